@@ -1,0 +1,76 @@
+"""Configuration from environment variables, in one place."""
+import os
+import secrets
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+DATA_DIR = REPO_DIR / "data"
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot work (for example no SECRET_KEY in production)."""
+
+
+def _instance_secret_key(instance_dir: Path) -> str:
+    """Development only: generate a secret key once and keep it in instance/."""
+    path = instance_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key + "\n")
+    path.chmod(0o600)
+    return key
+
+
+def load_config(environ=None, instance_dir: Path | None = None) -> dict:
+    """Build the Flask configuration from environment variables.
+
+    BIENVENUE_ENV is "development" (default) or "production". In production a
+    missing SECRET_KEY is an error; in development one is generated and kept in
+    instance/secret_key so sessions survive restarts.
+    """
+    env = os.environ if environ is None else environ
+    instance_dir = Path(env.get("BIENVENUE_INSTANCE_DIR") or instance_dir or REPO_DIR / "instance")
+    mode = env.get("BIENVENUE_ENV", "development").strip().lower()
+    if mode not in {"development", "production"}:
+        raise ConfigError(f'BIENVENUE_ENV must be "development" or "production", not "{mode}"')
+    secret_key = env.get("SECRET_KEY", "").strip()
+    if not secret_key:
+        if mode == "production":
+            raise ConfigError("SECRET_KEY is required in production (a long random string)")
+        secret_key = _instance_secret_key(instance_dir)
+    database_url = env.get("DATABASE_URL", "").strip() or f"sqlite:///{instance_dir / 'bienvenue.db'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+    return {
+        "ENV_MODE": mode,
+        "SECRET_KEY": secret_key,
+        "DATABASE_URL": database_url,
+        "INSTANCE_DIR": str(instance_dir),
+        "TOWN_FILE": env.get("BIENVENUE_TOWN_FILE") or str(DATA_DIR / "towns" / "villiers.json"),
+        "TIMEZONE": env.get("BIENVENUE_TIMEZONE", "Europe/Paris"),
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": env.get("BIENVENUE_TIMEZONE", "Europe/Paris"),
+        "LANGUAGES": ("fr", "en"),
+        "BASE_URL": env.get("BIENVENUE_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "MAIL_FROM": env.get("MAIL_FROM", "Bienvenue <bienvenue@localhost>"),
+        "SMTP_HOST": env.get("SMTP_HOST", ""),
+        "SMTP_PORT": int(env.get("SMTP_PORT", "25") or 25),
+        "SMTP_USER": env.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _bool(env.get("SMTP_STARTTLS")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": mode == "production",
+        "WTF_CSRF_ENABLED": True,
+        "TESTING": False,
+    }

@@ -1,0 +1,27 @@
+"""Declarative base with a naming convention so Alembic names constraints predictably."""
+from datetime import datetime, timezone
+
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """Aware UTC now; services take `now` as an argument, this is only a column default."""
+    return datetime.now(timezone.utc)
+
+
+def sql_in(column: str, values) -> str:
+    """SQL text for a CHECK constraint "column IN (...)"."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"

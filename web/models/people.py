@@ -1,0 +1,135 @@
+"""Newcomers and volunteers: the two kinds of people the programme pairs."""
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from web.models.base import Base, sql_in, utcnow
+from web.models.town import Neighbourhood
+
+ALL_SLOTS_MASK = (1 << 21) - 1
+GENDERS = ("female", "male", "other")
+GENDER_WISHES = ("female", "male")
+HOUSEHOLDS = ("alone", "couple", "children")
+LOCALES = ("fr", "en")
+
+
+class PersonMixin:
+    """Profile fields shared by newcomers and volunteers."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32))
+    #: ISO 639 codes, e.g. ["fr", "ar"]
+    languages: Mapped[list] = mapped_column(JSON, default=list)
+    #: interest tags from data/interests.json
+    interests: Mapped[list] = mapped_column(JSON, default=list)
+    #: free text: who they are, what they like
+    about: Mapped[str] = mapped_column(Text, default="")
+    #: 21 weekly slots as bits: bit (day * 3 + part), days mon..sun, parts morning/afternoon/evening
+    availability: Mapped[int] = mapped_column(default=0)
+    birth_year: Mapped[int | None]
+    gender: Mapped[str | None] = mapped_column(String(10))
+    household: Mapped[str | None] = mapped_column(String(10))
+    #: interface and e-mail language
+    locale: Mapped[str] = mapped_column(String(5), default="fr")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: last time the person did something (used by data retention)
+    last_active_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @declared_attr
+    def neighbourhood_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("neighbourhood.id"), index=True)
+
+    @declared_attr
+    def neighbourhood(cls) -> Mapped[Neighbourhood | None]:
+        return relationship(Neighbourhood)
+
+    @staticmethod
+    def person_checks() -> tuple:
+        return (
+            CheckConstraint("email IS NOT NULL OR phone IS NOT NULL", name="contact_given"),
+            CheckConstraint(f"availability BETWEEN 0 AND {ALL_SLOTS_MASK}", name="availability_bits"),
+            CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100",
+                            name="birth_year_range"),
+            CheckConstraint(f"gender IS NULL OR {sql_in('gender', GENDERS)}", name="gender_value"),
+            CheckConstraint(f"household IS NULL OR {sql_in('household', HOUSEHOLDS)}",
+                            name="household_value"),
+            CheckConstraint(sql_in("locale", LOCALES), name="locale_value"),
+        )
+
+
+NEWCOMER_STATUSES = ("waiting", "paused", "withdrawn")
+
+
+class Newcomer(PersonMixin, Base):
+    """Someone who has just moved to the town and asks for a buddy."""
+
+    __tablename__ = "newcomer"
+    __table_args__ = PersonMixin.person_checks() + (
+        CheckConstraint(sql_in("status", NEWCOMER_STATUSES), name="status_value"),
+        CheckConstraint(f"buddy_gender IS NULL OR {sql_in('buddy_gender', GENDER_WISHES)}",
+                        name="buddy_gender_value"),
+    )
+
+    arrival_date: Mapped[date | None]
+    #: wishes to practise French with the buddy
+    practise_french: Mapped[bool] = mapped_column(default=False)
+    #: explicit wish for a buddy of another generation
+    intergenerational: Mapped[bool] = mapped_column(default=False)
+    #: gender wished for the buddy; None means no preference
+    buddy_gender: Mapped[str | None] = mapped_column(String(10))
+    #: when the neighbourhood is unknown: a street or postcode for a coordinator to place them
+    address_hint: Mapped[str | None] = mapped_column(String(200))
+    heard_from: Mapped[str | None] = mapped_column(String(200))
+    #: when the person consented to the processing of their data
+    consent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: waiting / paused / withdrawn; "matched" is read from the proposals
+    status: Mapped[str] = mapped_column(String(12), default="waiting")
+    #: start of the wait that gives priority; kept when returned to the list
+    waiting_since: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Newcomer {self.id} {self.first_name}>"
+
+
+VETTING_STATUSES = ("pending", "approved", "refused")
+VOLUNTEER_STATUSES = ("active", "withdrawn")
+
+
+class Volunteer(PersonMixin, Base):
+    """A local resident (parrain / marraine) who welcomes 1 to 3 newcomers at a time."""
+
+    __tablename__ = "volunteer"
+    __table_args__ = PersonMixin.person_checks() + (
+        CheckConstraint("capacity BETWEEN 1 AND 3", name="capacity_range"),
+        # The database, not only Python, keeps a volunteer within capacity: every
+        # open or active proposal increments `load` in the same transaction.
+        CheckConstraint("load BETWEEN 0 AND capacity", name="load_within_capacity"),
+        CheckConstraint(sql_in("vetting_status", VETTING_STATUSES), name="vetting_value"),
+        CheckConstraint(sql_in("status", VOLUNTEER_STATUSES), name="status_value"),
+        CheckConstraint(f"newcomer_gender IS NULL OR {sql_in('newcomer_gender', GENDER_WISHES)}",
+                        name="newcomer_gender_value"),
+        CheckConstraint("max_distance_km IS NULL OR max_distance_km > 0", name="max_distance_positive"),
+    )
+
+    capacity: Mapped[int] = mapped_column(default=1)
+    #: open (draft, proposed, accepted) plus active proposals; never above capacity
+    load: Mapped[int] = mapped_column(default=0)
+    max_distance_km: Mapped[float | None]
+    #: gender wished for the newcomers; None means no preference
+    newcomer_gender: Mapped[str | None] = mapped_column(String(10))
+    motivation: Mapped[str] = mapped_column(Text, default="")
+    charter_accepted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    vetting_status: Mapped[str] = mapped_column(String(10), default="pending")
+    vetting_note: Mapped[str | None] = mapped_column(Text)
+    vetted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    vetted_by_id: Mapped[int | None] = mapped_column(ForeignKey("coordinator.id"))
+    #: not proposed before this date ("away until ...")
+    paused_until: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(12), default="active")
+
+    def __repr__(self) -> str:
+        return f"<Volunteer {self.id} {self.first_name}>"

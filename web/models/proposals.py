@@ -1,0 +1,97 @@
+"""Proposals (one newcomer-volunteer pair) and the match runs that create them."""
+from datetime import datetime
+
+from sqlalchemy import (JSON, CheckConstraint, DateTime, Float, ForeignKey, Index, String, Text,
+                        text)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from web.models.base import Base, sql_in, utcnow
+from web.models.people import Newcomer, Volunteer
+
+#: the lifecycle, see shared DESIGN.md
+PROPOSAL_STATUSES = (
+    "draft", "proposed", "accepted", "active", "ended",
+    "rejected", "expired", "declined_by_volunteer", "declined_by_newcomer",
+)
+OPEN_STATUSES = ("draft", "proposed", "accepted")
+#: statuses that take one place of the volunteer's capacity
+LOAD_STATUSES = OPEN_STATUSES + ("active",)
+#: a pair that reached one of these is never proposed again
+EXCLUDING_STATUSES = ("rejected", "expired", "declined_by_volunteer", "declined_by_newcomer", "ended")
+END_REASONS = ("completed", "not_working", "withdrawn", "problem")
+SOURCES = ("engine", "coordinator")
+
+_ONE_OPEN_PER_NEWCOMER = sql_in("status", LOAD_STATUSES)
+
+
+class MatchRun(Base):
+    """One run of the engine over the whole waiting list."""
+
+    __tablename__ = "match_run"
+    __table_args__ = (
+        CheckConstraint(sql_in("status", ("running", "done", "failed")), name="status_value"),
+        CheckConstraint(sql_in("trigger", ("schedule", "manual")), name="trigger_value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: ISO week the run belongs to, e.g. "2026-W48" (the weekly job runs once per week)
+    week: Mapped[str] = mapped_column(String(10), index=True)
+    trigger: Mapped[str] = mapped_column(String(10), default="schedule")
+    status: Mapped[str] = mapped_column(String(10), default="running")
+    #: counts, timings, and every unmatched newcomer with the reason
+    stats: Mapped[dict] = mapped_column(JSON, default=dict)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("coordinator.id"))
+
+
+class Proposal(Base):
+    """One newcomer-volunteer pair, from suggestion to the end of the pairing."""
+
+    __tablename__ = "proposal"
+    __table_args__ = (
+        CheckConstraint(sql_in("status", PROPOSAL_STATUSES), name="status_value"),
+        CheckConstraint(sql_in("source", SOURCES), name="source_value"),
+        CheckConstraint(f"end_reason IS NULL OR {sql_in('end_reason', END_REASONS)}",
+                        name="end_reason_value"),
+        CheckConstraint("status <> 'ended' OR (end_reason IS NOT NULL AND ended_at IS NOT NULL)",
+                        name="ended_has_reason"),
+        CheckConstraint("status <> 'active' OR activated_at IS NOT NULL", name="active_has_date"),
+        # A newcomer has at most one open proposal or active pairing at a time.
+        Index("uq_proposal_one_open_per_newcomer", "newcomer_id", unique=True,
+              sqlite_where=text(_ONE_OPEN_PER_NEWCOMER),
+              postgresql_where=text(_ONE_OPEN_PER_NEWCOMER)),
+        Index("ix_proposal_pair", "newcomer_id", "volunteer_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    newcomer_id: Mapped[int] = mapped_column(ForeignKey("newcomer.id", ondelete="CASCADE"))
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id", ondelete="CASCADE"),
+                                              index=True)
+    match_run_id: Mapped[int | None] = mapped_column(ForeignKey("match_run.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    #: engine (a match run) or coordinator (manual pairing)
+    source: Mapped[str] = mapped_column(String(12), default="engine")
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    #: score components, e.g. {"neighbourhood": 1.0, "interests": 0.4, ...}
+    components: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: short human-readable reasons, in French and English: {"fr": [...], "en": [...]}
+    reasons: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: hard constraints a coordinator knowingly overrode in a manual pairing
+    overridden_constraints: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    proposed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    volunteer_answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    newcomer_answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    activated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    end_reason: Mapped[str | None] = mapped_column(String(12))
+    end_note: Mapped[str | None] = mapped_column(Text)
+
+    newcomer: Mapped[Newcomer] = relationship()
+    volunteer: Mapped[Volunteer] = relationship()
+    match_run: Mapped[MatchRun | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Proposal {self.id} n{self.newcomer_id}-v{self.volunteer_id} {self.status}>"
