@@ -1,0 +1,31 @@
+"""The Bienvenue web application."""
+from flask import Flask
+from flask_wtf import CSRFProtect
+
+from web import db, i18n
+from web.config import load_config
+
+csrf = CSRFProtect()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. `config` overrides values read from the environment (tests use it)."""
+    app = Flask(__name__)
+    app.config.update(load_config())
+    if config:
+        app.config.update(config)
+    db.init_app(app)
+    i18n.init_app(app)
+    csrf.init_app(app)
+
+    from web.views import public
+
+    app.register_blueprint(public.bp)
+    app.jinja_env.globals["town"] = lambda: _town(app)
+    return app
+
+
+def _town(app):
+    from web.services.reference import load_town
+
+    return load_town(app.config["TOWN_FILE"])

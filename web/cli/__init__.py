@@ -1,7 +1,13 @@
-"""The `bienvenue` command line: thin click wrappers over the services."""
+"""The `bienvenue` command line: thin click wrappers over the services.
+
+Errors are one line on stderr and a non-zero exit status, never a traceback.
+"""
 import click
 
+from web.cli.admin import create_coordinator_command, load_demo_command, load_town_command, setup_command
+from web.cli.database import db_group
 from web.cli.match_file import match_file_command
+from web.cli.run import scheduler_command, serve_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -9,7 +15,9 @@ def cli():
     """Bienvenue: pair newcomers to the town with a local volunteer buddy."""
 
 
-cli.add_command(match_file_command)
+for command in (db_group, setup_command, load_town_command, load_demo_command,
+                create_coordinator_command, serve_command, scheduler_command, match_file_command):
+    cli.add_command(command)
 
 
 def main():

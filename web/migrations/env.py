@@ -8,6 +8,11 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave alone the table APScheduler manages itself."""
+    return not (type_ == "table" and name == "apscheduler_jobs")
+
+
 def run_migrations_offline() -> None:
     context.configure(url=config.get_main_option("sqlalchemy.url"),
                       target_metadata=target_metadata, literal_binds=True,
@@ -29,7 +34,8 @@ def run_migrations_online() -> None:
 def _run(connection) -> None:
     # render_as_batch lets ALTER-style migrations work on SQLite too.
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, compare_type=True)
+                      render_as_batch=True, compare_type=True,
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 

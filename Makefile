@@ -1,0 +1,55 @@
+# Bienvenue: the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test bench translations extract-messages clean help
+
+help:
+	@echo "make run    - install, create the database, load the demo town, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - install test tools (PostgreSQL, Chromium from Debian) and run the whole suite"
+	@echo "make bench  - matching engine benchmarks (prints tables)"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall when the package metadata changes.
+$(VENV)/.installed: setup.cfg pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: setup.cfg pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -d web/translations
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o web/translations/messages.pot .
+	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations --no-fuzzy-matching
+
+run: $(VENV)/.installed translations
+	$(BIN)/bienvenue setup
+	@echo ""
+	@echo "  Bienvenue is running at http://$(HOST):$(PORT)"
+	@echo "  Demo coordinator login: coordination@villiers.example / bienvenue-demo"
+	@echo "  (Ctrl-C stops the web server and the scheduler)"
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(BIN)/bienvenue scheduler & \
+	  $(BIN)/bienvenue serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test translations
+	bash tests/infra/system_deps.sh
+	bash tests/infra/with_postgres.sh $(PY) -m pytest -p no:cacheprovider
+
+bench: $(VENV)/.installed-test
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,50 @@
+"""The one scheduler process (APScheduler 3.x) with a persistent job store in the app's database.
+
+Run it with `bienvenue scheduler`; never inside the web app's factory, since gunicorn
+starts several workers and each would run every job.
+"""
+import logging
+import signal
+from zoneinfo import ZoneInfo
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from jobs.registry import JOBS
+
+log = logging.getLogger("bienvenue.scheduler")
+
+#: the table APScheduler manages itself (Alembic ignores it)
+JOBSTORE_TABLE = "apscheduler_jobs"
+JOB_DEFAULTS = {
+    "coalesce": True,          # several missed runs collapse into one
+    "max_instances": 1,        # never the same job twice at once
+    "misfire_grace_time": 6 * 3600,  # a run missed while down still happens at restart
+}
+
+
+def build_scheduler(app, scheduler_class=BlockingScheduler):
+    """A scheduler with the app's job store, time zone and every job of the registry."""
+    timezone = ZoneInfo(app.config["TIMEZONE"])
+    store = SQLAlchemyJobStore(engine=app.extensions["db_engine"], tablename=JOBSTORE_TABLE)
+    scheduler = scheduler_class(jobstores={"default": store}, job_defaults=JOB_DEFAULTS,
+                                timezone=timezone)
+    for spec in JOBS:
+        cron = app.config.get(spec.config_key, spec.cron) if spec.config_key else spec.cron
+        scheduler.add_job(spec.func, CronTrigger.from_crontab(cron, timezone=timezone),
+                          id=spec.id, name=spec.description or spec.id, replace_existing=True)
+    return scheduler
+
+
+def run_forever(app) -> None:
+    """Start the scheduler and block until SIGTERM or Ctrl-C."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    scheduler = build_scheduler(app)
+    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
+    log.info("scheduler started in %s with %d jobs: %s", app.config["TIMEZONE"], len(JOBS),
+             ", ".join(spec.id for spec in JOBS) or "none")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass

@@ -1,0 +1,49 @@
+"""What every command needs: the app, a transaction, the time, and one-line errors."""
+import functools
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+import click
+
+from web.config import ConfigError
+from web.services import ServiceError
+from web.services.reference import ReferenceDataError
+
+#: errors a person can fix; shown as one line, never as a traceback
+USER_ERRORS = (ConfigError, ServiceError, ReferenceDataError)
+
+
+def one_line_errors(func):
+    """Turn known errors (and database connection failures) into `Error: ...` and exit 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            return func(*args, **kwargs)
+        except USER_ERRORS as exc:
+            raise click.ClickException(str(exc)) from None
+        except OperationalError as exc:
+            raise click.ClickException(f"database: {str(exc.orig).strip().splitlines()[0]}") from None
+
+    return wrapper
+
+
+def make_app():
+    from web import create_app
+
+    return create_app()
+
+
+def now() -> datetime:
+    """The one place the command line reads the clock; services take it as an argument."""
+    return datetime.now(timezone.utc)
+
+
+@contextmanager
+def transaction(app):
+    from web.db import session_scope
+
+    with session_scope(app) as session:
+        yield session
