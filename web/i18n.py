@@ -1,6 +1,6 @@
 """Languages: French first, English too (Flask-Babel)."""
 from flask import current_app, request, session
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 
 babel = Babel()
 SESSION_KEY = "lang"
@@ -17,3 +17,4 @@ def select_locale() -> str:
 
 def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale

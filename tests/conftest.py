@@ -1,0 +1,108 @@
+"""Shared fixtures: an app on a migrated database, on SQLite and on PostgreSQL.
+
+`make test` starts a throw-away PostgreSQL server and sets BIENVENUE_TEST_POSTGRES_URL;
+tests that take the `app` (or `engine`) fixture run once per database.
+"""
+import os
+import shutil
+from datetime import datetime, timezone
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, text
+
+from web import create_app, migrate
+from web.models import Base
+
+POSTGRES_URL = os.environ.get("BIENVENUE_TEST_POSTGRES_URL")
+#: a fixed clock for services and jobs
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A migrated SQLite file, copied for each test (faster than migrating every time)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = create_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_migrated():
+    """The test PostgreSQL database, migrated once for the session."""
+    if not POSTGRES_URL:
+        pytest.skip("PostgreSQL tests need BIENVENUE_TEST_POSTGRES_URL (make test sets it)")
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    migrate.upgrade(engine)
+    yield POSTGRES_URL
+    engine.dispose()
+
+
+def _truncate_postgres(url: str) -> None:
+    engine = create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(text("DROP TABLE IF EXISTS apscheduler_jobs"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A migrated, empty database; each test gets its own state."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+    else:
+        url = request.getfixturevalue("postgres_migrated")
+        yield url
+        _truncate_postgres(url)
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path):
+    return {
+        "DATABASE_URL": database_url,
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "INSTANCE_DIR": str(tmp_path),
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    application = create_app(app_config)
+    yield application
+    application.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app):
+    """A session on the app's database for arranging and checking state."""
+    db = app.extensions["db_sessionmaker"]()
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def cli_env(database_url, tmp_path):
+    """Environment for running the `bienvenue` command against the test database."""
+    return {"DATABASE_URL": database_url, "BIENVENUE_INSTANCE_DIR": str(tmp_path),
+            "SECRET_KEY": "test-secret-key", "BIENVENUE_ENV": "development"}
+
+
+@pytest.fixture
+def runner(cli_env, monkeypatch):
+    for key, value in cli_env.items():
+        monkeypatch.setenv(key, value)
+    return CliRunner()
