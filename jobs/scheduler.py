@@ -11,7 +11,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from jobs.registry import JOBS
+from jobs import registry
 
 log = logging.getLogger("bienvenue.scheduler")
 
@@ -24,13 +24,14 @@ JOB_DEFAULTS = {
 }
 
 
-def build_scheduler(app, scheduler_class=BlockingScheduler):
+def build_scheduler(app, scheduler_class=BlockingScheduler, jobs=None):
     """A scheduler with the app's job store, time zone and every job of the registry."""
+    jobs = registry.JOBS if jobs is None else jobs
     timezone = ZoneInfo(app.config["TIMEZONE"])
     store = SQLAlchemyJobStore(engine=app.extensions["db_engine"], tablename=JOBSTORE_TABLE)
     scheduler = scheduler_class(jobstores={"default": store}, job_defaults=JOB_DEFAULTS,
                                 timezone=timezone)
-    for spec in JOBS:
+    for spec in jobs:
         cron = app.config.get(spec.config_key, spec.cron) if spec.config_key else spec.cron
         scheduler.add_job(spec.func, CronTrigger.from_crontab(cron, timezone=timezone),
                           id=spec.id, name=spec.description or spec.id, replace_existing=True)
@@ -42,8 +43,8 @@ def run_forever(app) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     scheduler = build_scheduler(app)
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
-    log.info("scheduler started in %s with %d jobs: %s", app.config["TIMEZONE"], len(JOBS),
-             ", ".join(spec.id for spec in JOBS) or "none")
+    log.info("scheduler started in %s with %d jobs: %s", app.config["TIMEZONE"], len(registry.JOBS),
+             ", ".join(spec.id for spec in registry.JOBS) or "none")
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
