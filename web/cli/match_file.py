@@ -1,8 +1,83 @@
-"""`bienvenue match-file`: run the matching engine on a JSON file (being written)."""
+"""`bienvenue match-file`: run the matching engine on a JSON file.
+
+A thin wrapper over :mod:`matcher`: read, ``json.loads``, ``parse_problem``,
+``match``, write.  Works without the web app or a database.  Any error in the
+input gives exit status 2 and exactly one line on stderr naming the field and
+the id at fault; no output file is written (the output goes to a temporary
+file in the same folder, renamed only once complete).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
 import click
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+
+def _fail(message: str) -> None:
+    click.echo(" ".join(str(message).split()), err=True)  # exactly one line
+    sys.exit(2)
+
+
+def load_labels(lang: str) -> dict:
+    """Language and interest names from data/*.json when present (else built-ins)."""
+    labels: dict[str, dict] = {"languages": {}, "interests": {}}
+    for fname, key, field in (("languages.json", "languages", "code"),
+                              ("interests.json", "interests", "tag")):
+        try:
+            rows = json.loads((DATA_DIR / fname).read_text(encoding="utf-8"))
+            for row in rows:
+                if isinstance(row, dict) and row.get(field) and row.get(lang):
+                    labels[key][row[field]] = row[lang]
+        except (OSError, ValueError, TypeError, AttributeError):
+            continue  # labels are cosmetic: fall back to the engine's built-ins
+    return labels
 
 
 @click.command("match-file")
-def match_file_command():
-    """Match newcomers with volunteers from a JSON file."""
-    raise click.ClickException("not implemented yet")
+@click.argument("input_path", metavar="INPUT.json", type=click.Path(dir_okay=False))
+@click.option("--out", "out_path", metavar="OUTPUT.json", type=click.Path(dir_okay=False),
+              help="Write the result here instead of standard output.")
+@click.option("--matrix", is_flag=True,
+              help="Also list every feasible pair with the weight the solver used.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Language of the reasons.")
+def match_file_command(input_path, out_path, matrix, lang):
+    """Match newcomers with volunteers from a JSON file (see matcher/README.md)."""
+    import matcher
+
+    try:
+        text = Path(input_path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"input: cannot read {input_path}: {getattr(exc, 'strerror', None) or exc}")
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        _fail(f"input: not valid JSON ({exc})")
+    try:
+        problem = matcher.parse_problem(data, today=dt.date.today())
+    except matcher.InputError as exc:
+        _fail(str(exc))
+    result = matcher.match(problem, lang=lang, with_candidates=matrix,
+                           labels=load_labels(lang))
+    payload = json.dumps(matcher.result_to_dict(result), ensure_ascii=False, indent=1)
+    if out_path is None:
+        click.echo(payload)
+        return
+    target = Path(out_path)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".match-", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(payload + "\n")
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        _fail(f"--out: cannot write {out_path}: {exc.strerror or exc}")

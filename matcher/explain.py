@@ -1,0 +1,106 @@
+"""Short human-readable reasons for proposed pairs and for unmatched newcomers."""
+from __future__ import annotations
+
+import numpy as np
+
+from .features import Features
+from .labels import Labels
+from .slots import mask_to_slots, slot_label
+
+MAX_REASONS = 4
+SHOWN_INTERESTS = 3
+SHOWN_SLOTS = 2
+
+
+def _num(value: float, L: Labels, digits: int = 2) -> str:
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if L.lang == "fr" else text
+
+
+def pair_reasons(f: Features, i: int, j: int, D: float, comps: dict, L: Labels) -> tuple[str, ...]:
+    """2 to 4 reasons: place, shared interests, common slots, language (then extras)."""
+    n, v = f.n_people[i], f.v_people[j]
+    out: list[str] = []
+    if f.n_nb[i] == f.v_nb[j]:
+        out.append(L.t("same_nbhd", name=f.nb_names[f.n_nb[i]]))
+    else:
+        out.append(L.t("near_nbhd", a=f.nb_names[f.n_nb[i]], b=f.nb_names[f.v_nb[j]],
+                       km=L.km(D)))
+    shared = sorted(set(n.interests) & set(v.interests))
+    if shared:
+        names = [L.interest(t) for t in shared[:SHOWN_INTERESTS]]
+        out.append(L.t("common_interests", items=", ".join(names)))
+    elif comps.get("interests", 0) >= 0.25:
+        out.append(L.t("similar_about"))
+    common = mask_to_slots(int(f.n_avail[i]) & int(f.v_avail[j]))
+    if common:
+        shown = L.join([slot_label(s, L.lang) for s in common[:SHOWN_SLOTS]])
+        if len(common) > SHOWN_SLOTS:
+            out.append(L.t("both_available_more", slots=shown, n=len(common) - SHOWN_SLOTS))
+        else:
+            out.append(L.t("both_available", slots=shown))
+    else:
+        out.append(L.t("no_common_slot"))
+    if n.practise_french and "fr" in v.languages:
+        out.append(L.t("practise_french"))
+    else:
+        common_langs = [c for c in n.languages if c in v.languages]
+        if common_langs:
+            out.append(L.t("common_language", name=L.language(common_langs[0])))
+    extras = []
+    if n.intergenerational and comps.get("age", 0) >= 0.5 and n.birth_year and v.birth_year:
+        extras.append(L.t("intergenerational"))
+    elif not n.intergenerational and comps.get("age", 0) >= 0.8 and n.birth_year and v.birth_year:
+        extras.append(L.t("close_age"))
+    if n.household and v.household and str(n.household).lower() == str(v.household).lower():
+        extras.append(L.t("same_household"))
+    out.extend(extras[:max(0, MAX_REASONS - len(out))])
+    return tuple(out[:MAX_REASONS])
+
+
+def unmatched_reason(f: Features, i: int, counts: dict, L: Labels) -> str:
+    """Why newcomer ``i`` got nobody: the first filter that left no volunteer."""
+    s = f.problem.settings
+    n = f.n_people[i]
+    km = L.km(s.max_distance_km)
+    if counts["near"][i] == 0:
+        return L.t("u_no_volunteer_near", km=km)
+    if counts["language"][i] == 0:
+        langs = L.join([L.language(c) for c in n.languages], "or")
+        return L.t("u_no_language", langs=langs, km=km)
+    if counts["gender"][i] == 0:
+        if n.buddy_gender:
+            return L.t("u_gender", gender=L.gender(n.buddy_gender))
+        return L.t("u_gender_other")
+    if counts["capacity"][i] == 0:
+        return L.t("u_full")
+    if counts["excluded"][i] == 0:
+        return L.t("u_excluded")
+    if counts["min_score"][i] == 0:
+        return L.t("u_min_score", min=_num(s.min_score, L))
+    left = int(counts["min_score"][i])
+    return L.t("u_taken_one") if left == 1 else L.t("u_taken", n=left)
+
+
+def violations(f: Features, i: int, j: int, D: float, score: float, L: Labels) -> tuple[str, ...]:
+    """Hard constraints broken by the pair (i, j), in words."""
+    from .candidates import excluded_keys, gender_ok, language_ok
+
+    s = f.problem.settings
+    I, J = np.array([i]), np.array([j])
+    out = []
+    limit = min(s.max_distance_km, float(f.v_max_km[j]))
+    if D > limit:
+        out.append(L.t("v_distance", km=L.km(D), max=L.km(limit)))
+    if not language_ok(f, I, J)[0]:
+        out.append(L.t("v_language"))
+    if not gender_ok(f, I, J)[0]:
+        out.append(L.t("v_gender"))
+    if f.v_remaining[j] <= 0:
+        out.append(L.t("v_capacity"))
+    key = i * len(f.v_people) + j
+    if key in set(excluded_keys(f).tolist()):
+        out.append(L.t("v_excluded"))
+    if score < s.min_score:
+        out.append(L.t("v_min_score", score=_num(score, L), min=_num(s.min_score, L)))
+    return tuple(out)

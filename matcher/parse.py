@@ -1,0 +1,278 @@
+"""Validate the file interface's JSON data and build a :class:`Problem`.
+
+All checks are plain code so that a bad file produces exactly one line naming
+the field and the id at fault, e.g.::
+
+    newcomers[id=n17].availability: unknown slot "sat-night" (expected mon..sun-morning|afternoon|evening)
+
+Items without a usable id are named by position: ``volunteers[3].id: missing``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+from .model import Neighbourhood, Newcomer, Problem, Settings, Volunteer
+from .slots import SLOT_INDEX, FULL_MASK
+
+
+class InputError(ValueError):
+    """Invalid input; ``str(error)`` is one line naming the field and the id at fault."""
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LANG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: Any) -> bool:
+    return (isinstance(v, (int, float)) and not isinstance(v, bool)
+            and math.isfinite(v))
+
+
+def _json_repr(v: Any) -> str:
+    if isinstance(v, str):
+        return '"' + v.replace('"', '\\"') + '"'
+    return repr(v)
+
+
+class _Item:
+    """Field access on one JSON object, with error messages that name it."""
+
+    def __init__(self, where: str, data: Any):
+        if not isinstance(data, dict):
+            raise InputError(f"{where}: expected an object, got {type(data).__name__}")
+        self.where, self.data = where, data
+
+    def fail(self, field: str, message: str):
+        raise InputError(f"{self.where}.{field}: {message}")
+
+    def get(self, field: str, required: bool = True) -> Any:
+        if field not in self.data or (self.data[field] is None and required):
+            if required:
+                self.fail(field, "missing")
+            return None
+        return self.data[field]
+
+    def string(self, field: str, required: bool = True, allow_empty: bool = False) -> str | None:
+        v = self.get(field, required)
+        if v is None:
+            return None
+        if not isinstance(v, str):
+            self.fail(field, f"expected a string, got {_json_repr(v)}")
+        if not allow_empty and not v.strip():
+            self.fail(field, "must not be empty")
+        return v
+
+    def number(self, field: str, lo: float, hi: float, required: bool = True) -> float | None:
+        v = self.get(field, required)
+        if v is None:
+            return None
+        if not _is_number(v):
+            self.fail(field, f"expected a number, got {_json_repr(v)}")
+        if not lo <= v <= hi:
+            self.fail(field, f"{v:g} out of range {lo:g}..{hi:g}")
+        return float(v)
+
+    def integer(self, field: str, lo: int, hi: int, required: bool = True) -> int | None:
+        v = self.get(field, required)
+        if v is None:
+            return None
+        if not _is_int(v):
+            self.fail(field, f"expected an integer {lo}..{hi}, got {_json_repr(v)}")
+        if not lo <= v <= hi:
+            self.fail(field, f"expected an integer {lo}..{hi}, got {v}")
+        return v
+
+    def boolean(self, field: str) -> bool:
+        v = self.get(field, required=False)
+        if v is None:
+            return False
+        if not isinstance(v, bool):
+            self.fail(field, f"expected true or false, got {_json_repr(v)}")
+        return v
+
+    def date(self, field: str, required: bool = True) -> dt.date | None:
+        v = self.get(field, required)
+        if v is None:
+            return None
+        if not isinstance(v, str) or not _DATE.match(v):
+            self.fail(field, f"expected a date YYYY-MM-DD, got {_json_repr(v)}")
+        try:
+            return dt.date.fromisoformat(v)
+        except ValueError:
+            self.fail(field, f"invalid date {_json_repr(v)}")
+
+    def strings(self, field: str, required: bool = True) -> list[str]:
+        v = self.get(field, required)
+        if v is None:
+            return []
+        if not isinstance(v, list):
+            self.fail(field, f"expected a list of strings, got {_json_repr(v)}")
+        for x in v:
+            if not isinstance(x, str) or not x.strip():
+                self.fail(field, f"expected a list of non-empty strings, found {_json_repr(x)}")
+        return v
+
+    def languages(self) -> tuple[str, ...]:
+        langs = self.strings("languages")
+        if not langs:
+            self.fail("languages", "must list at least one language")
+        out: list[str] = []
+        for code in langs:
+            c = code.strip().lower()
+            if not _LANG.match(c):
+                self.fail("languages", f"not an ISO language code: {_json_repr(code)}")
+            if c not in out:
+                out.append(c)
+        return tuple(out)
+
+    def availability(self) -> int:
+        v = self.get("availability")
+        if _is_int(v):
+            if not 0 <= v <= FULL_MASK:
+                self.fail("availability", f"mask {v} out of range 0..{FULL_MASK}")
+            return v
+        if not isinstance(v, list):
+            self.fail("availability", f"expected a list of slots, got {_json_repr(v)}")
+        mask = 0
+        for s in v:
+            if not isinstance(s, str) or s not in SLOT_INDEX:
+                self.fail("availability", f"unknown slot {_json_repr(s)} "
+                          "(expected mon..sun-morning|afternoon|evening)")
+            mask |= 1 << SLOT_INDEX[s]
+        return mask
+
+    def gender(self, field: str) -> str | None:
+        v = self.string(field, required=False)
+        return v.strip().lower() if v is not None else None
+
+
+def _list(data: dict, name: str) -> list:
+    v = data.get(name, [])
+    if v is None:
+        return []
+    if not isinstance(v, list):
+        raise InputError(f"{name}: expected a list, got {type(v).__name__}")
+    return v
+
+
+def _item_id(section: str, index: int, raw: Any, seen: set) -> tuple[_Item, Any]:
+    item = _Item(f"{section}[{index}]", raw)
+    if "id" not in raw or raw["id"] is None:
+        item.fail("id", "missing")
+    ident = raw["id"]
+    if not (_is_int(ident) or (isinstance(ident, str) and ident.strip())):
+        item.fail("id", f"expected a string or an integer, got {_json_repr(ident)}")
+    if ident in seen:
+        raise InputError(f"{section}[id={ident}].id: duplicate id")
+    seen.add(ident)
+    item.where = f"{section}[id={ident}]"
+    return item, ident
+
+
+def parse_problem(data: Any, today: dt.date | None = None) -> Problem:
+    """Validate the decoded JSON ``data`` and return a :class:`Problem`.
+
+    ``today`` is used when ``settings.today`` is absent (the engine itself
+    never reads the clock).  Raises :class:`InputError` on the first problem.
+    """
+    from .assign import SOLVERS  # late import: assign does not need parse
+    from .scoring import DEFAULT_WEIGHTS
+
+    if not isinstance(data, dict):
+        raise InputError(f"input: expected a JSON object, got {type(data).__name__}")
+
+    nbhds: dict[Any, Neighbourhood] = {}
+    for i, raw in enumerate(_list(data, "neighbourhoods")):
+        item, ident = _item_id("neighbourhoods", i, raw, set(nbhds))
+        nbhds[ident] = Neighbourhood(
+            id=ident, name=item.string("name"),
+            lat=item.number("lat", -90.0, 90.0), lon=item.number("lon", -180.0, 180.0))
+
+    def neighbourhood(item: _Item) -> Any:
+        v = item.get("neighbourhood")
+        if isinstance(v, bool) or not isinstance(v, (str, int)) or v not in nbhds:
+            item.fail("neighbourhood", f"unknown neighbourhood {_json_repr(v)}")
+        return v
+
+    # Settings first: the birth-year bound depends on today.
+    raw_settings = data.get("settings") or {}
+    st = _Item("settings", raw_settings)
+    today = st.date("today", required=False) or today
+    if today is None:
+        st.fail("today", "missing")
+    kwargs: dict[str, Any] = {"today": today}
+    if st.get("weights", required=False) is not None:
+        w = st.get("weights")
+        if not isinstance(w, dict):
+            st.fail("weights", f"expected an object, got {_json_repr(w)}")
+        wi = _Item("settings.weights", w)
+        weights = {}
+        for name in w:
+            if name not in DEFAULT_WEIGHTS:
+                wi.fail(name, f"unknown component (expected one of {', '.join(DEFAULT_WEIGHTS)})")
+            weights[name] = wi.number(name, 0.0, 1000.0)
+        if sum({**DEFAULT_WEIGHTS, **weights}.values()) <= 0:
+            st.fail("weights", "at least one weight must be positive")
+        kwargs["weights"] = weights
+    for name, lo, hi in (("min_score", 0.0, 1.0), ("max_distance_km", 0.0, 20000.0),
+                         ("no_common_slot_factor", 0.0, 1.0), ("boost_per_week", 0.0, 1.0),
+                         ("boost_cap", 0.0, 1.0)):
+        v = st.number(name, lo, hi, required=False)
+        if v is not None:
+            kwargs[name] = v
+    solver = st.string("solver", required=False)
+    if solver is not None:
+        if solver not in SOLVERS:
+            st.fail("solver", f"unknown solver {_json_repr(solver)} (expected one of {', '.join(SOLVERS)})")
+        kwargs["solver"] = solver
+    settings = Settings(**kwargs)
+
+    newcomers = []
+    seen: set = set()
+    for i, raw in enumerate(_list(data, "newcomers")):
+        item, ident = _item_id("newcomers", i, raw, seen)
+        newcomers.append(Newcomer(
+            id=ident, neighbourhood=neighbourhood(item), languages=item.languages(),
+            interests=frozenset(item.strings("interests")),
+            about=item.string("about", allow_empty=True),
+            availability=item.availability(), waiting_since=item.date("waiting_since"),
+            birth_year=item.integer("birth_year", 1900, today.year, required=False),
+            gender=item.gender("gender"), buddy_gender=item.gender("buddy_gender"),
+            practise_french=item.boolean("practise_french"),
+            household=item.gender("household"),
+            intergenerational=item.boolean("intergenerational")))
+
+    volunteers = []
+    seen = set()
+    for i, raw in enumerate(_list(data, "volunteers")):
+        item, ident = _item_id("volunteers", i, raw, seen)
+        volunteers.append(Volunteer(
+            id=ident, neighbourhood=neighbourhood(item), languages=item.languages(),
+            interests=frozenset(item.strings("interests")),
+            about=item.string("about", allow_empty=True),
+            availability=item.availability(), capacity=item.integer("capacity", 1, 3),
+            active_matches=item.integer("active_matches", 0, 1000, required=False) or 0,
+            birth_year=item.integer("birth_year", 1900, today.year, required=False),
+            gender=item.gender("gender"), newcomer_gender=item.gender("newcomer_gender"),
+            max_distance_km=item.number("max_distance_km", 0.0, 20000.0, required=False),
+            household=item.gender("household")))
+
+    excluded = set()
+    for i, pair in enumerate(_list(data, "excluded_pairs")):
+        ok = (isinstance(pair, list) and len(pair) == 2
+              and all(_is_int(x) or isinstance(x, str) for x in pair))
+        if not ok:
+            raise InputError(f"excluded_pairs[{i}]: expected [newcomer_id, volunteer_id], "
+                             f"got {_json_repr(pair)}")
+        excluded.add((pair[0], pair[1]))
+
+    return Problem(neighbourhoods=tuple(nbhds.values()), newcomers=tuple(newcomers),
+                   volunteers=tuple(volunteers), settings=settings,
+                   excluded_pairs=frozenset(excluded))
