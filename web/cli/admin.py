@@ -1,7 +1,7 @@
 """Commands that load reference data, demo data and accounts."""
 import click
 
-from web.cli.context import make_app, now, one_line_errors, transaction
+from web.cli.context import command_app, now, one_line_errors, transaction
 
 
 def _load_town(app, session) -> str:
@@ -35,8 +35,7 @@ def _load_demo(app, session) -> str:
 @one_line_errors
 def load_town_command():
     """Load or update the neighbourhoods from the town file (BIENVENUE_TOWN_FILE)."""
-    app = make_app()
-    with transaction(app) as session:
+    with command_app() as app, transaction(app) as session:
         message = _load_town(app, session)
     click.echo(message)
 
@@ -45,8 +44,7 @@ def load_town_command():
 @one_line_errors
 def load_demo_command():
     """Load the demo people and coordinator into an empty database (development only)."""
-    app = make_app()
-    with transaction(app) as session:
+    with command_app() as app, transaction(app) as session:
         message = _load_demo(app, session)
     click.echo(message)
 
@@ -59,12 +57,12 @@ def setup_command(demo):
     """Migrate the database, load the town and (by default) the demo: what `make run` does."""
     from web import migrate
 
-    app = make_app()
-    migrate.upgrade(app.extensions["db_engine"])
-    with transaction(app) as session:
-        messages = [_load_town(app, session)]
-        if demo:
-            messages.append(_load_demo(app, session))
+    with command_app() as app:
+        migrate.upgrade(app.extensions["db_engine"])
+        with transaction(app) as session:
+            messages = [_load_town(app, session)]
+            if demo:
+                messages.append(_load_demo(app, session))
     click.echo("\n".join(messages))
 
 
@@ -78,8 +76,7 @@ def create_coordinator_command(email, name, admin, password):
     """Create a coordinator account (prompts for the password)."""
     from web.services.coordinators import create_coordinator
 
-    app = make_app()
-    with transaction(app) as session:
+    with command_app() as app, transaction(app) as session:
         account = create_coordinator(session, now(), email, password, name=name,
                                      role="admin" if admin else "coordinator")
         label = f"{account.role} {account.email}"

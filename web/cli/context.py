@@ -30,10 +30,16 @@ def one_line_errors(func):
     return wrapper
 
 
-def make_app():
+@contextmanager
+def command_app():
+    """The app for one command; its database connections are closed when the command ends."""
     from web import create_app
 
-    return create_app()
+    app = create_app()
+    try:
+        yield app
+    finally:
+        app.extensions["db_engine"].dispose()
 
 
 def now() -> datetime:

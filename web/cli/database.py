@@ -1,7 +1,7 @@
 """`bienvenue db ...`: schema migrations."""
 import click
 
-from web.cli.context import make_app, one_line_errors
+from web.cli.context import command_app, one_line_errors
 
 
 @click.group("db")
@@ -16,10 +16,10 @@ def upgrade_command(revision):
     """Create or update the database schema."""
     from web import migrate
 
-    app = make_app()
-    engine = app.extensions["db_engine"]
-    migrate.upgrade(engine, revision)
-    click.echo(f"database at revision {migrate.current_revision(engine)}")
+    with command_app() as app:
+        engine = app.extensions["db_engine"]
+        migrate.upgrade(engine, revision)
+        click.echo(f"database at revision {migrate.current_revision(engine)}")
 
 
 @db_group.command("current")
@@ -28,5 +28,6 @@ def current_command():
     """Show the database's schema revision."""
     from web import migrate
 
-    revision = migrate.current_revision(make_app().extensions["db_engine"])
+    with command_app() as app:
+        revision = migrate.current_revision(app.extensions["db_engine"])
     click.echo(revision or "empty database (run: bienvenue db upgrade)")

@@ -1,7 +1,7 @@
 """Long-running processes: the web server (development) and the scheduler."""
 import click
 
-from web.cli.context import make_app, one_line_errors
+from web.cli.context import command_app, one_line_errors
 
 
 @click.command("serve")
@@ -10,8 +10,8 @@ from web.cli.context import make_app, one_line_errors
 @one_line_errors
 def serve_command(host, port):
     """Serve the app with Flask's development server (production: gunicorn, see README)."""
-    app = make_app()
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    with command_app() as app:
+        app.run(host=host, port=port, debug=False, use_reloader=False)
 
 
 @click.command("scheduler")
@@ -20,4 +20,5 @@ def scheduler_command():
     """Run the one scheduler process (weekly matching, expiry, follow-ups, delivery)."""
     from jobs.scheduler import run_forever
 
-    run_forever(make_app())
+    with command_app() as app:
+        run_forever(app)
