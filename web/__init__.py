@@ -18,9 +18,10 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     csrf.init_app(app)
 
-    from web.views import public
+    from web.views import coordinators, newcomers, public, volunteers
 
-    app.register_blueprint(public.bp)
+    for blueprint in (public.bp, newcomers.bp, volunteers.bp, coordinators.bp):
+        app.register_blueprint(blueprint)
     app.jinja_env.globals["town"] = lambda: _town(app)
     return app
 
