@@ -1,12 +1,12 @@
 """All models, importable from one place."""
 from web.models.base import Base, utcnow
 from web.models.people import Newcomer, Volunteer
-from web.models.proposals import MatchRun, Proposal
+from web.models.proposals import MatchRun, ProblemReport, Proposal
 from web.models.records import AuditEntry, OutboxMessage
 from web.models.staff import Coordinator
 from web.models.town import Neighbourhood, Setting
 
 __all__ = [
     "AuditEntry", "Base", "Coordinator", "MatchRun", "Neighbourhood", "Newcomer",
-    "OutboxMessage", "Proposal", "Setting", "Volunteer", "utcnow",
+    "OutboxMessage", "ProblemReport", "Proposal", "Setting", "Volunteer", "utcnow",
 ]

@@ -1,4 +1,5 @@
 """Newcomers and volunteers: the two kinds of people the programme pairs."""
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, Text
@@ -12,6 +13,13 @@ GENDERS = ("female", "male", "other")
 GENDER_WISHES = ("female", "male")
 HOUSEHOLDS = ("alone", "couple", "children")
 LOCALES = ("fr", "en")
+#: which contact a person lets their buddy see at the introduction
+SHARED_CONTACTS = ("email", "phone", "both")
+
+
+def new_link_key() -> str:
+    """A random secret carried in personal links; changing it revokes every old link."""
+    return secrets.token_urlsafe(16)
 
 
 class PersonMixin:
@@ -34,6 +42,10 @@ class PersonMixin:
     household: Mapped[str | None] = mapped_column(String(10))
     #: interface and e-mail language
     locale: Mapped[str] = mapped_column(String(5), default="fr")
+    #: contact given to the buddy at the introduction, never before
+    shared_contact: Mapped[str] = mapped_column(String(8), default="email")
+    #: secret part of the person's personal links (see web.services.links)
+    link_key: Mapped[str] = mapped_column(String(32), default=new_link_key)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     #: last time the person did something (used by data retention)
@@ -58,6 +70,7 @@ class PersonMixin:
             CheckConstraint(f"household IS NULL OR {sql_in('household', HOUSEHOLDS)}",
                             name="household_value"),
             CheckConstraint(sql_in("locale", LOCALES), name="locale_value"),
+            CheckConstraint(sql_in("shared_contact", SHARED_CONTACTS), name="shared_contact_value"),
         )
 
 

@@ -19,6 +19,8 @@ LOAD_STATUSES = OPEN_STATUSES + ("active",)
 #: a pair that reached one of these is never proposed again
 EXCLUDING_STATUSES = ("rejected", "expired", "declined_by_volunteer", "declined_by_newcomer", "ended")
 END_REASONS = ("completed", "not_working", "withdrawn", "problem")
+#: why a volunteer or a newcomer said no (with free text beside it)
+DECLINE_CODES = ("unavailable", "too_far", "no_common_ground", "full", "other")
 SOURCES = ("engine", "coordinator")
 
 _ONE_OPEN_PER_NEWCOMER = sql_in("status", LOAD_STATUSES)
@@ -57,6 +59,8 @@ class Proposal(Base):
         CheckConstraint("status <> 'ended' OR (end_reason IS NOT NULL AND ended_at IS NOT NULL)",
                         name="ended_has_reason"),
         CheckConstraint("status <> 'active' OR activated_at IS NOT NULL", name="active_has_date"),
+        CheckConstraint(f"decline_code IS NULL OR {sql_in('decline_code', DECLINE_CODES)}",
+                        name="decline_code_value"),
         # A newcomer has at most one open proposal or active pairing at a time.
         Index("uq_proposal_one_open_per_newcomer", "newcomer_id", unique=True,
               sqlite_where=text(_ONE_OPEN_PER_NEWCOMER),
@@ -85,6 +89,8 @@ class Proposal(Base):
     newcomer_answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     activated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: one of DECLINE_CODES, with decline_reason as free text
+    decline_code: Mapped[str | None] = mapped_column(String(20))
     decline_reason: Mapped[str | None] = mapped_column(Text)
     end_reason: Mapped[str | None] = mapped_column(String(12))
     end_note: Mapped[str | None] = mapped_column(Text)
@@ -95,3 +101,27 @@ class Proposal(Base):
 
     def __repr__(self) -> str:
         return f"<Proposal {self.id} n{self.newcomer_id}-v{self.volunteer_id} {self.status}>"
+
+
+class ProblemReport(Base):
+    """A problem a volunteer or newcomer reports about a pairing; coordinators are alerted at once."""
+
+    __tablename__ = "problem_report"
+    __table_args__ = (
+        CheckConstraint(sql_in("reporter_type", ("newcomer", "volunteer")), name="reporter_value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"),
+                                                    index=True)
+    reporter_type: Mapped[str] = mapped_column(String(12))
+    reporter_id: Mapped[int]
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handled_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("coordinator.id", ondelete="SET NULL"))
+    #: what the coordinator did about it
+    handling_note: Mapped[str | None] = mapped_column(Text)
+
+    proposal: Mapped[Proposal | None] = relationship()
