@@ -3,10 +3,11 @@ from web.models.base import Base, utcnow
 from web.models.people import Newcomer, Volunteer
 from web.models.proposals import MatchRun, ProblemReport, Proposal
 from web.models.records import AuditEntry, OutboxMessage
+from web.models.security import LoginAttempt
 from web.models.staff import Coordinator
 from web.models.town import Neighbourhood, Setting
 
 __all__ = [
-    "AuditEntry", "Base", "Coordinator", "MatchRun", "Neighbourhood", "Newcomer",
+    "AuditEntry", "Base", "Coordinator", "LoginAttempt", "MatchRun", "Neighbourhood", "Newcomer",
     "OutboxMessage", "ProblemReport", "Proposal", "Setting", "Volunteer", "utcnow",
 ]
