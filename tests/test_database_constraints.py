@@ -44,7 +44,7 @@ def test_availability_has_21_slots(session):
 def test_enumerated_values_are_checked(session):
     _refused(session, lambda: factories.newcomer(session, gender="unknown"))
     _refused(session, lambda: factories.newcomer(session, buddy_gender="other"))
-    _refused(session, lambda: factories.newcomer(session, status="matched"))
+    _refused(session, lambda: factories.newcomer(session, status="asleep"))
     _refused(session, lambda: factories.volunteer(session, vetting_status="maybe"))
     _refused(session, lambda: factories.newcomer(session, locale="de"))
 
@@ -103,3 +103,8 @@ def test_deleting_a_newcomer_deletes_their_proposals(session):
     session.delete(session.get(Newcomer, newcomer.id))
     session.commit()
     assert session.execute(text("SELECT count(*) FROM proposal")).scalar() == 0
+
+
+def test_newcomer_statuses_include_matched_and_done(session):
+    for status in ("waiting", "paused", "matched", "done", "withdrawn"):
+        assert factories.newcomer(session, status=status).id

@@ -74,7 +74,9 @@ class PersonMixin:
         )
 
 
-NEWCOMER_STATUSES = ("waiting", "paused", "withdrawn")
+#: waiting for a buddy, paused by themselves, matched (an active pairing), done (a pairing
+#: completed), withdrawn; an open proposal does not change the status
+NEWCOMER_STATUSES = ("waiting", "paused", "matched", "done", "withdrawn")
 
 
 class Newcomer(PersonMixin, Base):
@@ -99,7 +101,7 @@ class Newcomer(PersonMixin, Base):
     heard_from: Mapped[str | None] = mapped_column(String(200))
     #: when the person consented to the processing of their data
     consent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    #: waiting / paused / withdrawn; "matched" is read from the proposals
+    #: one of NEWCOMER_STATUSES
     status: Mapped[str] = mapped_column(String(12), default="waiting")
     #: start of the wait that gives priority; kept when returned to the list
     waiting_since: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

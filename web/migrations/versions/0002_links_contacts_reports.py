@@ -51,6 +51,11 @@ def upgrade() -> None:
                                {"key": secrets.token_urlsafe(16), "id": person_id})
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.alter_column('link_key', existing_type=sa.String(length=32), nullable=False)
+            if table == "newcomer":
+                # Newcomers now also are "matched" (active pairing) or "done" (completed).
+                batch_op.drop_constraint('status_value', type_='check')
+                batch_op.create_check_constraint(
+                    'status_value', "status IN ('waiting', 'paused', 'matched', 'done', 'withdrawn')")
             batch_op.alter_column('shared_contact', existing_type=sa.String(length=8),
                                   server_default=None)
 
@@ -69,6 +74,11 @@ def downgrade() -> None:
     with op.batch_alter_table('proposal', schema=None) as batch_op:
         batch_op.drop_constraint('decline_code_value', type_='check')
         batch_op.drop_column('decline_code')
+
+    with op.batch_alter_table('newcomer', schema=None) as batch_op:
+        batch_op.drop_constraint('status_value', type_='check')
+        batch_op.create_check_constraint('status_value',
+                                         "status IN ('waiting', 'paused', 'withdrawn')")
 
     for table in ("volunteer", "newcomer"):
         with op.batch_alter_table(table, schema=None) as batch_op:
