@@ -18,4 +18,8 @@ class JobSpec:
     description: str = ""
 
 
-JOBS: list[JobSpec] = []
+JOBS: list[JobSpec] = [
+    # every minute; coalesce and max_instances=1 keep runs from piling up
+    JobSpec(id="deliver-outbox", func="jobs.delivery:deliver_outbox", cron="* * * * *",
+            config_key="DELIVERY_CRON", description="Send queued e-mails"),
+]

@@ -1,0 +1,38 @@
+"""The delivery job: send the outbox's due e-mails, every minute.
+
+Safe to run twice at once or to crash half-way: each message is claimed in its own
+transaction before it is sent (see web.services.delivery).
+"""
+import logging
+from datetime import datetime, timezone
+
+from web.services.delivery import deliver_due, smtp_settings
+
+log = logging.getLogger("bienvenue.jobs.delivery")
+
+
+def deliver_outbox(now: datetime | None = None, app=None) -> dict:
+    """Send the due messages; returns the counts. Builds (and disposes) an app if none is given."""
+    own_app = app is None
+    if own_app:
+        from web import create_app
+
+        app = create_app()
+    try:
+        settings = smtp_settings(app.config)
+        counts = deliver_due(app.extensions["db_sessionmaker"], now or _now(), settings)
+        if not settings.host:
+            if counts["waiting"]:
+                log.warning("SMTP_HOST is not set: %d e-mails wait in the outbox", counts["waiting"])
+        elif any(counts.values()):
+            log.info("outbox: %(sent)d sent, %(retried)d to retry, %(failed)d failed, "
+                     "%(skipped)d skipped, %(waiting)d waiting", counts)
+        return counts
+    finally:
+        if own_app:
+            app.extensions["db_engine"].dispose()
+
+
+def _now() -> datetime:
+    """The job's one clock read; the service takes the time as an argument."""
+    return datetime.now(timezone.utc)

@@ -1,0 +1,271 @@
+"""Deliver the outbox over SMTP: every message sent, retried on temporary errors, never lost.
+
+How one run (`deliver_due`) works:
+
+1. List the due messages (status "pending", next_attempt_at <= now), oldest first.
+2. Claim each one in its own short transaction with a conditional UPDATE
+   (attempts + 1 and next_attempt_at = now + LEASE, WHERE status is still "pending" and
+   attempts is still what step 1 saw), and commit. Only the deliverer whose UPDATE changed
+   exactly one row sends the message; a concurrent deliverer changes no row and skips it.
+3. Send it over the run's one SMTP connection (opened on first use, reopened after an error).
+4. Record the outcome in another short transaction: "sent" with sent_at; or last_error and
+   a next attempt after an exponential backoff (1 min, 5 min, 30 min, 2 h, 6 h, then every
+   24 h); or "failed" after MAX_ATTEMPTS attempts, or at once on a permanent refusal (SMTP
+   5xx for the recipient or the content). Coordinators see failed messages and last_error.
+
+When the server cannot be reached (or refuses our login or sender), the claimed message is
+rescheduled and the run stops: the other messages keep their attempts for a working server.
+Without SMTP_HOST nothing is sent; messages stay pending and readable in the outbox.
+
+A crash after step 2 leaves the message pending with its lease: it is tried again once the
+lease has passed, never lost. Honest caveat: if the process dies (or the database is lost)
+after the SMTP server accepted a message but before step 4 committed, the message is sent
+again after the lease. Exactly-once is impossible over SMTP; to limit the harm every message
+carries a stable Message-ID derived from its id, its creation time and the MAIL_FROM domain,
+so the second copy has the same Message-ID as the first and receiving servers or mail
+clients that deduplicate on it show it once (many do, not all).
+"""
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.errors import MessageError
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+
+from sqlalchemy import func, select, update
+
+from web.models import OutboxMessage
+
+#: wait after the 1st, 2nd, ... failed attempt; the last value repeats
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
+           timedelta(hours=2), timedelta(hours=6), timedelta(hours=24))
+MAX_ATTEMPTS = 8
+#: how long a claimed message is reserved for its deliverer (a crash frees it after this)
+LEASE = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to send; an empty host means delivery is off."""
+
+    host: str
+    port: int = 25
+    user: str = ""
+    password: str = ""
+    starttls: bool = False
+    mail_from: str = "Bienvenue <bienvenue@localhost>"
+    timeout: float = 30.0
+
+
+def smtp_settings(config) -> SmtpSettings:
+    """SmtpSettings from the app's config (SMTP_HOST, SMTP_PORT, ..., MAIL_FROM)."""
+    return SmtpSettings(host=(config.get("SMTP_HOST") or "").strip(),
+                        port=int(config.get("SMTP_PORT") or 25),
+                        user=config.get("SMTP_USER") or "",
+                        password=config.get("SMTP_PASSWORD") or "",
+                        starttls=bool(config.get("SMTP_STARTTLS")),
+                        mail_from=config.get("MAIL_FROM") or SmtpSettings.mail_from,
+                        timeout=float(config.get("SMTP_TIMEOUT") or 30))
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed attempt (1 for the first)."""
+    return BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]
+
+
+def deliver_due(session_factory, now: datetime, settings: SmtpSettings, *, limit: int = 100,
+                max_attempts: int = MAX_ATTEMPTS) -> dict:
+    """Send up to `limit` due messages; returns counts.
+
+    `session_factory` is app.extensions["db_sessionmaker"]; this function commits its own
+    short transactions. Counts: sent, retried (temporary error, tried again later), failed
+    (given up), skipped (claimed by another deliverer) and waiting (due but not tried in
+    this run: SMTP not configured, or the server could not be reached).
+    """
+    now = now.astimezone(timezone.utc)
+    counts = {"sent": 0, "retried": 0, "failed": 0, "skipped": 0, "waiting": 0}
+    if not settings.host:
+        with session_factory() as session:
+            counts["waiting"] = session.scalar(
+                select(func.count()).select_from(OutboxMessage).where(_is_due(now)))
+        return counts
+    due = _due(session_factory, now, limit)
+    connection = _Connection(settings)
+    try:
+        for index, (message_id, seen) in enumerate(due):
+            outgoing = _claim(session_factory, now, message_id, seen)
+            if outgoing is None:
+                counts["skipped"] += 1
+                continue
+            outcome, stop = _send(connection, outgoing, settings, now)
+            _record(session_factory, now, outgoing, outcome, max_attempts, counts)
+            if stop:
+                counts["waiting"] += len(due) - index - 1
+                break
+    finally:
+        connection.close()
+    return counts
+
+
+def build_email(outgoing, settings: SmtpSettings, now: datetime) -> EmailMessage:
+    """The e-mail for an outbox row: UTF-8 text, To with display name, stable Message-ID."""
+    message = EmailMessage()
+    message["Subject"] = outgoing.subject
+    message["From"] = settings.mail_from
+    message["To"] = Address(display_name=outgoing.to_name or "", addr_spec=outgoing.to_address)
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id(outgoing, settings.mail_from)
+    # RFC 3834: out-of-office robots should not answer an automatic message
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(outgoing.body)  # UTF-8 text/plain
+    message["Content-Language"] = outgoing.locale  # after set_content, which clears Content-*
+    return message
+
+
+def message_id(outgoing, mail_from: str) -> str:
+    """A Message-ID that is the same every time this outbox row is sent."""
+    created = outgoing.created_at
+    if created.tzinfo is None:  # SQLite gives back naive UTC
+        created = created.replace(tzinfo=timezone.utc)
+    domain = parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
+    return f"<outbox.{outgoing.id}.{int(created.timestamp())}@{domain}>"
+
+
+def _is_due(now: datetime):
+    return (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now)
+
+
+def _due(session_factory, now: datetime, limit: int) -> list[tuple[int, int]]:
+    """(id, attempts) of the due messages, oldest first."""
+    with session_factory() as session:
+        rows = session.execute(
+            select(OutboxMessage.id, OutboxMessage.attempts).where(_is_due(now))
+            .order_by(OutboxMessage.created_at, OutboxMessage.id).limit(limit)).all()
+    return [(row.id, row.attempts) for row in rows]
+
+
+def _claim(session_factory, now: datetime, message_id: int, seen: int):
+    """Reserve the message for this deliverer; its content, or None if someone else has it."""
+    with session_factory() as session, session.begin():
+        result = session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending",
+                   OutboxMessage.attempts == seen)
+            .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + LEASE)
+            .execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            return None
+        return session.execute(
+            select(OutboxMessage.id, OutboxMessage.attempts, OutboxMessage.to_address,
+                   OutboxMessage.to_name, OutboxMessage.locale, OutboxMessage.subject,
+                   OutboxMessage.body, OutboxMessage.created_at)
+            .where(OutboxMessage.id == message_id)).one()
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    #: "sent", "retry" or "failed"
+    status: str
+    error: str | None = None
+
+
+def _send(connection, outgoing, settings: SmtpSettings, now: datetime) -> tuple[_Outcome, bool]:
+    """Send one claimed message; (outcome, whether the run should stop)."""
+    try:
+        email = build_email(outgoing, settings, now)
+    except (ValueError, TypeError, MessageError) as exc:  # an address the library refuses
+        return _Outcome("failed", f"cannot build the e-mail: {exc}"), False
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException) as exc:
+        return _Outcome("retry", f"cannot reach {settings.host}:{settings.port}: "
+                                 f"{_describe(exc)}"), True
+    try:
+        connection.send(email, parseaddr(settings.mail_from)[1], outgoing.to_address)
+    except smtplib.SMTPRecipientsRefused as exc:
+        code, text = next(iter(exc.recipients.values()))
+        return _Outcome("failed" if 500 <= code < 600 else "retry",
+                        f"recipient refused: {code} {_text(text)}"), False
+    except smtplib.SMTPSenderRefused as exc:  # our MAIL_FROM: configuration, not the message
+        return _Outcome("retry", f"sender refused: {exc.smtp_code} {_text(exc.smtp_error)}"), True
+    except smtplib.SMTPNotSupportedError as exc:  # e.g. a non-ASCII address, no SMTPUTF8
+        return _Outcome("failed", _describe(exc)), False
+    except smtplib.SMTPResponseException as exc:
+        permanent = 500 <= exc.smtp_code < 600
+        return _Outcome("failed" if permanent else "retry",
+                        f"message refused: {exc.smtp_code} {_text(exc.smtp_error)}"), False
+    except (OSError, smtplib.SMTPException) as exc:
+        return _Outcome("retry", _describe(exc)), False
+    return _Outcome("sent"), False
+
+
+def _record(session_factory, now: datetime, outgoing, outcome: _Outcome, max_attempts: int,
+            counts: dict) -> None:
+    """Store the outcome of the attempt this deliverer claimed (and only that one)."""
+    if outcome.status == "sent":
+        values = dict(status="sent", sent_at=now, last_error=None)
+        counts["sent"] += 1
+    elif outcome.status == "failed" or outgoing.attempts >= max_attempts:
+        values = dict(status="failed", last_error=outcome.error)
+        counts["failed"] += 1
+    else:
+        values = dict(last_error=outcome.error,
+                      next_attempt_at=now + retry_delay(outgoing.attempts))
+        counts["retried"] += 1
+    with session_factory() as session, session.begin():
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == outgoing.id, OutboxMessage.status == "pending",
+                   OutboxMessage.attempts == outgoing.attempts)
+            .values(**values).execution_options(synchronize_session=False))
+
+
+class _Connection:
+    """The run's one SMTP connection: opened on first use, dropped after any error."""
+
+    def __init__(self, settings: SmtpSettings):
+        self.settings = settings
+        self.smtp = None
+
+    def open(self) -> None:
+        if self.smtp is not None:
+            return
+        smtp = smtplib.SMTP(timeout=self.settings.timeout)
+        try:
+            smtp.connect(self.settings.host, self.settings.port)
+            if self.settings.starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if self.settings.user:
+                smtp.login(self.settings.user, self.settings.password)
+        except BaseException:
+            smtp.close()
+            raise
+        self.smtp = smtp
+
+    def send(self, email: EmailMessage, sender: str, recipient: str) -> None:
+        try:
+            self.smtp.send_message(email, from_addr=sender, to_addrs=[recipient])
+        except BaseException:
+            self.close()  # the next message reconnects: never reuse a doubtful session
+            raise
+
+    def close(self) -> None:
+        if self.smtp is None:
+            return
+        smtp, self.smtp = self.smtp, None
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            pass
+        finally:
+            smtp.close()
+
+
+def _text(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:1000]

@@ -1,0 +1,101 @@
+"""Outgoing e-mail: write a message in the recipient's language and queue it in the outbox.
+
+Nothing is sent here. `queue_email` adds an `OutboxMessage` row (status "pending") in the
+caller's transaction, so a message exists if and only if the change that caused it was
+committed; the delivery job (`web.services.delivery`, `jobs.delivery`) sends it later and
+retries until it succeeds or gives up. Coordinators can read pending messages in the outbox.
+
+Template convention, one plain-text file per kind of message:
+
+- `web/templates/email/<kind>.txt`, where `kind` is lower-case letters, digits and
+  underscores (e.g. "link", "proposal_to_volunteer"). The file name IS the registry of kinds:
+  a kind without a template is refused.
+- It starts with `{% extends "email/_layout.txt" %}` and defines two blocks:
+  `{% block subject %}` (one line; extra whitespace and line breaks are collapsed) and
+  `{% block body %}` (the text between the greeting and the signature that the layout adds).
+- French is the source language: write `{{ _("Texte en français") }}` and
+  `{{ ngettext("... %(num)d jour", "... %(num)d jours", n) }}`; the text is rendered in the
+  recipient's locale ("fr" or "en") with `flask_babel.force_locale`.
+- Variables: everything in `context`, plus `to_name`, `to_address` and `locale`; Jinja
+  globals such as `town()` work too. Templates are not HTML-escaped (.txt). Pass
+  ready-made absolute URLs (e.g. personal links) in `context`: there is no request here.
+- Line breaks are kept; trailing spaces are removed and runs of blank lines become one.
+
+Example (`email/link.txt`)::
+
+    {% extends "email/_layout.txt" %}
+    {% block subject %}{{ _("Votre lien personnel Bienvenue") }}{% endblock %}
+    {% block body %}
+    {{ _("Voici votre lien personnel :") }}
+
+    {{ link_url }}
+    {% endblock %}
+"""
+import re
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import force_locale
+from jinja2 import TemplateNotFound
+from sqlalchemy.orm import Session
+
+from web.models import OutboxMessage
+from web.services import ServiceError
+
+LOCALES = ("fr", "en")
+KIND_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")
+ADDRESS_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+SUBJECT_MAX = 255
+NAME_MAX = 120
+
+
+def queue_email(session: Session, now: datetime, *, kind: str, to_address: str, to_name: str,
+                locale: str, context: dict, person_type: str | None = None,
+                person_id: int | None = None) -> OutboxMessage:
+    """Render the `kind` message in `locale` and add it to the outbox, due at `now`.
+
+    Needs an app context (views and jobs have one). Flushes, never commits.
+    Raises ServiceError for an unknown kind, a locale other than fr/en or a bad address.
+    """
+    to_address = (to_address or "").strip()
+    to_name = " ".join((to_name or "").split())[:NAME_MAX]
+    if not ADDRESS_RE.match(to_address) or len(to_address) > 254:
+        raise ServiceError("to_address", "expected an e-mail address such as name@example.org")
+    if locale not in LOCALES:
+        raise ServiceError("locale", f"expected one of {', '.join(LOCALES)}")
+    variables = dict(context or {}, to_name=to_name, to_address=to_address, locale=locale)
+    subject, body = render_email(kind, locale, variables)
+    message = OutboxMessage(kind=kind, to_address=to_address, to_name=to_name, locale=locale,
+                            subject=subject, body=body, status="pending", attempts=0,
+                            created_at=now, next_attempt_at=now, person_type=person_type,
+                            person_id=person_id)
+    session.add(message)
+    session.flush()
+    return message
+
+
+def render_email(kind: str, locale: str, variables: dict) -> tuple[str, str]:
+    """The (subject, body) of template `email/<kind>.txt` rendered in `locale`."""
+    if not KIND_RE.match(kind or ""):
+        raise ServiceError("kind", "expected lower-case letters, digits and underscores")
+    try:
+        template = current_app.jinja_env.get_template(f"email/{kind}.txt")
+    except TemplateNotFound:
+        raise ServiceError("kind", f'no e-mail template for "{kind}"') from None
+    if "subject" not in template.blocks:
+        raise ServiceError("kind", f'email/{kind}.txt has no "subject" block')
+    with force_locale(locale):
+        subject = "".join(template.blocks["subject"](template.new_context(variables)))
+        body = template.render(variables)
+    return " ".join(subject.split())[:SUBJECT_MAX], _tidy(body)
+
+
+def _tidy(text: str) -> str:
+    """Strip trailing spaces and collapse runs of blank lines (template tags leave them)."""
+    lines, blank = [], False
+    for line in text.strip().splitlines():
+        line = line.rstrip()
+        if line or not blank:
+            lines.append(line)
+        blank = not line
+    return "\n".join(lines) + "\n"
