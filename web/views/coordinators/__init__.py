@@ -2,3 +2,6 @@
 from flask import Blueprint
 
 bp = Blueprint("coordinators", __name__, url_prefix="/coordination")
+
+# Route modules register themselves on `bp`; imported after it exists.
+from web.views.coordinators import auth, home, outbox  # noqa: E402,F401

@@ -1,0 +1,152 @@
+"""Coordinators' login: password checks, rate limiting of failures, password change.
+
+Failed attempts are kept in the `login_attempt` table, so the limit holds across all
+web workers. After MAX_FAILURES_PER_EMAIL failures for one address (or
+MAX_FAILURES_PER_IP from one client address) within WINDOW, further attempts are
+refused for LOCKOUT without the password even being checked.
+"""
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from web.models import Coordinator, LoginAttempt
+from web.services import ServiceError, audit
+from web.services.coordinators import MIN_PASSWORD_LENGTH, check_password
+
+MAX_FAILURES_PER_EMAIL = 5
+MAX_FAILURES_PER_IP = 20
+WINDOW = timedelta(minutes=15)
+LOCKOUT = timedelta(minutes=15)
+
+_hasher = PasswordHasher()
+_dummy_hash: str | None = None
+
+
+def utcnow() -> datetime:
+    """The clock the login views read (tests replace it to move time)."""
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class LoginResult:
+    """What a login attempt gave: `outcome` is "ok", "invalid", "inactive" or "locked"."""
+
+    outcome: str
+    coordinator: Coordinator | None = None
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives naive datetimes back; they are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _locked_until(moments: list[datetime], threshold: int) -> datetime | None:
+    """End of the latest lock-out: LOCKOUT after any failure that was the threshold-th in WINDOW."""
+    moments = sorted(_aware(m) for m in moments)
+    until = None
+    for i in range(threshold - 1, len(moments)):
+        if moments[i] - moments[i - threshold + 1] <= WINDOW:
+            until = moments[i] + LOCKOUT
+    return until
+
+
+def _failures(session: Session, now: datetime, column, value: str, after=None) -> list[datetime]:
+    since = now - WINDOW - LOCKOUT
+    if after is not None and _aware(after) > since:
+        since = _aware(after)
+    query = (select(LoginAttempt.at)
+             .where(column == value, LoginAttempt.at > since, LoginAttempt.at <= now,
+                    LoginAttempt.succeeded.is_(False), LoginAttempt.refused.is_(False)))
+    return list(session.scalars(query))
+
+
+def locked_until(session: Session, now: datetime, email: str, ip: str) -> datetime | None:
+    """When logins for this e-mail or from this address are allowed again; None if they are."""
+    email = normalise(email)
+    last_success = session.scalar(select(func.max(LoginAttempt.at))
+                                  .where(LoginAttempt.email == email,
+                                         LoginAttempt.succeeded.is_(True)))
+    ends = [_locked_until(_failures(session, now, LoginAttempt.email, email, last_success),
+                          MAX_FAILURES_PER_EMAIL),
+            _locked_until(_failures(session, now, LoginAttempt.ip, ip), MAX_FAILURES_PER_IP)]
+    ends = [end for end in ends if end is not None and end > now]
+    return max(ends) if ends else None
+
+
+def normalise(email: str) -> str:
+    """The form of an address used for look-ups and for the attempts log."""
+    return (email or "").strip().lower()[:254]
+
+
+def _verify_nothing(password: str) -> None:
+    """Spend the time of a real check, so unknown addresses cannot be told apart by timing."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("not a password of anyone")
+    try:
+        _hasher.verify(_dummy_hash, password or "")
+    except VerificationError:
+        pass
+
+
+def authenticate(session: Session, now: datetime, email: str, password: str,
+                 ip: str) -> LoginResult:
+    """Check a login and record the attempt; on success update last_login_at and audit it."""
+    email = normalise(email)
+    ip = (ip or "unknown")[:45]
+    if locked_until(session, now, email, ip) is not None:
+        session.add(LoginAttempt(email=email, ip=ip, at=now, succeeded=False, refused=True))
+        session.flush()
+        return LoginResult("locked")
+    coordinator = session.scalar(select(Coordinator).where(Coordinator.email == email))
+    if coordinator is None:
+        _verify_nothing(password)
+        outcome = "invalid"
+    elif not check_password(coordinator, password):
+        outcome = "invalid"
+    elif not coordinator.active:
+        outcome = "inactive"
+    else:
+        outcome = "ok"
+    session.add(LoginAttempt(email=email, ip=ip, at=now, succeeded=outcome == "ok"))
+    if outcome != "ok":
+        session.flush()
+        return LoginResult(outcome)
+    coordinator.last_login_at = now
+    audit.record(session, now, "coordinator.login", actor=f"coordinator:{coordinator.id}",
+                 coordinator_id=coordinator.id, target_type="coordinator",
+                 target_id=coordinator.id)
+    session.flush()
+    return LoginResult("ok", coordinator)
+
+
+def record_logout(session: Session, now: datetime, coordinator: Coordinator) -> None:
+    """Audit a logout."""
+    audit.record(session, now, "coordinator.logout", actor=f"coordinator:{coordinator.id}",
+                 coordinator_id=coordinator.id, target_type="coordinator",
+                 target_id=coordinator.id)
+    session.flush()
+
+
+def change_password(session: Session, now: datetime, coordinator: Coordinator,
+                    current: str, new: str) -> None:
+    """Replace the password after checking the current one; raises ServiceError on bad input."""
+    if not check_password(coordinator, current or ""):
+        raise ServiceError("current", "the current password is not right")
+    if len(new or "") < MIN_PASSWORD_LENGTH:
+        raise ServiceError("new", f"expected at least {MIN_PASSWORD_LENGTH} characters")
+    coordinator.password_hash = _hasher.hash(new)
+    audit.record(session, now, "coordinator.password_changed",
+                 actor=f"coordinator:{coordinator.id}", coordinator_id=coordinator.id,
+                 target_type="coordinator", target_id=coordinator.id)
+    session.flush()
+
+
+def session_stamp(coordinator: Coordinator) -> str:
+    """A short fingerprint of the password hash: sessions opened before a change stop working."""
+    return hashlib.sha256(coordinator.password_hash.encode()).hexdigest()[:16]

@@ -1,0 +1,79 @@
+"""Login, logout and password change for coordinators."""
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from web.db import get_session
+from web.services import ServiceError, auth
+from web.services.coordinators import MIN_PASSWORD_LENGTH
+from web.views.coordinators import bp
+from web.views.coordinators.access import (coordinator_required, current_coordinator,
+                                           end_session, safe_next, start_session)
+from web.views.coordinators.forms import LoginForm, LogoutForm, PasswordChangeForm
+from web.views.coordinators.nav import add_nav_item
+
+add_nav_item("coordinators.password", _l("Mot de passe"), order=90)
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+def login():
+    """The login form; on success go to `next` (a local path) or the dashboard."""
+    target = safe_next(request.args.get("next"), url_for("coordinators.dashboard"))
+    if request.method == "GET" and current_coordinator() is not None:
+        return redirect(target)
+    form = LoginForm()
+    error, status = None, 200
+    if form.validate_on_submit():
+        db = get_session()
+        result = auth.authenticate(db, auth.utcnow(), form.email.data, form.password.data,
+                                   request.remote_addr)
+        db.commit()
+        if result.outcome == "ok":
+            start_session(result.coordinator)
+            return redirect(target)
+        if result.outcome == "locked":
+            error, status = _("Trop de tentatives de connexion : pour votre sécurité, "
+                              "réessayez dans 15 minutes."), 429
+        elif result.outcome == "inactive":
+            error = _("Ce compte est désactivé. Demandez à un administrateur de le réactiver.")
+        else:
+            error = _("Adresse e-mail ou mot de passe incorrect.")
+    return render_template("coordinators/login.html", form=form, error=error), status
+
+
+@bp.post("/deconnexion")
+@coordinator_required
+def logout():
+    """End the session (a POST with its CSRF token, so no other site can log people out)."""
+    if LogoutForm().validate_on_submit():
+        db = get_session()
+        auth.record_logout(db, auth.utcnow(), g.coordinator)
+        db.commit()
+        end_session()
+        flash(_("Vous êtes déconnecté·e. À bientôt !"), "success")
+    return redirect(url_for("coordinators.login"))
+
+
+@bp.route("/mot-de-passe", methods=["GET", "POST"])
+@coordinator_required
+def password():
+    """Change one's own password: the current one, then the new one twice."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            auth.change_password(db, auth.utcnow(), g.coordinator, form.current.data,
+                                 form.new.data)
+        except ServiceError as error:
+            db.rollback()
+            if error.field == "current":
+                form.current.errors.append(_("Ce n'est pas votre mot de passe actuel."))
+            else:
+                form.new.errors.append(_("Au moins %(num)d caractères, s'il vous plaît.",
+                                         num=MIN_PASSWORD_LENGTH))
+        else:
+            db.commit()
+            start_session(g.coordinator)
+            flash(_("Votre mot de passe a été changé."), "success")
+            return redirect(url_for("coordinators.dashboard"))
+    return render_template("coordinators/password.html", form=form)

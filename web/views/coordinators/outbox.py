@@ -1,0 +1,65 @@
+"""The outbox: every e-mail the app wrote, readable here even without a mail server."""
+from math import ceil
+
+from flask import abort, render_template, request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from web.db import get_session
+from web.models import OutboxMessage
+from web.models.records import MESSAGE_STATUSES
+from web.views.coordinators import bp
+from web.views.coordinators.access import coordinator_required
+from web.views.coordinators.nav import add_nav_item
+
+PER_PAGE = 50
+
+add_nav_item("coordinators.outbox", _l("Messages envoyés"), order=80)
+
+
+def _filters(status: str, search: str) -> list:
+    conditions = []
+    if status in MESSAGE_STATUSES:
+        conditions.append(OutboxMessage.status == status)
+    if search:
+        conditions.append(or_(OutboxMessage.to_address.icontains(search, autoescape=True),
+                              OutboxMessage.to_name.icontains(search, autoescape=True),
+                              OutboxMessage.subject.icontains(search, autoescape=True)))
+    return conditions
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
+
+
+@bp.get("/messages")
+@coordinator_required
+def outbox():
+    """Messages newest first, 50 a page, filtered by status and searched by recipient or subject."""
+    status = request.args.get("status", "")
+    status = status if status in MESSAGE_STATUSES else ""
+    search = request.args.get("q", "").strip()[:200]
+    conditions = _filters(status, search)
+    db = get_session()
+    total = db.scalar(select(func.count()).select_from(OutboxMessage).where(*conditions))
+    pages = max(1, ceil(total / PER_PAGE))
+    page = min(_page_number(request.args.get("page")), pages)
+    messages = db.scalars(select(OutboxMessage).where(*conditions)
+                          .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+                          .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    return render_template("coordinators/outbox.html", messages=messages, total=total,
+                           page=page, pages=pages, status=status, search=search,
+                           statuses=MESSAGE_STATUSES)
+
+
+@bp.get("/messages/<int:message_id>")
+@coordinator_required
+def outbox_message(message_id: int):
+    """One message in full: headers, delivery state and the whole body."""
+    message = get_session().get(OutboxMessage, message_id)
+    if message is None:
+        abort(404)
+    return render_template("coordinators/message.html", message=message)
