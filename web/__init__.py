@@ -22,7 +22,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     for blueprint in (public.bp, newcomers.bp, volunteers.bp, coordinators.bp):
         app.register_blueprint(blueprint)
+    from web.forms import field_attrs
+
     app.jinja_env.globals["town"] = lambda: _town(app)
+    app.jinja_env.globals["field_attrs"] = field_attrs
     return app
 
 

@@ -5,8 +5,11 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from sqlalchemy import func, select, text
 
 from web.db import get_session
+from web.forms import FindLinkForm
 from web.i18n import SESSION_KEY
-from web.models import Neighbourhood, Volunteer
+from web.models import Neighbourhood, Newcomer, Volunteer
+from web.services.notify import email_person
+from web.views.personal import now
 
 bp = Blueprint("public", __name__)
 
@@ -34,6 +37,33 @@ def set_language(code: str):
     if parsed.scheme or parsed.netloc or not target.startswith("/"):
         target = url_for("public.home")
     return redirect(target)
+
+
+@bp.route("/mon-lien", methods=["GET", "POST"])
+def find_link():
+    """Send one's personal link again to the e-mail address given at signup.
+
+    The answer is the same whether or not the address is known, so nobody can
+    learn who is registered.
+    """
+    form = FindLinkForm()
+    if form.validate_on_submit():
+        db = get_session()
+        email = form.email.data.strip().lower()
+        moment = now()
+        for model in (Newcomer, Volunteer):
+            for person in db.scalars(select(model).where(func.lower(model.email) == email,
+                                                         model.status != "withdrawn")):
+                email_person(db, moment, person, "link")
+        db.commit()
+        return render_template("public/link_sent.html", email=email)
+    return render_template("public/find_link.html", form=form)
+
+
+@bp.get("/confidentialite")
+def privacy():
+    """The privacy notice, in plain language."""
+    return render_template("public/privacy.html")
 
 
 @bp.get("/sante")

@@ -1,0 +1,161 @@
+"""Forms shared by newcomers and volunteers (Flask-WTF: server-side validation and CSRF).
+
+Labels and messages are French source strings translated by Flask-Babel
+(`lazy_gettext` imported as `_` so that the extractor finds them).
+"""
+from datetime import date
+
+from flask_babel import lazy_gettext as _
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from matcher.slots import SLOTS
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+PHONE_PATTERN = r"^\+?[0-9][0-9 .()-]{5,19}$"
+UNKNOWN_NEIGHBOURHOOD = "unknown"
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PARTS = ("morning", "afternoon", "evening")
+
+
+def day_names():
+    return {"mon": _("Lundi"), "tue": _("Mardi"), "wed": _("Mercredi"), "thu": _("Jeudi"),
+            "fri": _("Vendredi"), "sat": _("Samedi"), "sun": _("Dimanche")}
+
+
+def part_names():
+    return {"morning": _("Matin"), "afternoon": _("Après-midi"), "evening": _("Soir")}
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes for one list (languages, interests, weekly slots)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProfileForm(FlaskForm):
+    """The fields newcomers and volunteers share."""
+
+    first_name = StringField(_("Prénom"), [DataRequired(_("Indiquez votre prénom.")),
+                                           Length(max=80, message=_("80 caractères au plus."))])
+    email = StringField(_("Adresse e-mail"), [
+        Optional(), Length(max=254, message=_("254 caractères au plus.")),
+        Regexp(EMAIL_PATTERN, message=_("Une adresse e-mail ressemble à nom@exemple.fr."))])
+    phone = StringField(_("Téléphone"), [
+        Optional(), Regexp(PHONE_PATTERN, message=_("Un numéro de téléphone ressemble à 06 12 34 56 78."))])
+    shared_contact = RadioField(
+        _("Contact à donner à votre binôme, une fois que vous avez tous les deux dit oui"),
+        choices=[("email", _("Mon adresse e-mail")), ("phone", _("Mon téléphone")),
+                 ("both", _("Les deux"))],
+        default="email", validators=[InputRequired(_("Choisissez un contact à partager."))])
+    neighbourhood = SelectField(_("Votre quartier"), validators=[
+        InputRequired(_("Choisissez votre quartier, ou « Je ne sais pas ».")),
+        Length(min=1, message=_("Choisissez votre quartier, ou « Je ne sais pas »."))])
+    address_hint = StringField(_("Votre rue ou votre code postal"), [
+        Optional(), Length(max=200, message=_("200 caractères au plus."))])
+    languages = MultiCheckboxField(_("Langues que vous parlez"), validators=[
+        DataRequired(_("Cochez au moins une langue."))])
+    interests = MultiCheckboxField(_("Ce que vous aimez"), validators=[Optional()])
+    about = TextAreaField(_("Quelques mots sur vous (facultatif)"), [
+        Optional(), Length(max=1000, message=_("1000 caractères au plus."))])
+    availability = MultiCheckboxField(_("Quand êtes-vous libre ?"), choices=[(s, s) for s in SLOTS],
+                                      validators=[DataRequired(_("Cochez au moins un créneau."))])
+    birth_year = IntegerField(_("Année de naissance (facultatif)"), [
+        Optional(), NumberRange(min=1900, max=date.today().year,
+                                message=_("Une année entre 1900 et aujourd'hui, par exemple 1985."))])
+    gender = RadioField(_("Vous êtes (facultatif)"), choices=[
+        ("", _("Je préfère ne pas le dire")), ("female", _("Une femme")),
+        ("male", _("Un homme")), ("other", _("Autre"))], default="", validators=[Optional()])
+    household = RadioField(_("Vous vivez (facultatif)"), choices=[
+        ("", _("Je préfère ne pas le dire")), ("alone", _("Seul ou seule")),
+        ("couple", _("En couple")), ("children", _("Avec des enfants"))], default="",
+        validators=[Optional()])
+
+    def fill_choices(self, neighbourhoods, languages, interests, locale: str) -> None:
+        """Choices come from the town and the lists in data/, labelled in the user's language."""
+        self.neighbourhood.choices = [("", _("Choisissez…"))] + [
+            (str(n.id), n.name) for n in neighbourhoods] + [
+            (UNKNOWN_NEIGHBOURHOOD, _("Je ne sais pas"))]
+        self.languages.choices = [(item.code, item.label(locale)) for item in languages]
+        self.interests.choices = [(item.code, item.label(locale)) for item in interests]
+
+    def validate_email(self, field):
+        if not field.data and not self.phone.data:
+            raise ValidationError(_("Donnez une adresse e-mail ou un numéro de téléphone."))
+
+    def validate_shared_contact(self, field):
+        if field.data in ("email", "both") and not self.email.data:
+            raise ValidationError(_("Vous n'avez pas donné d'adresse e-mail."))
+        if field.data in ("phone", "both") and not self.phone.data:
+            raise ValidationError(_("Vous n'avez pas donné de numéro de téléphone."))
+
+    def validate_address_hint(self, field):
+        if self.neighbourhood.data == UNKNOWN_NEIGHBOURHOOD and not (field.data or "").strip():
+            raise ValidationError(_("Indiquez votre rue ou votre code postal : nous trouverons "
+                                    "votre quartier."))
+
+
+class NewcomerForm(ProfileForm):
+    """The intake form of a newcomer."""
+
+    arrival_date = DateField(_("Date de votre arrivée dans la ville (facultatif)"),
+                             validators=[Optional()])
+    practise_french = BooleanField(_("Je voudrais pratiquer le français avec mon binôme"))
+    buddy_gender = RadioField(_("Vous préférez un parrain ou une marraine ?"), choices=[
+        ("", _("Peu importe")), ("female", _("Une marraine (une femme)")),
+        ("male", _("Un parrain (un homme)"))], default="", validators=[Optional()])
+    intergenerational = BooleanField(_("J'aimerais rencontrer quelqu'un d'une autre génération"))
+    heard_from = StringField(_("Comment avez-vous connu Bienvenue ? (facultatif)"), [
+        Optional(), Length(max=200, message=_("200 caractères au plus."))])
+    consent = BooleanField(_("J'accepte que la ville utilise ces informations pour me "
+                             "présenter un parrain ou une marraine."),
+                           validators=[DataRequired(_("Sans votre accord, nous ne pouvons pas "
+                                                      "enregistrer votre demande."))])
+
+    def validate_arrival_date(self, field):
+        if field.data and field.data > date.today():
+            raise ValidationError(_("La date d'arrivée ne peut pas être dans le futur."))
+
+
+class VolunteerForm(ProfileForm):
+    """The signup form of a volunteer (parrain, marraine)."""
+
+    capacity = RadioField(_("Combien de personnes pouvez-vous accompagner en même temps ?"),
+                          choices=[("1", "1"), ("2", "2"), ("3", "3")], default="1",
+                          validators=[InputRequired(_("Choisissez 1, 2 ou 3."))])
+    max_distance_km = SelectField(_("Jusqu'à quelle distance de chez vous ?"), choices=[
+        ("", _("Pas de limite")), ("1", "1 km"), ("2", "2 km"), ("3", "3 km"), ("5", "5 km")],
+        default="", validators=[Optional()])
+    newcomer_gender = RadioField(_("Vous préférez accompagner"), choices=[
+        ("", _("Peu importe")), ("female", _("Une femme")), ("male", _("Un homme"))], default="",
+        validators=[Optional()])
+    motivation = TextAreaField(_("Pourquoi voulez-vous devenir parrain ou marraine ?"), [
+        DataRequired(_("Dites-nous en quelques mots ce qui vous motive.")),
+        Length(max=1000, message=_("1000 caractères au plus."))])
+    charter = BooleanField(_("J'ai lu la charte du parrainage et je m'engage à la respecter."),
+                           validators=[DataRequired(_("Acceptez la charte pour vous inscrire."))])
+
+
+class FindLinkForm(FlaskForm):
+    """Ask for one's personal link again, by e-mail address."""
+
+    email = StringField(_("Votre adresse e-mail"), [
+        DataRequired(_("Indiquez votre adresse e-mail.")),
+        Regexp(EMAIL_PATTERN, message=_("Une adresse e-mail ressemble à nom@exemple.fr."))])
+
+
+def field_attrs(field, hint: bool = False, **extra) -> dict:
+    """HTML attributes linking a field to its hint and error (used by templates/_forms.html)."""
+    described = [f"{field.id}-aide"] if hint else []
+    if field.errors:
+        described.append(f"{field.id}-erreur")
+    attrs = {key: value for key, value in extra.items() if value not in (None, False)}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return attrs

@@ -1,0 +1,159 @@
+"""A matching run: database rows → the engine's plain data → proposals and a run record.
+
+`matcher` never sees the database; this module is the only translation between them.
+"""
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+import matcher
+from web.models import MatchRun, Neighbourhood, Newcomer, Proposal, Setting, Volunteer
+from web.models.proposals import EXCLUDING_STATUSES, LOAD_STATUSES
+from web.services import audit
+from web.services.proposals import CapacityError, announce_new_proposals, create_proposal
+from web.services.reference import interests, label_map, languages
+
+#: Setting keys and their defaults
+REVIEW_SETTING = "review_proposals"
+ENGINE_SETTINGS = "engine_settings"
+
+
+def setting(session: Session, key: str, default):
+    row = session.get(Setting, key)
+    return default if row is None else row.value
+
+
+def labels(locale: str) -> dict:
+    """Our own lists' names, so reasons say « Intérêts communs : jeux de société »."""
+    return {"languages": label_map(languages(), locale), "interests": label_map(interests(), locale)}
+
+
+def _person_fields(row) -> dict:
+    return dict(id=row.id, neighbourhood=row.neighbourhood_id, languages=tuple(row.languages),
+                interests=frozenset(row.interests), about=row.about or "",
+                availability=row.availability, birth_year=row.birth_year, gender=row.gender,
+                household=row.household)
+
+
+def waiting_newcomers(session: Session):
+    """Newcomers waiting for a buddy, placed in a neighbourhood, with nothing open."""
+    busy = select(Proposal.newcomer_id).where(Proposal.status.in_(LOAD_STATUSES))
+    return session.scalars(select(Newcomer).where(
+        Newcomer.status == "waiting", Newcomer.neighbourhood_id.is_not(None),
+        Newcomer.id.not_in(busy)).order_by(Newcomer.id)).all()
+
+
+def available_volunteers(session: Session, now: datetime):
+    """Vetted, active, not away, with a free place."""
+    return session.scalars(select(Volunteer).where(
+        Volunteer.vetting_status == "approved", Volunteer.status == "active",
+        Volunteer.neighbourhood_id.is_not(None), Volunteer.load < Volunteer.capacity,
+        or_(Volunteer.paused_until.is_(None), Volunteer.paused_until <= now.date()))
+        .order_by(Volunteer.id)).all()
+
+
+def build_problem(session: Session, now: datetime, newcomers=None, volunteers=None) -> matcher.Problem:
+    """The engine's input for the current waiting list and available volunteers."""
+    newcomers = waiting_newcomers(session) if newcomers is None else newcomers
+    volunteers = available_volunteers(session, now) if volunteers is None else volunteers
+    overrides = dict(setting(session, ENGINE_SETTINGS, {}) or {})
+    excluded = session.execute(select(Proposal.newcomer_id, Proposal.volunteer_id)
+                               .where(Proposal.status.in_(EXCLUDING_STATUSES))).all()
+    return matcher.Problem(
+        neighbourhoods=tuple(matcher.Neighbourhood(n.id, n.name, n.lat, n.lon)
+                             for n in session.scalars(select(Neighbourhood))),
+        newcomers=tuple(matcher.Newcomer(
+            **_person_fields(n), waiting_since=n.waiting_since.date(),
+            buddy_gender=n.buddy_gender, practise_french=n.practise_french,
+            intergenerational=n.intergenerational) for n in newcomers),
+        volunteers=tuple(matcher.Volunteer(
+            **_person_fields(v), capacity=v.capacity, active_matches=v.load,
+            newcomer_gender=v.newcomer_gender, max_distance_km=v.max_distance_km)
+            for v in volunteers),
+        settings=matcher.Settings(today=now.date(), **overrides),
+        excluded_pairs=frozenset((n, v) for n, v in excluded))
+
+
+@dataclass
+class RunOutcome:
+    """What a run did (or, for a dry run, would do)."""
+
+    run: MatchRun | None
+    pairs: list = field(default_factory=list)       # [(newcomer, volunteer, pair_fr, pair_en)]
+    unmatched: list = field(default_factory=list)   # [(newcomer, reason_fr, reason_en)]
+    proposals: list = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
+
+
+def iso_week(now: datetime) -> str:
+    year, week, _ = now.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def run_matching(session: Session, now: datetime, *, review: bool | None = None,
+                 dry_run: bool = False, trigger: str = "manual",
+                 coordinator_id: int | None = None) -> RunOutcome:
+    """Match the whole waiting list once and store proposals (drafts when review is on).
+
+    With `dry_run` nothing is written: the outcome says who would be proposed and who
+    stays unmatched, and why.
+    """
+    started = time.perf_counter()
+    newcomers = waiting_newcomers(session)
+    volunteers = available_volunteers(session, now)
+    problem = build_problem(session, now, newcomers, volunteers)
+    result_fr = matcher.match(problem, lang="fr", labels=labels("fr"))
+    result_en = matcher.match(problem, lang="en", labels=labels("en"))
+    by_id_n = {n.id: n for n in newcomers}
+    by_id_v = {v.id: v for v in volunteers}
+    reasons_en = {(p.newcomer, p.volunteer): p for p in result_en.pairs}
+    unmatched_en = {u.newcomer: u.reason for u in result_en.unmatched}
+    outcome = RunOutcome(run=None)
+    outcome.pairs = [(by_id_n[p.newcomer], by_id_v[p.volunteer], p,
+                      reasons_en[(p.newcomer, p.volunteer)]) for p in result_fr.pairs]
+    outcome.unmatched = [(by_id_n[u.newcomer], u.reason, unmatched_en[u.newcomer])
+                         for u in result_fr.unmatched]
+    unplaced = session.scalars(select(Newcomer).where(Newcomer.status == "waiting",
+                                                      Newcomer.neighbourhood_id.is_(None))).all()
+    outcome.unmatched += [(n, "quartier inconnu : un coordinateur doit le placer",
+                           "neighbourhood unknown: a coordinator must place them")
+                          for n in unplaced]
+    stats = dict(result_fr.stats)
+    if dry_run:
+        stats["seconds"] = round(time.perf_counter() - started, 3)
+        outcome.stats = stats
+        return outcome
+
+    if review is None:
+        review = bool(setting(session, REVIEW_SETTING, True))
+    run = MatchRun(started_at=now, week=iso_week(now), trigger=trigger, status="running",
+                   started_by_id=coordinator_id)
+    session.add(run)
+    session.flush()
+    status = "draft" if review else "proposed"
+    skipped = 0
+    for newcomer, volunteer, pair_fr, pair_en in outcome.pairs:
+        try:
+            outcome.proposals.append(create_proposal(
+                session, now, newcomer.id, volunteer.id, status=status, score=pair_fr.score,
+                components=dict(pair_fr.components), match_run_id=run.id, source="engine",
+                reasons={"fr": list(pair_fr.reasons), "en": list(pair_en.reasons)}))
+        except CapacityError:
+            # Someone changed the data while the engine ran (a manual pairing): skip the pair.
+            skipped += 1
+    announce_new_proposals(session, now, outcome.proposals)
+    stats.update(review=review, proposals=len(outcome.proposals), skipped=skipped,
+                 seconds=round(time.perf_counter() - started, 3),
+                 unmatched_newcomers=[{"newcomer": n.id, "fr": fr, "en": en}
+                                      for n, fr, en in outcome.unmatched])
+    stats["unmatched"] = len(outcome.unmatched)
+    run.stats, run.status, run.finished_at = stats, "done", now
+    audit.record(session, now, "match_run.done", actor=f"coordinator:{coordinator_id}"
+                 if coordinator_id else trigger, coordinator_id=coordinator_id,
+                 target_type="match_run", target_id=run.id, proposals=len(outcome.proposals))
+    outcome.run, outcome.stats = run, stats
+    session.flush()
+    return outcome

@@ -1,0 +1,198 @@
+"""The lifecycle of a proposal, from suggestion to the end of the pairing (see DESIGN.md).
+
+Every transition is one conditional UPDATE (`WHERE status IN (...)`), so two answers
+arriving at the same moment cannot both win. A volunteer's `load` counts their open
+and active proposals; the database's CHECK (load <= capacity) refuses the one too many.
+"""
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from web.models import Newcomer, ProblemReport, Proposal, Volunteer
+from web.models.proposals import DECLINE_CODES, END_REASONS, LOAD_STATUSES
+from web.services import ServiceError, audit
+
+
+class CapacityError(ServiceError):
+    """The volunteer has no free place, or the newcomer already has an open proposal."""
+
+
+def create_proposal(session: Session, now: datetime, newcomer_id: int, volunteer_id: int, *,
+                    status: str = "proposed", score: float = 0.0, components=None, reasons=None,
+                    match_run_id: int | None = None, source: str = "engine",
+                    overridden: tuple = ()) -> Proposal:
+    """Reserve one of the volunteer's places and create the proposal, or raise CapacityError.
+
+    Runs in a savepoint: a refusal by the database leaves the caller's transaction usable.
+    """
+    if status not in ("draft", "proposed"):
+        raise ServiceError("status", "a new proposal is a draft or proposed")
+    try:
+        with session.begin_nested():
+            reserved = session.execute(
+                update(Volunteer).where(Volunteer.id == volunteer_id)
+                .values(load=Volunteer.load + 1))
+            if reserved.rowcount != 1:
+                raise ServiceError("volunteer", "unknown volunteer")
+            proposal = Proposal(newcomer_id=newcomer_id, volunteer_id=volunteer_id, status=status,
+                                source=source, score=score, components=dict(components or {}),
+                                reasons=dict(reasons or {}), match_run_id=match_run_id,
+                                overridden_constraints=list(overridden), created_at=now,
+                                proposed_at=now if status == "proposed" else None)
+            session.add(proposal)
+            session.flush()
+    except IntegrityError:
+        raise CapacityError("volunteer", "no free place, or the newcomer already has an open "
+                                         "proposal") from None
+    session.refresh(proposal)
+    return proposal
+
+
+def _move(session: Session, proposal: Proposal, allowed: tuple, status: str, **values) -> None:
+    """Change the status only if it is still one of `allowed`; free the place if it ends."""
+    result = session.execute(update(Proposal).where(Proposal.id == proposal.id,
+                                                    Proposal.status.in_(allowed))
+                             .values(status=status, **values))
+    if result.rowcount != 1:
+        session.refresh(proposal)
+        raise ServiceError("status", f"this proposal is already {proposal.status}")
+    if status not in LOAD_STATUSES:
+        session.execute(update(Volunteer).where(Volunteer.id == proposal.volunteer_id)
+                        .values(load=Volunteer.load - 1))
+    session.flush()
+    session.refresh(proposal)
+    session.refresh(proposal.volunteer)
+
+
+def send_proposal(session: Session, now: datetime, proposal: Proposal) -> None:
+    """A draft approved by a coordinator goes to the volunteer."""
+    _move(session, proposal, ("draft",), "proposed", proposed_at=now)
+    _notify_volunteer_of_proposal(session, now, proposal)
+
+
+def _notify_volunteer_of_proposal(session, now, proposal):
+    from web.services.notify import email_person
+
+    email_person(session, now, proposal.volunteer, "proposal_volunteer",
+                 newcomer_name=proposal.newcomer.first_name,
+                 reasons=proposal.reasons.get(proposal.volunteer.locale, []))
+
+
+def announce_new_proposals(session: Session, now: datetime, proposals) -> None:
+    """E-mail each volunteer the proposals a run just made (status proposed)."""
+    for proposal in proposals:
+        if proposal.status == "proposed":
+            _notify_volunteer_of_proposal(session, now, proposal)
+
+
+def volunteer_accepts(session: Session, now: datetime, proposal: Proposal) -> None:
+    """The volunteer says yes; the newcomer is asked to confirm."""
+    from web.services.notify import email_person
+
+    _move(session, proposal, ("proposed",), "accepted", volunteer_answered_at=now)
+    audit.record(session, now, "proposal.accepted", actor=f"volunteer:{proposal.volunteer_id}",
+                 target_type="proposal", target_id=proposal.id)
+    email_person(session, now, proposal.newcomer, "proposal_newcomer",
+                 volunteer_name=proposal.volunteer.first_name,
+                 reasons=proposal.reasons.get(proposal.newcomer.locale, []))
+
+
+def _check_decline(code: str, text: str | None) -> None:
+    if code not in DECLINE_CODES:
+        raise ServiceError("decline_code", f"expected one of {', '.join(DECLINE_CODES)}")
+    if code == "other" and not (text or "").strip():
+        raise ServiceError("decline_reason", "say a few words when the reason is « other »")
+
+
+def volunteer_declines(session: Session, now: datetime, proposal: Proposal, code: str,
+                       text: str | None = None) -> None:
+    """The volunteer says no; the pair is excluded and the newcomer keeps their place in line."""
+    _check_decline(code, text)
+    _move(session, proposal, ("proposed",), "declined_by_volunteer", volunteer_answered_at=now,
+          decline_code=code, decline_reason=(text or "").strip() or None)
+    audit.record(session, now, "proposal.declined_by_volunteer",
+                 actor=f"volunteer:{proposal.volunteer_id}", target_type="proposal",
+                 target_id=proposal.id, code=code)
+
+
+def newcomer_confirms(session: Session, now: datetime, proposal: Proposal) -> None:
+    """The newcomer says yes too: the pairing is active and both are introduced."""
+    from web.services.introductions import introduce
+
+    _move(session, proposal, ("accepted",), "active", newcomer_answered_at=now, activated_at=now)
+    proposal.newcomer.status = "matched"
+    audit.record(session, now, "proposal.activated", actor=f"newcomer:{proposal.newcomer_id}",
+                 target_type="proposal", target_id=proposal.id)
+    introduce(session, now, proposal)
+
+
+def newcomer_declines(session: Session, now: datetime, proposal: Proposal, code: str,
+                      text: str | None = None) -> None:
+    """The newcomer prefers another buddy; they stay on the waiting list."""
+    _check_decline(code, text)
+    _move(session, proposal, ("accepted",), "declined_by_newcomer", newcomer_answered_at=now,
+          decline_code=code, decline_reason=(text or "").strip() or None)
+    audit.record(session, now, "proposal.declined_by_newcomer",
+                 actor=f"newcomer:{proposal.newcomer_id}", target_type="proposal",
+                 target_id=proposal.id, code=code)
+
+
+def end_pairing(session: Session, now: datetime, proposal: Proposal, reason: str, *,
+                by: str, note: str | None = None) -> None:
+    """End an active pairing; the other person is told. `by` is "newcomer", "volunteer" or
+    "coordinator:<id>"."""
+    from web.services.notify import email_person
+
+    if reason not in END_REASONS:
+        raise ServiceError("end_reason", f"expected one of {', '.join(END_REASONS)}")
+    _move(session, proposal, ("active",), "ended", ended_at=now, end_reason=reason,
+          end_note=(note or "").strip() or None)
+    if proposal.newcomer.status == "matched":
+        # A pairing that did not work sends the newcomer back to the waiting list, keeping
+        # their original waiting date and so their priority.
+        proposal.newcomer.status = "waiting" if reason in ("not_working", "problem") else "done"
+    audit.record(session, now, "proposal.ended", actor=by, target_type="proposal",
+                 target_id=proposal.id, reason=reason)
+    if by == "volunteer":
+        email_person(session, now, proposal.newcomer, "pairing_ended",
+                     other_name=proposal.volunteer.first_name)
+    elif by == "newcomer":
+        email_person(session, now, proposal.volunteer, "pairing_ended",
+                     other_name=proposal.newcomer.first_name)
+
+
+def report_problem(session: Session, now: datetime, proposal: Proposal, reporter, message: str
+                   ) -> ProblemReport:
+    """Record a problem about a pairing and alert every coordinator at once."""
+    from web.services.notify import email_coordinators
+
+    message = (message or "").strip()
+    if not message:
+        raise ServiceError("message", "describe the problem in a few words")
+    reporter_type = "newcomer" if isinstance(reporter, Newcomer) else "volunteer"
+    report = ProblemReport(proposal_id=proposal.id, reporter_type=reporter_type,
+                           reporter_id=reporter.id, message=message[:4000], created_at=now)
+    session.add(report)
+    session.flush()
+    audit.record(session, now, "problem.reported", actor=f"{reporter_type}:{reporter.id}",
+                 target_type="proposal", target_id=proposal.id, report_id=report.id)
+    email_coordinators(session, now, "problem_alert", reporter_type=reporter_type,
+                       reporter_name=reporter.first_name, newcomer_name=proposal.newcomer.first_name,
+                       volunteer_name=proposal.volunteer.first_name, message=message,
+                       report_id=report.id)
+    return report
+
+
+def proposals_for(session: Session, person) -> list[Proposal]:
+    """A person's proposals, newest first."""
+    column = Proposal.newcomer_id if isinstance(person, Newcomer) else Proposal.volunteer_id
+    return session.scalars(select(Proposal).where(column == person.id)
+                           .order_by(Proposal.created_at.desc(), Proposal.id.desc())).all()
+
+
+def current_proposal(session: Session, newcomer: Newcomer) -> Proposal | None:
+    """The newcomer's open proposal or active pairing, if any."""
+    return session.scalar(select(Proposal).where(Proposal.newcomer_id == newcomer.id,
+                                                 Proposal.status.in_(LOAD_STATUSES)))
