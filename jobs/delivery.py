@@ -23,7 +23,8 @@ def deliver_outbox(now: datetime | None = None, app=None) -> dict:
         counts = deliver_due(app.extensions["db_sessionmaker"], now or _now(), settings)
         if not settings.host:
             if counts["waiting"]:
-                log.warning("SMTP_HOST is not set: %d e-mails wait in the outbox", counts["waiting"])
+                log.warning("SMTP_HOST is not set: %d e-mails wait in the outbox",
+                            counts["waiting"])
         elif any(counts.values()):
             log.info("outbox: %(sent)d sent, %(retried)d to retry, %(failed)d failed, "
                      "%(skipped)d skipped, %(waiting)d waiting", counts)

@@ -32,7 +32,7 @@ Example (`email/link.txt`)::
     {% endblock %}
 """
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 
 from flask import current_app
 from flask_babel import force_locale
@@ -65,6 +65,7 @@ def queue_email(session: Session, now: datetime, *, kind: str, to_address: str, 
         raise ServiceError("locale", f"expected one of {', '.join(LOCALES)}")
     variables = dict(context or {}, to_name=to_name, to_address=to_address, locale=locale)
     subject, body = render_email(kind, locale, variables)
+    now = now.astimezone(timezone.utc)  # SQLite keeps wall time: store UTC like delivery compares
     message = OutboxMessage(kind=kind, to_address=to_address, to_name=to_name, locale=locale,
                             subject=subject, body=body, status="pending", attempts=0,
                             created_at=now, next_attempt_at=now, person_type=person_type,
