@@ -56,7 +56,7 @@ def fmt_loss(matched: int, weight: int, best: tuple[int, int]) -> str:
     dw = 100.0 * (weight - best[1]) / best[1] if best[1] else 0.0
     if dm == 0 and weight == best[1]:
         return "0 (optimal)"
-    return f"{dm:+d} matched, {dw:+.3f} % weight"
+    return f"{dm:+,d} matched, {dw:+.3f} % weight"
 
 
 def bench_instance(name: str, n: int, m: int, towns: int, seed: int, out: list[str]) -> None:
@@ -97,12 +97,14 @@ def bench_instance(name: str, n: int, m: int, towns: int, seed: int, out: list[s
           file=sys.stderr)
 
     size = f"{n:,} × {m:,}"
-    for label, desc in (("ours", "**ours**: engine end to end (match-file, OR-Tools min-cost flow)"),
+    for label, desc in (("ours",
+                         "**ours**: engine end to end (match-file, OR-Tools min-cost flow)"),
                         ("greedy", "greedy baseline end to end (match-file, best pair first)")):
         secs, rss, st = runs[label]
         w = round(st["total_weight"] / unit)
         out.append(f"| {name} {size} | {desc} | {st['candidates']:,} | {secs:.1f} | {rss:,.0f} | "
-                   f"{st['matched']:,} | {st['total_weight']:,.3f} | {fmt_loss(st['matched'], w, best)} |")
+                   f"{st['matched']:,} | {st['total_weight']:,.3f} | "
+                   f"{fmt_loss(st['matched'], w, best)} |")
     for r in cmp["rows"]:
         out.append(f"| {name} {size} | {r['method']} (solve only) | {r['pairs']:,} | "
                    f"{r['seconds']:.1f} | — | {r['matched']:,} | {r['weight_int'] * unit:,.3f} | "

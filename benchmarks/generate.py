@@ -38,7 +38,8 @@ TAGS = ["cuisine", "randonnee", "velo", "course-a-pied", "football", "jardinage"
 TAG_POP = np.array([9, 7, 5, 4, 6, 5, 6, 6, 7, 3, 2, 4, 3, 2, 2, 2, 3, 2, 3, 3, 2, 3, 2, 4, 2, 2],
                    dtype=float)
 PHRASES = {
-    "cuisine": ["j'adore cuisiner des plats de chez moi", "cuisine du monde", "pâtisseries maison"],
+    "cuisine": ["j'adore cuisiner des plats de chez moi", "cuisine du monde",
+                "pâtisseries maison"],
     "randonnee": ["randonnées en forêt", "marcher dans la nature le dimanche", "randonnee"],
     "velo": ["balades à vélo", "je fais du velo tous les jours"],
     "course-a-pied": ["courir le matin", "course à pied"],
@@ -48,9 +49,11 @@ PHRASES = {
     "cinema": ["films d'auteur", "cinéma italien", "aller au cinema"],
     "musique": ["je joue de la guitare", "musique orientale", "chorale"],
     "danse": ["salsa", "danse contemporaine"], "theatre": ["théâtre amateur"],
-    "jeux-de-societe": ["jeux de société", "soirées jeux"], "photographie": ["photographe amateur"],
+    "jeux-de-societe": ["jeux de société", "soirées jeux"],
+    "photographie": ["photographe amateur"],
     "echecs": ["joueur d'échecs"], "peinture": ["aquarelle et peinture"], "couture": ["couture"],
-    "informatique": ["informatique, programmation"], "benevolat": ["bénévole dans une association"],
+    "informatique": ["informatique, programmation"],
+    "benevolat": ["bénévole dans une association"],
     "natation": ["piscine et natation"], "yoga": ["yoga le matin"], "basket": ["basket"],
     "langues": ["apprendre des langues"], "histoire": ["passionné d'histoire"],
     "nature": ["les oiseaux et la nature"], "musees": ["visiter les musées"],

@@ -98,7 +98,8 @@ def run(policy: str, seed: int = 7, initial=(150, 80), weekly=(30, 3)) -> dict:
                 if w <= week and n["id"] not in matched_on]
         vols = [dict(v, active_matches=busy.get(v["id"], 0))
                 for v, w in zip(data["volunteers"], vol_week) if w <= week]
-        doc = dict(data, newcomers=news, volunteers=vols, excluded_pairs=[list(p) for p in excluded],
+        doc = dict(data, newcomers=news, volunteers=vols,
+                   excluded_pairs=[list(p) for p in excluded],
                    settings=dict(data["settings"], today=today.isoformat(),
                                  solver="greedy" if policy == "greedy" else "auto"))
         problem = parse_problem(doc)

@@ -3,7 +3,10 @@
 All checks are plain code so that a bad file produces exactly one line naming
 the field and the id at fault, e.g.::
 
-    newcomers[id=n17].availability: unknown slot "sat-night" (expected mon..sun-morning|afternoon|evening)
+    newcomers[id=n17].availability: unknown slot "sat-night" (expected
+    mon..sun-morning|afternoon|evening)
+
+(shown here on two lines; the message is one line).
 
 Items without a usable id are named by position: ``volunteers[3].id: missing``.
 """
@@ -230,7 +233,8 @@ def parse_problem(data: Any, today: dt.date | None = None) -> Problem:
     solver = st.string("solver", required=False)
     if solver is not None:
         if solver not in SOLVERS:
-            st.fail("solver", f"unknown solver {_json_repr(solver)} (expected one of {', '.join(SOLVERS)})")
+            st.fail("solver", f"unknown solver {_json_repr(solver)} "
+                    f"(expected one of {', '.join(SOLVERS)})")
         kwargs["solver"] = solver
     settings = Settings(**kwargs)
 

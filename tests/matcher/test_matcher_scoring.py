@@ -5,7 +5,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from matcher import (DEFAULT_WEIGHTS, Neighbourhood, Newcomer, Problem, Settings, Volunteer,
+from matcher import (DEFAULT_WEIGHTS, Newcomer, Problem, Settings, Volunteer,
                      explain_pair, match, parse_problem, rank_volunteers, waiting_boost)
 from matcher.features import about_vectors
 from matcher_helpers import NBHDS, TODAY, example_data, random_problem
@@ -146,7 +146,8 @@ def test_longer_wait_wins_a_contested_volunteer():
     r = match(p)
     assert [(x.newcomer, x.volunteer) for x in r.pairs] == [("old", "v")]
     assert r.unmatched[0].newcomer == "new"
-    assert r.unmatched[0].reason == "le seul bénévole compatible est pris par un autre nouvel arrivant"
+    assert r.unmatched[0].reason == \
+        "le seul bénévole compatible est pris par un autre nouvel arrivant"
 
 
 def test_rank_volunteers_is_sorted_and_feasible():
@@ -184,7 +185,8 @@ def test_example_reasons_in_both_languages():
 
 def test_label_overrides():
     p = parse_problem(example_data())
-    r = match(p, labels={"languages": {"ar": "arabe dialectal"}, "interests": {"cuisine": "Cuisiner"}})
+    r = match(p, labels={"languages": {"ar": "arabe dialectal"},
+                         "interests": {"cuisine": "Cuisiner"}})
     reasons = r.pairs[0].reasons
     assert "Langue commune : arabe dialectal" in reasons
     assert any("cuisiner" in x for x in reasons)

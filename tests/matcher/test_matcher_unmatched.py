@@ -14,7 +14,8 @@ def reason(n, vols, lang="fr", excluded=(), **settings):
 
 
 def test_nobody_near():
-    assert reason(newcomer(neighbourhood="far"), [volunteer()]) == "aucun bénévole à moins de 3 km"
+    assert reason(newcomer(neighbourhood="far"), [volunteer()]) == \
+        "aucun bénévole à moins de 3 km"
     assert reason(newcomer(), []) == "aucun bénévole à moins de 3 km"
 
 
@@ -49,5 +50,6 @@ def test_taken_by_others(lang):
     ns = (newcomer(id="a1"), newcomer(id="a2"))
     r = match(Problem(NBHDS, ns, (volunteer(),), s), lang=lang)
     assert len(r.pairs) == 1 and len(r.unmatched) == 1
-    assert r.unmatched[0].reason in ("le seul bénévole compatible est pris par un autre nouvel arrivant",
+    assert r.unmatched[0].reason in ("le seul bénévole compatible est pris par un autre nouvel "
+                                     "arrivant",
                                      "the only compatible volunteer went to another newcomer")
