@@ -93,7 +93,7 @@ def test_empty_fields_are_explained_next_to_them(client, clock):
     token = csrf_token(client)
     page = client.post(LOGIN, data={"csrf_token": token, "email": "", "password": ""}
                        ).get_data(as_text=True)
-    assert '<p class="error" id="email-error">Indiquez votre adresse e-mail.</p>' in page
+    assert '<p class="field-error" id="email-error">Indiquez votre adresse e-mail.</p>' in page
     assert 'aria-describedby="email-error"' in page
     assert 'aria-invalid="true"' in page
     assert '<label for="password">Mot de passe</label>' in page

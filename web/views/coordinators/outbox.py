@@ -14,7 +14,7 @@ from web.views.coordinators.nav import add_nav_item
 
 PER_PAGE = 50
 
-add_nav_item("coordinators.outbox", _l("Messages envoyés"), order=80)
+add_nav_item("coordinators.outbox", _l("Boîte d'envoi"), order=80)
 
 
 def _filters(status: str, search: str) -> list:
