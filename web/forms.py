@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -19,6 +20,11 @@ PHONE_PATTERN = r"^\+?[0-9][0-9 .()-]{5,19}$"
 UNKNOWN_NEIGHBOURHOOD = "unknown"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PARTS = ("morning", "afternoon", "evening")
+
+
+def options(pairs) -> list[SelectChoice]:
+    """WTForms choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def day_names():
@@ -49,8 +55,8 @@ class ProfileForm(FlaskForm):
         Optional(), Regexp(PHONE_PATTERN, message=_("Un numéro de téléphone ressemble à 06 12 34 56 78."))])
     shared_contact = RadioField(
         _("Contact à donner à votre binôme, une fois que vous avez tous les deux dit oui"),
-        choices=[("email", _("Mon adresse e-mail")), ("phone", _("Mon téléphone")),
-                 ("both", _("Les deux"))],
+        choices=options([("email", _("Mon adresse e-mail")), ("phone", _("Mon téléphone")),
+                 ("both", _("Les deux"))]),
         default="email", validators=[InputRequired(_("Choisissez un contact à partager."))])
     neighbourhood = SelectField(_("Votre quartier"), validators=[
         InputRequired(_("Choisissez votre quartier, ou « Je ne sais pas ».")),
@@ -62,41 +68,47 @@ class ProfileForm(FlaskForm):
     interests = MultiCheckboxField(_("Ce que vous aimez"), validators=[Optional()])
     about = TextAreaField(_("Quelques mots sur vous (facultatif)"), [
         Optional(), Length(max=1000, message=_("1000 caractères au plus."))])
-    availability = MultiCheckboxField(_("Quand êtes-vous libre ?"), choices=[(s, s) for s in SLOTS],
+    availability = MultiCheckboxField(_("Quand êtes-vous libre ?"), choices=options([(s, s) for s in SLOTS]),
                                       validators=[DataRequired(_("Cochez au moins un créneau."))])
     birth_year = IntegerField(_("Année de naissance (facultatif)"), [
         Optional(), NumberRange(min=1900, max=date.today().year,
                                 message=_("Une année entre 1900 et aujourd'hui, par exemple 1985."))])
-    gender = RadioField(_("Vous êtes (facultatif)"), choices=[
+    gender = RadioField(_("Vous êtes (facultatif)"), choices=options([
         ("", _("Je préfère ne pas le dire")), ("female", _("Une femme")),
-        ("male", _("Un homme")), ("other", _("Autre"))], default="", validators=[Optional()])
-    household = RadioField(_("Vous vivez (facultatif)"), choices=[
+        ("male", _("Un homme")), ("other", _("Autre"))]), default="", validators=[Optional()])
+    household = RadioField(_("Vous vivez (facultatif)"), choices=options([
         ("", _("Je préfère ne pas le dire")), ("alone", _("Seul ou seule")),
-        ("couple", _("En couple")), ("children", _("Avec des enfants"))], default="",
+        ("couple", _("En couple")), ("children", _("Avec des enfants"))]), default="",
         validators=[Optional()])
 
     def fill_choices(self, neighbourhoods, languages, interests, locale: str) -> None:
         """Choices come from the town and the lists in data/, labelled in the user's language."""
-        self.neighbourhood.choices = [("", _("Choisissez…"))] + [
+        self.neighbourhood.choices = options([("", _("Choisissez…"))] + [
             (str(n.id), n.name) for n in neighbourhoods] + [
-            (UNKNOWN_NEIGHBOURHOOD, _("Je ne sais pas"))]
-        self.languages.choices = [(item.code, item.label(locale)) for item in languages]
-        self.interests.choices = [(item.code, item.label(locale)) for item in interests]
+            (UNKNOWN_NEIGHBOURHOOD, _("Je ne sais pas"))])
+        self.languages.choices = options((item.code, item.label(locale)) for item in languages)
+        self.interests.choices = options((item.code, item.label(locale)) for item in interests)
 
-    def validate_email(self, field):
-        if not field.data and not self.phone.data:
-            raise ValidationError(_("Donnez une adresse e-mail ou un numéro de téléphone."))
-
-    def validate_shared_contact(self, field):
-        if field.data in ("email", "both") and not self.email.data:
-            raise ValidationError(_("Vous n'avez pas donné d'adresse e-mail."))
-        if field.data in ("phone", "both") and not self.phone.data:
-            raise ValidationError(_("Vous n'avez pas donné de numéro de téléphone."))
-
-    def validate_address_hint(self, field):
-        if self.neighbourhood.data == UNKNOWN_NEIGHBOURHOOD and not (field.data or "").strip():
-            raise ValidationError(_("Indiquez votre rue ou votre code postal : nous trouverons "
-                                    "votre quartier."))
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then the rules that involve several fields (optional fields skip
+        their own validators when empty, so these cannot live on a single field)."""
+        valid = super().validate(extra_validators)
+        if not self.email.data and not self.phone.data:
+            self.email.errors = [*self.email.errors,
+                                 _("Donnez une adresse e-mail ou un numéro de téléphone.")]
+            valid = False
+        elif self.shared_contact.data in ("email", "both") and not self.email.data:
+            self.shared_contact.errors = [_("Vous n'avez pas donné d'adresse e-mail.")]
+            valid = False
+        elif self.shared_contact.data in ("phone", "both") and not self.phone.data:
+            self.shared_contact.errors = [_("Vous n'avez pas donné de numéro de téléphone.")]
+            valid = False
+        if (self.neighbourhood.data == UNKNOWN_NEIGHBOURHOOD
+                and not (self.address_hint.data or "").strip()):
+            self.address_hint.errors = [_("Indiquez votre rue ou votre code postal : nous "
+                                          "trouverons votre quartier.")]
+            valid = False
+        return valid
 
 
 class NewcomerForm(ProfileForm):
@@ -105,9 +117,9 @@ class NewcomerForm(ProfileForm):
     arrival_date = DateField(_("Date de votre arrivée dans la ville (facultatif)"),
                              validators=[Optional()])
     practise_french = BooleanField(_("Je voudrais pratiquer le français avec mon binôme"))
-    buddy_gender = RadioField(_("Vous préférez un parrain ou une marraine ?"), choices=[
+    buddy_gender = RadioField(_("Vous préférez un parrain ou une marraine ?"), choices=options([
         ("", _("Peu importe")), ("female", _("Une marraine (une femme)")),
-        ("male", _("Un parrain (un homme)"))], default="", validators=[Optional()])
+        ("male", _("Un parrain (un homme)"))]), default="", validators=[Optional()])
     intergenerational = BooleanField(_("J'aimerais rencontrer quelqu'un d'une autre génération"))
     heard_from = StringField(_("Comment avez-vous connu Bienvenue ? (facultatif)"), [
         Optional(), Length(max=200, message=_("200 caractères au plus."))])
@@ -125,13 +137,13 @@ class VolunteerForm(ProfileForm):
     """The signup form of a volunteer (parrain, marraine)."""
 
     capacity = RadioField(_("Combien de personnes pouvez-vous accompagner en même temps ?"),
-                          choices=[("1", "1"), ("2", "2"), ("3", "3")], default="1",
+                          choices=options([("1", "1"), ("2", "2"), ("3", "3")]), default="1",
                           validators=[InputRequired(_("Choisissez 1, 2 ou 3."))])
-    max_distance_km = SelectField(_("Jusqu'à quelle distance de chez vous ?"), choices=[
-        ("", _("Pas de limite")), ("1", "1 km"), ("2", "2 km"), ("3", "3 km"), ("5", "5 km")],
+    max_distance_km = SelectField(_("Jusqu'à quelle distance de chez vous ?"), choices=options([
+        ("", _("Pas de limite")), ("1", "1 km"), ("2", "2 km"), ("3", "3 km"), ("5", "5 km")]),
         default="", validators=[Optional()])
-    newcomer_gender = RadioField(_("Vous préférez accompagner"), choices=[
-        ("", _("Peu importe")), ("female", _("Une femme")), ("male", _("Un homme"))], default="",
+    newcomer_gender = RadioField(_("Vous préférez accompagner"), choices=options([
+        ("", _("Peu importe")), ("female", _("Une femme")), ("male", _("Un homme"))]), default="",
         validators=[Optional()])
     motivation = TextAreaField(_("Pourquoi voulez-vous devenir parrain ou marraine ?"), [
         DataRequired(_("Dites-nous en quelques mots ce qui vous motive.")),

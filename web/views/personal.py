@@ -1,7 +1,7 @@
 """What newcomers' and volunteers' personal pages share: the link check, the clock, forms."""
 from datetime import datetime, timezone
 
-from flask import abort, render_template
+from flask import abort, make_response, render_template
 from flask_babel import get_locale
 from sqlalchemy import select
 
@@ -28,7 +28,8 @@ def person_or_error_page(kind: str, token: str):
         return links.person_from_token(get_session(), link_settings(), now(), kind, token)
     except links.LinkError as error:
         status = 410 if error.reason == "expired" else 404
-        abort(render_template("personal/link_error.html", reason=error.reason, kind=kind), status)
+        abort(make_response(render_template("personal/link_error.html", reason=error.reason,
+                                            kind=kind), status))
 
 
 def prepare(form):

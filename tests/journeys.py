@@ -1,0 +1,66 @@
+"""Helpers for journey tests: fill forms through the HTTP client like a browser would."""
+import re
+
+from sqlalchemy import select
+
+from web.models import Neighbourhood, OutboxMessage
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf(client, url: str) -> str:
+    """The CSRF token of the form on `url`."""
+    html = client.get(url).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no csrf token on {url}"
+    return match.group(1) or match.group(2)
+
+
+def neighbourhood_id(session, name: str) -> str:
+    return str(session.scalar(select(Neighbourhood.id).where(Neighbourhood.name == name)))
+
+
+def newcomer_form(session, **overrides) -> dict:
+    data = {"first_name": "Olena", "email": "olena@example.org", "phone": "",
+            "shared_contact": "email", "neighbourhood": neighbourhood_id(session, "Les Nangues"),
+            "languages": ["uk", "en"], "interests": ["cuisine", "randonnee"],
+            "about": "J'aime cuisiner et marcher.", "availability": ["sat-morning", "sun-afternoon"],
+            "birth_year": "1988", "gender": "female", "household": "children",
+            "arrival_date": "2026-11-01", "practise_french": "y", "buddy_gender": "",
+            "heard_from": "mairie", "consent": "y"}
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def volunteer_form(session, **overrides) -> dict:
+    data = {"first_name": "Claire", "email": "claire@example.org", "phone": "06 12 34 56 78",
+            "shared_contact": "both", "neighbourhood": neighbourhood_id(session, "Les Nangues"),
+            "languages": ["fr", "en"], "interests": ["cuisine", "jardinage"], "about": "",
+            "availability": ["sat-morning", "wed-evening"], "capacity": "2",
+            "max_distance_km": "3", "newcomer_gender": "", "gender": "female",
+            "household": "", "birth_year": "", "motivation": "J'ai déménagé souvent.",
+            "charter": "y"}
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def submit(client, url: str, data: dict, **kwargs):
+    return client.post(url, data={**data, "csrf_token": csrf(client, url)}, **kwargs)
+
+
+def field_errors(html: str) -> list[str]:
+    return re.findall(r'<p class="field-error" id="([^"]+)-erreur">', html)
+
+
+def outbox(session, kind: str | None = None) -> list[OutboxMessage]:
+    query = select(OutboxMessage).order_by(OutboxMessage.id)
+    if kind:
+        query = query.where(OutboxMessage.kind == kind)
+    return session.scalars(query).all()
+
+
+def link_in(message: OutboxMessage) -> str:
+    """The personal link's path in an e-mail body."""
+    match = re.search(r"http://[^/\s]+(/(?:arrivee|benevole)/[^\s]+)", message.body)
+    assert match, message.body
+    return match.group(1)
