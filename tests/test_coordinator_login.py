@@ -103,7 +103,8 @@ def test_next_is_followed_only_when_it_is_a_local_path(client, claire, clock):
     anonymous = client.get("/coordination/messages?status=failed")
     assert anonymous.status_code == 302
     assert anonymous.headers["Location"].startswith(LOGIN + "?next=")
-    response = log_in(client, claire.email, PASSWORD, next_url="/coordination/messages?status=failed")
+    response = log_in(client, claire.email, PASSWORD,
+                      next_url="/coordination/messages?status=failed")
     assert response.headers["Location"] == "/coordination/messages?status=failed"
     client.post("/coordination/deconnexion", data={"csrf_token": csrf_token(client, DASHBOARD)})
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
@@ -176,7 +177,8 @@ def test_logout_needs_a_post_with_its_csrf_token(client, session, claire, clock)
     log_in(client, claire.email, PASSWORD)
     assert client.get("/coordination/deconnexion").status_code == 405
     assert client.post("/coordination/deconnexion").status_code == 400
-    assert client.post("/coordination/deconnexion", data={"csrf_token": "forged"}).status_code == 400
+    forged = client.post("/coordination/deconnexion", data={"csrf_token": "forged"})
+    assert forged.status_code == 400
     assert is_logged_in(client)
     token = csrf_token(client, DASHBOARD)
     response = client.post("/coordination/deconnexion", data={"csrf_token": token})
@@ -320,3 +322,13 @@ def test_log_in_with_the_keyboard_only(database_url, live_server, phone, claire)
     phone.wait_for_url(live_server + DASHBOARD)
     assert phone.locator("h1").inner_text() == "Bonjour Claire Martin"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_old_attempts_can_be_purged(client, session, claire, clock):
+    log_in(client, claire.email, "wrong password")
+    clock.now = NOW + timedelta(days=31)
+    log_in(client, claire.email, "wrong password")
+    assert auth.purge_attempts(session, clock.now) == 1
+    session.commit()
+    assert [a.at.replace(tzinfo=None) for a in session.scalars(select(LoginAttempt))] == [
+        clock.now.replace(tzinfo=None)]

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from web.models import Coordinator, LoginAttempt
@@ -145,6 +145,13 @@ def change_password(session: Session, now: datetime, coordinator: Coordinator,
                  actor=f"coordinator:{coordinator.id}", coordinator_id=coordinator.id,
                  target_type="coordinator", target_id=coordinator.id)
     session.flush()
+
+
+def purge_attempts(session: Session, now: datetime, keep: timedelta = timedelta(days=30)) -> int:
+    """Delete login attempts older than `keep` (for a periodic job); returns how many."""
+    result = session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - keep))
+    session.flush()
+    return result.rowcount
 
 
 def session_stamp(coordinator: Coordinator) -> str:

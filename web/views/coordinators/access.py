@@ -31,7 +31,7 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def start_session(coordinator: Coordinator) -> None:
-    """Open a fresh session for this account; nothing from before the login is kept but the language."""
+    """Open a fresh session for this account, keeping only the language (no session fixation)."""
     language = session.get(LANGUAGE_KEY)
     session.clear()
     if language:
@@ -80,6 +80,9 @@ def current_coordinator() -> Coordinator | None:
 
 
 def _to_login():
+    if request.method != "GET":
+        # Coming back to a form submission by GET would fail: start from the dashboard.
+        return redirect(url_for("coordinators.login"))
     here = request.full_path if request.query_string else request.path
     return redirect(url_for("coordinators.login", next=here))
 
