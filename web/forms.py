@@ -22,6 +22,11 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PARTS = ("morning", "afternoon", "evening")
 
 
+def strip(value):
+    """Leading and trailing spaces are never meaningful in these fields."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def options(pairs) -> list[SelectChoice]:
     """WTForms choices from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
@@ -46,12 +51,12 @@ class MultiCheckboxField(SelectMultipleField):
 class ProfileForm(FlaskForm):
     """The fields newcomers and volunteers share."""
 
-    first_name = StringField(_("Prénom"), [DataRequired(_("Indiquez votre prénom.")),
+    first_name = StringField(_("Prénom"), filters=[strip], validators=[DataRequired(_("Indiquez votre prénom.")),
                                            Length(max=80, message=_("80 caractères au plus."))])
-    email = StringField(_("Adresse e-mail"), [
+    email = StringField(_("Adresse e-mail"), filters=[strip], validators=[
         Optional(), Length(max=254, message=_("254 caractères au plus.")),
         Regexp(EMAIL_PATTERN, message=_("Une adresse e-mail ressemble à nom@exemple.fr."))])
-    phone = StringField(_("Téléphone"), [
+    phone = StringField(_("Téléphone"), filters=[strip], validators=[
         Optional(), Regexp(PHONE_PATTERN, message=_("Un numéro de téléphone ressemble à 06 12 34 56 78."))])
     shared_contact = RadioField(
         _("Contact à donner à votre binôme, une fois que vous avez tous les deux dit oui"),
@@ -155,7 +160,7 @@ class VolunteerForm(ProfileForm):
 class FindLinkForm(FlaskForm):
     """Ask for one's personal link again, by e-mail address."""
 
-    email = StringField(_("Votre adresse e-mail"), [
+    email = StringField(_("Votre adresse e-mail"), filters=[strip], validators=[
         DataRequired(_("Indiquez votre adresse e-mail.")),
         Regexp(EMAIL_PATTERN, message=_("Une adresse e-mail ressemble à nom@exemple.fr."))])
 

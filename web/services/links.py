@@ -8,7 +8,7 @@ makes the token point at nobody. A token never opens another kind's page.
 from dataclasses import dataclass
 from datetime import datetime
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from web.models import Newcomer, Volunteer
@@ -26,15 +26,18 @@ class LinkError(Exception):
         self.reason = reason
 
 
-class _Serializer(URLSafeTimedSerializer):
-    """A serializer whose clock is the `now` the caller passes (time is an input)."""
+class _ClockSigner(TimestampSigner):
+    """A signer whose clock is the `now` the caller passes (time is an input)."""
 
-    def __init__(self, secret: str, now: datetime):
-        super().__init__(secret, salt=SALT)
-        self._now = int(now.timestamp())
+    now = 0
 
     def get_timestamp(self) -> int:
-        return self._now
+        return self.now
+
+
+def _Serializer(secret: str, now: datetime) -> URLSafeTimedSerializer:
+    signer = type("ClockSigner", (_ClockSigner,), {"now": int(now.timestamp())})
+    return URLSafeTimedSerializer(secret, salt=SALT, signer=signer)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,90 @@
+"""Personal links: they open one's own page only, expire, and can be sent again."""
+from datetime import timedelta
+
+import factories
+from conftest import NOW
+from journeys import outbox, submit
+from web.services.links import LinkSettings, make_token
+
+SETTINGS = LinkSettings("test-secret-key", 30)
+
+
+def _token(person, when=NOW):
+    return make_token(SETTINGS, when, person)
+
+
+def test_a_valid_link_opens_the_persons_own_page(client, session):
+    newcomer = factories.newcomer(session, first_name="Aïcha")
+    session.commit()
+    page = client.get(f"/arrivee/{_token(newcomer, NOW.now(NOW.tzinfo))}")
+    assert page.status_code == 200
+    assert "Bonjour Aïcha" in page.get_data(as_text=True)
+
+
+def test_an_expired_link_says_so_and_offers_a_new_one(client, session):
+    newcomer = factories.newcomer(session)
+    session.commit()
+    old = _token(newcomer, NOW.now(NOW.tzinfo) - timedelta(days=31))
+    response = client.get(f"/arrivee/{old}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 410
+    assert "Ce lien a expiré" in html and 'href="/mon-lien"' in html
+    assert newcomer.first_name not in html
+
+
+def test_a_tampered_link_shows_nobody(client, session):
+    newcomer = factories.newcomer(session, first_name="Aïcha")
+    session.commit()
+    token = _token(newcomer, NOW.now(NOW.tzinfo))
+    for bad in (token[:-2] + ("AA" if not token.endswith("AA") else "BB"), "nimportequoi", token + "x"):
+        response = client.get(f"/arrivee/{bad}")
+        assert response.status_code == 404
+        assert "Aïcha" not in response.get_data(as_text=True)
+
+
+def test_a_newcomer_link_never_opens_a_volunteer_page(client, session):
+    newcomer = factories.newcomer(session)
+    volunteer = factories.volunteer(session)
+    session.commit()
+    assert newcomer.id == volunteer.id  # same id, other kind: only the kind tells them apart
+    response = client.get(f"/benevole/{_token(newcomer, NOW.now(NOW.tzinfo))}")
+    assert response.status_code == 404
+    assert volunteer.first_name not in response.get_data(as_text=True)
+
+
+def test_a_link_signed_with_another_secret_is_refused(client, session):
+    newcomer = factories.newcomer(session)
+    session.commit()
+    foreign = make_token(LinkSettings("another-secret", 30), NOW.now(NOW.tzinfo), newcomer)
+    assert client.get(f"/arrivee/{foreign}").status_code == 404
+
+
+def test_changing_the_link_key_revokes_old_links(client, session):
+    newcomer = factories.newcomer(session)
+    session.commit()
+    token = _token(newcomer, NOW.now(NOW.tzinfo))
+    newcomer.link_key = "revoked-key"
+    session.commit()
+    assert client.get(f"/arrivee/{token}").status_code == 404
+
+
+def test_find_my_link_sends_a_new_one_to_a_known_address(client, session):
+    newcomer = factories.newcomer(session, email="olena@example.org", first_name="Olena")
+    volunteer = factories.volunteer(session, email="OLENA@example.org")
+    session.commit()
+    response = submit(client, "/mon-lien", {"email": " Olena@Example.org "})
+    assert "Regardez vos e-mails" in response.get_data(as_text=True)
+    messages = outbox(session, "link")
+    assert sorted(m.person_type for m in messages) == ["newcomer", "volunteer"]
+    path = next(m for m in messages if m.person_type == "newcomer").body.split("/arrivee/")[1].split()[0]
+    assert "Bonjour Olena" in client.get(f"/arrivee/{path}").get_data(as_text=True)
+    assert volunteer.id
+
+
+def test_find_my_link_answers_the_same_for_an_unknown_address(client, session):
+    session.commit()
+    known = submit(client, "/mon-lien", {"email": "personne@example.org"})
+    assert "Regardez vos e-mails" in known.get_data(as_text=True)
+    assert outbox(session) == []
+    invalid = submit(client, "/mon-lien", {"email": "pas-une-adresse"})
+    assert "Une adresse e-mail ressemble à nom@exemple.fr." in invalid.get_data(as_text=True)
