@@ -7,14 +7,18 @@ confirms, and both are introduced. Fields are found by their labels and buttons 
 their names, as a screen reader user would find them.
 """
 import re
+import time
 from datetime import datetime, timezone
 
 import pytest
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 import factories
+from conftest import NOW
 from web.models import Newcomer, OutboxMessage, Proposal, Volunteer
+from web.services import links, proposals
 from web.services.matching import run_matching
 
 pytestmark = pytest.mark.browser
@@ -233,3 +237,76 @@ def test_newcomer_and_volunteer_from_the_forms_to_the_introduction(app, live_ser
     assert proposal.status == "active"
     assert session.get(Volunteer, volunteer.id).load == 1
     assert session.get(Newcomer, newcomer.id).status == "matched"
+
+
+# A page left open: people read a proposal, think it over, and answer hours later.
+
+def _age_csrf_tokens(app, page, seconds):
+    """Make the CSRF tokens in `page`'s forms `seconds` old, as if it had been open that long.
+
+    Rebuilds Flask-WTF's token (salt "wtf-csrf-token") from the secret in the session
+    cookie, signed at an earlier time.
+    """
+    cookie = next(c["value"] for c in page.context.cookies() if c["name"] == "session")
+    secret = app.session_interface.get_signing_serializer(app).loads(cookie)["csrf_token"]
+
+    class EarlierSigner(TimestampSigner):
+        def get_timestamp(self):
+            return int(time.time()) - seconds
+
+    token = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token",
+                                   signer=EarlierSigner).dumps(secret)
+    page.evaluate("t => document.querySelectorAll('input[name=csrf_token]')"
+                  ".forEach(input => { input.value = t; })", token)
+
+
+@pytest.fixture
+def proposed(app, session, town):
+    """A proposal waiting for the volunteer's answer; yields (volunteer page path, proposal)."""
+    towns = factories.load_villiers(session)
+    newcomer = factories.newcomer(session, first_name="Amina",
+                                  neighbourhood_id=towns["les-nangues"].id)
+    volunteer = factories.volunteer(session, first_name="Claire",
+                                    neighbourhood_id=towns["les-nangues"].id)
+    proposal = proposals.create_proposal(session, NOW, newcomer.id, volunteer.id, reasons={
+        "fr": ["Même quartier : Les Nangues"], "en": ["Same neighbourhood: Les Nangues"]})
+    session.commit()
+    token = links.make_token(links.LinkSettings(app.config["SECRET_KEY"]),
+                             datetime.now(timezone.utc), volunteer)
+    return f"/benevole/{token}", proposal
+
+
+def test_a_proposal_left_open_two_hours_can_still_be_accepted(app, live_server, phone,
+                                                              session, proposed):
+    page, proposal = proposed
+    phone.goto(live_server + page)
+    _age_csrf_tokens(app, phone, 2 * 3600)
+    phone.get_by_role("button", name="J'accepte d'accueillir Amina").click()
+    expect(phone.get_by_text("Merci ! Nous demandons à Amina de confirmer.")).to_be_visible()
+    session.expire_all()
+    assert session.get(Proposal, proposal.id).status == "accepted"
+
+
+def test_an_intake_form_filled_slowly_is_not_lost(app, live_server, phone, session, town):
+    phone.goto(live_server + "/arrivee/inscription")
+    _fill_shared_fields(phone, "Amina", NEWCOMER_EMAIL, ["Samedi matin"])
+    phone.get_by_label("J'accepte que la ville utilise ces informations").check()
+    _age_csrf_tokens(app, phone, 2 * 3600)
+    phone.get_by_role("button", name="Envoyer ma demande").click()
+    expect(phone.get_by_text("Merci, Amina ! C'est enregistré.")).to_be_visible()
+    assert session.scalars(select(Newcomer.first_name)).all() == ["Amina"]
+
+
+def test_an_answer_without_the_session_cookie_gets_a_page_of_the_site(live_server, phone,
+                                                                      proposed):
+    """A phone's mail app, or a restored tab, may have lost the cookie: never a raw error."""
+    page, _ = proposed
+    phone.goto(live_server + page)
+    phone.context.clear_cookies()
+    phone.get_by_role("button", name="J'accepte d'accueillir Amina").click()
+    expect(phone.locator("html")).to_have_attribute("lang", "fr")
+    expect(phone.get_by_role("banner").get_by_role("link", name=re.compile("Bienvenue"))
+           ).to_be_visible()
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()
+    expect(phone.locator("body")).not_to_contain_text("Bad Request")
+    expect(phone.locator("body")).not_to_contain_text("CSRF")
