@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, text
 
 import factories
 from conftest import NOW, _truncate_postgres
@@ -204,3 +204,52 @@ def test_the_newcomer_confirming_twice_at_once_sends_one_introduction_each(app, 
             [newcomer.email, volunteer.email])
         assert _count(session, AuditEntry, AuditEntry.action == "proposal.activated",
                       AuditEntry.target_id == proposal.id) == 1
+
+
+def _propose_with_lock_timeout(app, newcomer_id, volunteer_id):
+    """Like _propose_in_own_session, but a lock wait ends in an error, never in a hang."""
+    with app.extensions["db_sessionmaker"]() as db:
+        db.execute(text("SET LOCAL lock_timeout = '10s'"))
+        proposal = proposals.create_proposal(db, NOW, newcomer_id, volunteer_id)
+        db.commit()
+        return proposal.id
+
+
+def test_a_place_taken_while_the_volunteer_lowers_their_capacity_is_a_form_error(app,
+                                                                                  session):
+    """The profile page read the load, then a match run took a place before it saved."""
+    towns = factories.load_villiers(session)
+    volunteer = factories.volunteer(session, capacity=2, neighbourhood_id=towns["la-gare"].id,
+                                    languages=["fr"], availability=0b1)
+    first, second = factories.newcomer(session), factories.newcomer(session)
+    proposals.create_proposal(session, NOW, first.id, volunteer.id)
+    session.commit()
+    page = f"/benevole/{_token(app, volunteer)}/profil"
+    client, csrf = _ready_client(app, page)
+    taken = []
+
+    def take_a_place_first(conn, cursor, statement, parameters, context, executemany):
+        # Just before the profile writes the volunteer row (it holds no lock on it yet),
+        # another transaction takes the second place and commits.
+        if taken or not statement.startswith("UPDATE volunteer SET"):
+            return
+        taken.append(None)
+        taken[0] = _propose_with_lock_timeout(app, second.id, volunteer.id)
+
+    engine = app.extensions["db_engine"]
+    event.listen(engine, "before_cursor_execute", take_a_place_first)
+    try:
+        response = client.post(page, data={
+            "csrf_token": csrf, "first_name": volunteer.first_name, "email": volunteer.email,
+            "phone": "", "shared_contact": "email", "neighbourhood": str(towns["la-gare"].id),
+            "languages": ["fr"], "availability": ["mon-morning"], "capacity": "1",
+            "max_distance_km": "", "newcomer_gender": "", "gender": "", "household": ""})
+    finally:
+        event.remove(engine, "before_cursor_execute", take_a_place_first)
+
+    assert len(taken) == 1 and isinstance(taken[0], int)
+    assert response.status_code == 200
+    assert "Vous accompagnez déjà 2 personnes" in html.unescape(response.get_data(as_text=True))
+    session.expire_all()
+    row = session.get(Volunteer, volunteer.id)
+    assert (row.capacity, row.load) == (2, 2)
