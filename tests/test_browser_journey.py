@@ -310,3 +310,14 @@ def test_an_answer_without_the_session_cookie_gets_a_page_of_the_site(live_serve
     expect(phone.get_by_role("heading", level=1)).to_be_visible()
     expect(phone.locator("body")).not_to_contain_text("Bad Request")
     expect(phone.locator("body")).not_to_contain_text("CSRF")
+    # Whatever that page says, its links lead back to a working page: the answer can
+    # be given again from the volunteer's page.
+    links_out = [phone.get_by_role("main").get_by_role("link").nth(i).get_attribute("href")
+                 for i in range(phone.get_by_role("main").get_by_role("link").count())]
+    assert links_out, "the page offers no way back"
+    for href in links_out:
+        response = phone.goto(live_server + href if href.startswith("/") else href)
+        assert response.status == 200, f"{href} answers {response.status}"
+    phone.goto(live_server + page)
+    phone.get_by_role("button", name="J'accepte d'accueillir Amina").click()
+    expect(phone.get_by_text("Merci ! Nous demandons à Amina de confirmer.")).to_be_visible()
