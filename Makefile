@@ -29,9 +29,12 @@ $(VENV)/.installed-test: setup.cfg pyproject.toml | $(PY)
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d web/translations
 
+# After changing interface texts: refresh the catalogue, then translate what is new, e.g.
+# with `$(PY) -m web.translations.merge new.json` (a JSON object French -> English).
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o web/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o web/translations/messages.pot .
 	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations --no-fuzzy-matching
+	$(PY) -m web.translations.merge
 
 run: $(VENV)/.installed translations
 	$(BIN)/bienvenue setup

@@ -303,27 +303,6 @@ def test_admin_pages_tell_coordinators_they_are_reserved(app, client, session, c
     assert admin.get("/test-admin-only").get_data(as_text=True) == "admin page"
 
 
-@pytest.mark.browser
-def test_log_in_with_the_keyboard_only(database_url, live_server, phone, claire):
-    if not database_url.startswith("sqlite"):
-        pytest.skip("browser tests run on SQLite only: the page does not depend on the database")
-    phone.goto(live_server + DASHBOARD)
-    assert phone.url.startswith(live_server + LOGIN)
-    for _ in range(20):
-        phone.keyboard.press("Tab")
-        if phone.evaluate("document.activeElement.id") == "email":
-            break
-    assert phone.evaluate("document.activeElement.id") == "email"
-    phone.keyboard.type(claire.email)
-    phone.keyboard.press("Tab")
-    assert phone.evaluate("document.activeElement.id") == "password"
-    phone.keyboard.type(PASSWORD)
-    phone.keyboard.press("Enter")
-    phone.wait_for_url(live_server + DASHBOARD)
-    assert phone.locator("h1").inner_text() == "Bonjour Claire Martin"
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
-
-
 def test_old_attempts_can_be_purged(client, session, claire, clock):
     log_in(client, claire.email, "wrong password")
     clock.now = NOW + timedelta(days=31)

@@ -2,7 +2,7 @@
 from flask import Flask
 from flask_wtf import CSRFProtect
 
-from web import db, i18n
+from web import db, errors, i18n
 from web.config import load_config
 
 csrf = CSRFProtect()
@@ -17,6 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
+    errors.init_app(app)
 
     from web.views import coordinators, newcomers, public, volunteers
 

@@ -72,5 +72,9 @@ def load_config(environ=None, instance_dir: Path | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": mode == "production",
         "WTF_CSRF_ENABLED": True,
+        # A form may stay open for hours (a newcomer looking up words): the token lives as
+        # long as the session cookie, which lasts 31 days.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PERMANENT_SESSION_LIFETIME": 31 * 24 * 3600,
         "TESTING": False,
     }

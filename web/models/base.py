@@ -1,8 +1,9 @@
 """Declarative base with a naming convention so Alembic names constraints predictably."""
 from datetime import datetime, timezone
 
-from sqlalchemy import MetaData
+from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -15,6 +16,30 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UtcDateTime(TypeDecorator):
+    """A moment in time, always given back as an aware UTC datetime.
+
+    PostgreSQL keeps the time zone; SQLite has none, so the value is stored as naive UTC
+    and made aware again on the way back. A naive value given to it is taken as UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        value = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else \
+            value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else \
+            value.astimezone(timezone.utc)
 
 
 def utcnow() -> datetime:

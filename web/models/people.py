@@ -2,10 +2,10 @@
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from web.models.base import Base, sql_in, utcnow
+from web.models.base import Base, UtcDateTime, sql_in, utcnow
 from web.models.town import Neighbourhood
 
 ALL_SLOTS_MASK = (1 << 21) - 1
@@ -46,10 +46,10 @@ class PersonMixin:
     shared_contact: Mapped[str] = mapped_column(String(8), default="email")
     #: secret part of the person's personal links (see web.services.links)
     link_key: Mapped[str] = mapped_column(String(32), default=new_link_key)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     #: last time the person did something (used by data retention)
-    last_active_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_active_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     @declared_attr
     def neighbourhood_id(cls) -> Mapped[int | None]:
@@ -100,11 +100,11 @@ class Newcomer(PersonMixin, Base):
     address_hint: Mapped[str | None] = mapped_column(String(200))
     heard_from: Mapped[str | None] = mapped_column(String(200))
     #: when the person consented to the processing of their data
-    consent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    consent_at: Mapped[datetime] = mapped_column(UtcDateTime)
     #: one of NEWCOMER_STATUSES
     status: Mapped[str] = mapped_column(String(12), default="waiting")
     #: start of the wait that gives priority; kept when returned to the list
-    waiting_since: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    waiting_since: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     def __repr__(self) -> str:
         return f"<Newcomer {self.id} {self.first_name}>"
@@ -137,10 +137,10 @@ class Volunteer(PersonMixin, Base):
     #: gender wished for the newcomers; None means no preference
     newcomer_gender: Mapped[str | None] = mapped_column(String(10))
     motivation: Mapped[str] = mapped_column(Text, default="")
-    charter_accepted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    charter_accepted_at: Mapped[datetime] = mapped_column(UtcDateTime)
     vetting_status: Mapped[str] = mapped_column(String(10), default="pending")
     vetting_note: Mapped[str | None] = mapped_column(Text)
-    vetted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    vetted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     vetted_by_id: Mapped[int | None] = mapped_column(ForeignKey("coordinator.id"))
     #: not proposed before this date ("away until ...")
     paused_until: Mapped[date | None]

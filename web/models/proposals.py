@@ -1,11 +1,11 @@
 """Proposals (one newcomer-volunteer pair) and the match runs that create them."""
 from datetime import datetime
 
-from sqlalchemy import (JSON, CheckConstraint, DateTime, Float, ForeignKey, Index, String, Text,
+from sqlalchemy import (JSON, CheckConstraint, Float, ForeignKey, Index, String, Text,
                         text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from web.models.base import Base, sql_in, utcnow
+from web.models.base import Base, UtcDateTime, sql_in, utcnow
 from web.models.people import Newcomer, Volunteer
 
 #: the lifecycle, see shared DESIGN.md
@@ -36,8 +36,8 @@ class MatchRun(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     #: ISO week the run belongs to, e.g. "2026-W48" (the weekly job runs once per week)
     week: Mapped[str] = mapped_column(String(10), index=True)
     trigger: Mapped[str] = mapped_column(String(10), default="schedule")
@@ -83,12 +83,12 @@ class Proposal(Base):
     reasons: Mapped[dict] = mapped_column(JSON, default=dict)
     #: hard constraints a coordinator knowingly overrode in a manual pairing
     overridden_constraints: Mapped[list] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    proposed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    volunteer_answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    newcomer_answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    activated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    proposed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    volunteer_answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    newcomer_answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    activated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     #: one of DECLINE_CODES, with decline_reason as free text
     decline_code: Mapped[str | None] = mapped_column(String(20))
     decline_reason: Mapped[str | None] = mapped_column(Text)
@@ -117,8 +117,8 @@ class ProblemReport(Base):
     reporter_type: Mapped[str] = mapped_column(String(12))
     reporter_id: Mapped[int]
     message: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     handled_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("coordinator.id", ondelete="SET NULL"))
     #: what the coordinator did about it

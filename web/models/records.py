@@ -1,10 +1,10 @@
 """The outbox of messages to send and the audit log of coordinator actions."""
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from web.models.base import Base, sql_in, utcnow
+from web.models.base import Base, UtcDateTime, sql_in, utcnow
 
 MESSAGE_STATUSES = ("pending", "sent", "failed")
 
@@ -32,9 +32,9 @@ class OutboxMessage(Base):
     status: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     #: "newcomer" or "volunteer" and id, so erasing a person can erase their messages
     person_type: Mapped[str | None] = mapped_column(String(12))
     person_id: Mapped[int | None]
@@ -47,7 +47,7 @@ class AuditEntry(Base):
     __table_args__ = (Index("ix_audit_entry_target", "target_type", "target_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     coordinator_id: Mapped[int | None] = mapped_column(
         ForeignKey("coordinator.id", ondelete="SET NULL"))
     #: who acted when not a coordinator: "system", "newcomer:12", "volunteer:3", "cli"

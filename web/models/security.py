@@ -1,10 +1,10 @@
 """Login attempts on the coordinators' workspace, kept for rate limiting."""
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, String
+from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from web.models.base import Base, utcnow
+from web.models.base import Base, UtcDateTime, utcnow
 
 
 class LoginAttempt(Base):
@@ -21,7 +21,7 @@ class LoginAttempt(Base):
     email: Mapped[str] = mapped_column(String(254))
     #: the client's address as the app sees it (IPv6 at most 45 characters)
     ip: Mapped[str] = mapped_column(String(45))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     succeeded: Mapped[bool] = mapped_column(default=False)
     #: refused by the rate limit without checking the password; does not extend a lock-out
     refused: Mapped[bool] = mapped_column(default=False)

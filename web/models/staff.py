@@ -1,10 +1,10 @@
 """Coordinators: town hall or association staff who run the programme."""
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, String
+from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from web.models.base import Base, sql_in, utcnow
+from web.models.base import Base, UtcDateTime, sql_in, utcnow
 
 ROLES = ("coordinator", "admin")
 
@@ -23,8 +23,8 @@ class Coordinator(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(12), default="coordinator")
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     def __repr__(self) -> str:
         return f"<Coordinator {self.email}>"

@@ -2,6 +2,7 @@
 from datetime import date, datetime
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from matcher.slots import mask_to_slots, slots_to_mask
@@ -98,7 +99,14 @@ def update_profile(session: Session, now: datetime, person, data: dict) -> None:
             raise ServiceError("capacity", f"you already accompany {person.load} people")
         person.capacity = capacity
     person.updated_at = person.last_active_at = now
-    session.flush()
+    try:
+        # A place may be taken between reading the load and writing the capacity: the
+        # database's CHECK (load <= capacity) then refuses, and the person is told.
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        session.refresh(person)
+        raise ServiceError("capacity", f"you already accompany {person.load} people") from None
     kind = person_kind(person)
     audit.record(session, now, f"{kind}.profile_updated", actor=f"{kind}:{person.id}",
                  target_type=kind, target_id=person.id)
