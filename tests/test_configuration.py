@@ -35,3 +35,11 @@ def test_postgresql_urls_use_psycopg_3(url, tmp_path):
 def test_unknown_environment_mode_is_an_error(tmp_path):
     with pytest.raises(ConfigError, match='BIENVENUE_ENV must be "development" or "production"'):
         load_config({"BIENVENUE_ENV": "staging"}, instance_dir=tmp_path)
+
+
+def test_numbers_are_checked_and_named(tmp_path):
+    with pytest.raises(ConfigError, match='SMTP_PORT must be a whole number, not "vingt-cinq"'):
+        load_config({"SMTP_PORT": "vingt-cinq"}, instance_dir=tmp_path)
+    with pytest.raises(ConfigError, match="LINK_MAX_AGE_DAYS must be at least 1"):
+        load_config({"LINK_MAX_AGE_DAYS": "0"}, instance_dir=tmp_path)
+    assert load_config({"LINK_MAX_AGE_DAYS": "7"}, instance_dir=tmp_path)["LINK_MAX_AGE_DAYS"] == 7

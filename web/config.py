@@ -17,6 +17,20 @@ class ConfigError(RuntimeError):
     """The configuration cannot work (for example no SECRET_KEY in production)."""
 
 
+def _int(env, key: str, default: int, minimum: int = 1) -> int:
+    """An integer setting; a wrong value is a ConfigError naming the variable."""
+    raw = (env.get(key) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{key} must be a whole number, not \"{raw}\"") from None
+    if value < minimum:
+        raise ConfigError(f"{key} must be at least {minimum}")
+    return value
+
+
 def _instance_secret_key(instance_dir: Path) -> str:
     """Development only: generate a secret key once and keep it in instance/."""
     path = instance_dir / "secret_key"
@@ -64,7 +78,8 @@ def load_config(environ=None, instance_dir: Path | None = None) -> dict:
         "BASE_URL": env.get("BIENVENUE_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MAIL_FROM": env.get("MAIL_FROM", "Bienvenue <bienvenue@localhost>"),
         "SMTP_HOST": env.get("SMTP_HOST", ""),
-        "SMTP_PORT": int(env.get("SMTP_PORT", "25") or 25),
+        "SMTP_PORT": _int(env, "SMTP_PORT", 25),
+        "LINK_MAX_AGE_DAYS": _int(env, "LINK_MAX_AGE_DAYS", 30),
         "SMTP_USER": env.get("SMTP_USER", ""),
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": _bool(env.get("SMTP_STARTTLS")),

@@ -2,7 +2,6 @@
 from datetime import date, datetime
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from matcher.slots import mask_to_slots, slots_to_mask
@@ -94,19 +93,17 @@ def update_profile(session: Session, now: datetime, person, data: dict) -> None:
         person.intergenerational = bool(data.get("intergenerational"))
     else:
         person.max_distance_km = float(data["max_distance_km"]) if data.get("max_distance_km") else None
-        capacity = int(data.get("capacity") or person.capacity)
-        if capacity < person.load:
-            raise ServiceError("capacity", f"you already accompany {person.load} people")
-        person.capacity = capacity
     person.updated_at = person.last_active_at = now
-    try:
-        # A place may be taken between reading the load and writing the capacity: the
-        # database's CHECK (load <= capacity) then refuses, and the person is told.
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError:
+    session.flush()
+    if not isinstance(person, Newcomer):
+        # One conditional UPDATE: a place taken by someone else since the page was read
+        # cannot be lost (the database also refuses load > capacity).
+        capacity = int(data.get("capacity") or person.capacity)
+        changed = session.execute(update(Volunteer).where(
+            Volunteer.id == person.id, Volunteer.load <= capacity).values(capacity=capacity))
         session.refresh(person)
-        raise ServiceError("capacity", f"you already accompany {person.load} people") from None
+        if changed.rowcount != 1:
+            raise ServiceError("capacity", f"you already accompany {person.load} people")
     kind = person_kind(person)
     audit.record(session, now, f"{kind}.profile_updated", actor=f"{kind}:{person.id}",
                  target_type=kind, target_id=person.id)
