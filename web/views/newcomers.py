@@ -1,18 +1,18 @@
 """Newcomers: intake form, personal page, answers to proposals, pause, data, erasure."""
-from flask import (Blueprint, Response, abort, flash, json, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from web.db import get_session
 from web.forms import NewcomerForm
-from web.models import Proposal
 from web.models.proposals import DECLINE_CODES, END_REASONS
 from web.services import ServiceError, links, people, proposals
 from web.services.introductions import introduction_context, pair_summary
 from web.services.notify import email_person, link_settings
+from web.views import personal
 from web.views.personal import grid_labels, locale, now, person_or_error_page, prepare
 
 bp = Blueprint("newcomers", __name__, url_prefix="/arrivee")
+KIND = "newcomer"
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
@@ -30,17 +30,10 @@ def intake():
     return render_template("newcomers/intake.html", form=form, **grid_labels())
 
 
-def _own_proposal(newcomer, proposal_id: int) -> Proposal:
-    proposal = get_session().get(Proposal, proposal_id)
-    if proposal is None or proposal.newcomer_id != newcomer.id:
-        abort(404)
-    return proposal
-
-
 @bp.get("/<token>")
 def page(token):
     """The newcomer's own page: where they are, and what they can do."""
-    newcomer = person_or_error_page("newcomer", token)
+    newcomer = person_or_error_page(KIND, token)
     db = get_session()
     current = proposals.current_proposal(db, newcomer)
     intro = summary = None
@@ -51,14 +44,13 @@ def page(token):
     return render_template("newcomers/page.html", newcomer=newcomer, token=token,
                            current=current, intro=intro, summary=summary,
                            decline_codes=DECLINE_CODES, end_reasons=END_REASONS,
-                           welcome=request.args.get("bienvenue"), page_url=request.url,
-                           history=proposals.proposals_for(db, newcomer))
+                           welcome=request.args.get("bienvenue"), page_url=request.url)
 
 
 @bp.route("/<token>/profil", methods=["GET", "POST"])
 def profile(token):
     """Edit one's profile; errors keep what was typed."""
-    newcomer = person_or_error_page("newcomer", token)
+    newcomer = person_or_error_page(KIND, token)
     form = prepare(NewcomerForm(data=people.profile_data(newcomer)))
     del form.consent
     if form.validate_on_submit():
@@ -73,7 +65,7 @@ def profile(token):
 @bp.post("/<token>/pause")
 def pause(token):
     """Pause or resume the search for a buddy."""
-    newcomer = person_or_error_page("newcomer", token)
+    newcomer = person_or_error_page(KIND, token)
     db = get_session()
     paused = request.form.get("action") == "pause"
     people.set_newcomer_paused(db, now(), newcomer, paused)
@@ -86,8 +78,8 @@ def pause(token):
 @bp.post("/<token>/propositions/<int:proposal_id>/reponse")
 def answer(token, proposal_id):
     """Confirm or decline the buddy who accepted."""
-    newcomer = person_or_error_page("newcomer", token)
-    proposal = _own_proposal(newcomer, proposal_id)
+    newcomer = person_or_error_page(KIND, token)
+    proposal = personal.own_proposal(KIND, newcomer, proposal_id)
     db = get_session()
     try:
         if request.form.get("answer") == "yes":
@@ -99,73 +91,32 @@ def answer(token, proposal_id):
             message = _("C'est noté. Nous vous proposerons quelqu'un d'autre.")
     except ServiceError as error:
         db.rollback()
-        flash(_decline_error(error), "error")
+        flash(personal.answer_error(error), "error")
         return redirect(url_for(".page", token=token, _anchor="proposition"))
     db.commit()
     flash(message, "success")
     return redirect(url_for(".page", token=token))
 
 
-def _decline_error(error: ServiceError) -> str:
-    if error.field == "decline_code":
-        return _("Choisissez une raison.")
-    if error.field == "decline_reason":
-        return _("Dites-nous en quelques mots pourquoi.")
-    return _("Cette proposition a déjà reçu une réponse.")
-
-
 @bp.post("/<token>/propositions/<int:proposal_id>/fin")
 def end(token, proposal_id):
     """End an active pairing."""
-    newcomer = person_or_error_page("newcomer", token)
-    proposal = _own_proposal(newcomer, proposal_id)
-    db = get_session()
-    try:
-        proposals.end_pairing(db, now(), proposal, request.form.get("reason", ""), by="newcomer",
-                              note=request.form.get("note"))
-    except ServiceError:
-        db.rollback()
-        flash(_("Choisissez une raison."), "error")
-        return redirect(url_for(".page", token=token))
-    db.commit()
-    flash(_("Votre binôme est terminé. Merci de nous avoir dit pourquoi."), "success")
-    return redirect(url_for(".page", token=token))
+    return personal.end_pairing(KIND, token, proposal_id)
 
 
 @bp.post("/<token>/propositions/<int:proposal_id>/probleme")
 def problem(token, proposal_id):
     """Report a problem: the coordinators are alerted at once."""
-    newcomer = person_or_error_page("newcomer", token)
-    proposal = _own_proposal(newcomer, proposal_id)
-    db = get_session()
-    try:
-        proposals.report_problem(db, now(), proposal, newcomer, request.form.get("message", ""))
-    except ServiceError:
-        db.rollback()
-        flash(_("Décrivez le problème en quelques mots."), "error")
-        return redirect(url_for(".page", token=token))
-    db.commit()
-    flash(_("Merci. Un coordinateur ou une coordinatrice vous contacte rapidement."), "success")
-    return redirect(url_for(".page", token=token))
+    return personal.report_problem(KIND, token, proposal_id)
 
 
 @bp.get("/<token>/donnees")
 def download(token):
     """Everything we store about the newcomer, as a JSON file."""
-    newcomer = person_or_error_page("newcomer", token)
-    body = json.dumps(people.export_data(newcomer), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": "attachment; filename=bienvenue-mes-donnees.json"})
+    return personal.download_data(KIND, token)
 
 
 @bp.route("/<token>/supprimer", methods=["GET", "POST"])
 def erase(token):
     """Withdraw and erase one's data, after a confirmation."""
-    newcomer = person_or_error_page("newcomer", token)
-    if request.method == "POST" and request.form.get("confirm") == "yes":
-        db = get_session()
-        people.erase_person(db, now(), newcomer, actor=f"newcomer:{newcomer.id}")
-        db.commit()
-        return render_template("personal/erased.html")
-    return render_template("personal/erase.html", token=token, kind="newcomer",
-                           back=url_for(".page", token=token))
+    return personal.erase(KIND, token)

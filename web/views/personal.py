@@ -1,14 +1,17 @@
-"""What newcomers' and volunteers' personal pages share: the link check, the clock, forms."""
+"""What newcomers' and volunteers' personal pages share: the link check, the clock, forms,
+and the actions both take on their own page (end a pairing, report a problem, data, erasure)."""
 from datetime import datetime, timezone
 
-from flask import abort, make_response, render_template
+from flask import (Response, abort, flash, json, make_response, redirect, render_template, request,
+                   url_for)
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from web.db import get_session
 from web.forms import DAYS, PARTS, day_names, part_names
-from web.models import Neighbourhood
-from web.services import links
+from web.models import Neighbourhood, Proposal
+from web.services import ServiceError, links, people, proposals
 from web.services.notify import link_settings
 from web.services.reference import interests, languages
 
@@ -43,3 +46,88 @@ def grid_labels() -> dict:
     """Day and part names for the availability grid template."""
     days, parts = day_names(), part_names()
     return {"days": {d: days[d] for d in DAYS}, "parts": {p: parts[p] for p in PARTS}}
+
+
+# --- Actions both kinds of people take on their own page -------------------------------
+# Each takes the page's kind ("newcomer" or "volunteer"); the blueprints only route to them.
+
+BLUEPRINT = {"newcomer": "newcomers", "volunteer": "volunteers"}
+
+
+def _page_url(kind: str, token: str, proposal=None) -> str:
+    # A volunteer's page has one card per proposal; a newcomer's page has one at a time.
+    anchor = None if proposal is None else (
+        "proposition" if kind == "newcomer" else f"proposition-{proposal.id}")
+    return url_for(f"{BLUEPRINT[kind]}.page", token=token, _anchor=anchor)
+
+
+def own_proposal(kind: str, person, proposal_id: int) -> Proposal:
+    """A proposal of this person, or 404: nobody reaches another person's proposal."""
+    proposal = get_session().get(Proposal, proposal_id)
+    owner = proposal.newcomer_id if proposal is not None and kind == "newcomer" else \
+        proposal.volunteer_id if proposal is not None else None
+    if owner != person.id:
+        abort(404)
+    return proposal
+
+
+def end_pairing(kind: str, token: str, proposal_id: int):
+    """End an active pairing with a reason; the other person is told."""
+    person = person_or_error_page(kind, token)
+    proposal = own_proposal(kind, person, proposal_id)
+    db = get_session()
+    try:
+        proposals.end_pairing(db, now(), proposal, request.form.get("reason", ""), by=kind,
+                              note=request.form.get("note"))
+    except ServiceError:
+        db.rollback()
+        flash(_("Choisissez une raison."), "error")
+        return redirect(_page_url(kind, token, proposal))
+    db.commit()
+    flash(_("Le binôme est terminé. Merci de nous avoir dit pourquoi."), "success")
+    return redirect(_page_url(kind, token))
+
+
+def report_problem(kind: str, token: str, proposal_id: int):
+    """Report a problem: the coordinators are alerted at once."""
+    person = person_or_error_page(kind, token)
+    proposal = own_proposal(kind, person, proposal_id)
+    db = get_session()
+    try:
+        proposals.report_problem(db, now(), proposal, person, request.form.get("message", ""))
+    except ServiceError:
+        db.rollback()
+        flash(_("Décrivez le problème en quelques mots."), "error")
+        return redirect(_page_url(kind, token, proposal))
+    db.commit()
+    flash(_("Merci. Un coordinateur ou une coordinatrice vous contacte rapidement."), "success")
+    return redirect(_page_url(kind, token))
+
+
+def download_data(kind: str, token: str) -> Response:
+    """Everything stored about the person, as a JSON file."""
+    person = person_or_error_page(kind, token)
+    body = json.dumps(people.export_data(person), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": "attachment; filename=bienvenue-mes-donnees.json"})
+
+
+def erase(kind: str, token: str):
+    """Withdraw and erase one's data, after a confirmation page."""
+    person = person_or_error_page(kind, token)
+    if request.method == "POST" and request.form.get("confirm") == "yes":
+        db = get_session()
+        people.erase_person(db, now(), person, actor=f"{kind}:{person.id}")
+        db.commit()
+        return render_template("personal/erased.html")
+    return render_template("personal/erase.html", token=token, kind=kind,
+                           back=_page_url(kind, token))
+
+
+def answer_error(error: ServiceError) -> str:
+    """What to tell a person whose answer to a proposal was refused."""
+    if error.field == "decline_code":
+        return _("Choisissez une raison.")
+    if error.field == "decline_reason":
+        return _("Dites-nous en quelques mots pourquoi.")
+    return _("Cette proposition a déjà reçu une réponse.")

@@ -1,19 +1,20 @@
 """Volunteers (parrains, marraines): signup, personal page, answers to proposals."""
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, json, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from web.db import get_session
 from web.forms import VolunteerForm
-from web.models import Proposal
 from web.models.proposals import DECLINE_CODES, END_REASONS
 from web.services import ServiceError, links, people, proposals
 from web.services.introductions import introduction_context, pair_summary
 from web.services.notify import email_person, link_settings
+from web.views import personal
 from web.views.personal import grid_labels, locale, now, person_or_error_page, prepare
 
 bp = Blueprint("volunteers", __name__, url_prefix="/benevole")
+KIND = "volunteer"
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
@@ -31,23 +32,16 @@ def signup():
     return render_template("volunteers/signup.html", form=form, **grid_labels())
 
 
-def _own_proposal(volunteer, proposal_id: int) -> Proposal:
-    proposal = get_session().get(Proposal, proposal_id)
-    if proposal is None or proposal.volunteer_id != volunteer.id:
-        abort(404)
-    return proposal
-
-
 @bp.get("/<token>")
 def page(token):
     """The volunteer's page: vetting status, proposals with their reasons, pairings."""
-    volunteer = person_or_error_page("volunteer", token)
+    volunteer = person_or_error_page(KIND, token)
     db = get_session()
     history = proposals.proposals_for(db, volunteer)
     summaries = {p.id: (introduction_context(db, p, volunteer, p.newcomer, locale())
                         if p.status == "active" else
                         pair_summary(db, p, volunteer, p.newcomer, locale()))
-                  for p in history if p.status in ("proposed", "accepted", "active")}
+                 for p in history if p.status in ("proposed", "accepted", "active")}
     return render_template("volunteers/page.html", volunteer=volunteer, token=token,
                            proposals=history, summaries=summaries, decline_codes=DECLINE_CODES,
                            end_reasons=END_REASONS, page_url=request.url,
@@ -57,7 +51,7 @@ def page(token):
 @bp.route("/<token>/profil", methods=["GET", "POST"])
 def profile(token):
     """Edit one's profile; errors keep what was typed."""
-    volunteer = person_or_error_page("volunteer", token)
+    volunteer = person_or_error_page(KIND, token)
     form = prepare(VolunteerForm(data=people.profile_data(volunteer)))
     del form.charter
     del form.motivation
@@ -79,7 +73,7 @@ def profile(token):
 @bp.post("/<token>/absence")
 def away(token):
     """Away until a date, or back now."""
-    volunteer = person_or_error_page("volunteer", token)
+    volunteer = person_or_error_page(KIND, token)
     db = get_session()
     until = None
     if request.form.get("action") != "back":
@@ -102,8 +96,8 @@ def away(token):
 @bp.post("/<token>/propositions/<int:proposal_id>/reponse")
 def answer(token, proposal_id):
     """Accept, or decline with a reason."""
-    volunteer = person_or_error_page("volunteer", token)
-    proposal = _own_proposal(volunteer, proposal_id)
+    volunteer = person_or_error_page(KIND, token)
+    proposal = personal.own_proposal(KIND, volunteer, proposal_id)
     db = get_session()
     try:
         if request.form.get("answer") == "yes":
@@ -117,9 +111,7 @@ def answer(token, proposal_id):
                         name=proposal.newcomer.first_name)
     except ServiceError as error:
         db.rollback()
-        flash(_("Choisissez une raison.") if error.field == "decline_code" else
-              _("Dites-nous en quelques mots pourquoi.") if error.field == "decline_reason" else
-              _("Cette proposition a déjà reçu une réponse."), "error")
+        flash(personal.answer_error(error), "error")
         return redirect(url_for(".page", token=token, _anchor=f"proposition-{proposal.id}"))
     db.commit()
     flash(message, "success")
@@ -129,55 +121,22 @@ def answer(token, proposal_id):
 @bp.post("/<token>/propositions/<int:proposal_id>/fin")
 def end(token, proposal_id):
     """End an active pairing with a reason."""
-    volunteer = person_or_error_page("volunteer", token)
-    proposal = _own_proposal(volunteer, proposal_id)
-    db = get_session()
-    try:
-        proposals.end_pairing(db, now(), proposal, request.form.get("reason", ""),
-                              by="volunteer", note=request.form.get("note"))
-    except ServiceError:
-        db.rollback()
-        flash(_("Choisissez une raison."), "error")
-        return redirect(url_for(".page", token=token, _anchor=f"proposition-{proposal.id}"))
-    db.commit()
-    flash(_("Le binôme est terminé. Merci pour votre engagement !"), "success")
-    return redirect(url_for(".page", token=token))
+    return personal.end_pairing(KIND, token, proposal_id)
 
 
 @bp.post("/<token>/propositions/<int:proposal_id>/probleme")
 def problem(token, proposal_id):
     """Report a problem: the coordinators are alerted at once."""
-    volunteer = person_or_error_page("volunteer", token)
-    proposal = _own_proposal(volunteer, proposal_id)
-    db = get_session()
-    try:
-        proposals.report_problem(db, now(), proposal, volunteer, request.form.get("message", ""))
-    except ServiceError:
-        db.rollback()
-        flash(_("Décrivez le problème en quelques mots."), "error")
-        return redirect(url_for(".page", token=token, _anchor=f"proposition-{proposal.id}"))
-    db.commit()
-    flash(_("Merci. Un coordinateur ou une coordinatrice vous contacte rapidement."), "success")
-    return redirect(url_for(".page", token=token))
+    return personal.report_problem(KIND, token, proposal_id)
 
 
 @bp.get("/<token>/donnees")
 def download(token):
     """Everything we store about the volunteer, as a JSON file."""
-    volunteer = person_or_error_page("volunteer", token)
-    body = json.dumps(people.export_data(volunteer), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": "attachment; filename=bienvenue-mes-donnees.json"})
+    return personal.download_data(KIND, token)
 
 
 @bp.route("/<token>/supprimer", methods=["GET", "POST"])
 def erase(token):
     """Withdraw and erase one's data, after a confirmation."""
-    volunteer = person_or_error_page("volunteer", token)
-    if request.method == "POST" and request.form.get("confirm") == "yes":
-        db = get_session()
-        people.erase_person(db, now(), volunteer, actor=f"volunteer:{volunteer.id}")
-        db.commit()
-        return render_template("personal/erased.html")
-    return render_template("personal/erase.html", token=token, kind="volunteer",
-                           back=url_for(".page", token=token))
+    return personal.erase(KIND, token)
