@@ -2,6 +2,7 @@
 from web.models.base import Base, utcnow
 from web.models.people import Newcomer, Volunteer
 from web.models.proposals import MatchRun, ProblemReport, Proposal
+from web.models.followups import Followup, MatchWeek, ProposalReminder
 from web.models.records import AuditEntry, OutboxMessage
 from web.models.security import LoginAttempt
 from web.models.staff import Coordinator
