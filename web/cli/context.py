@@ -18,12 +18,15 @@ def one_line_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        from alembic.util.exc import CommandError
         from sqlalchemy.exc import OperationalError
 
         try:
             return func(*args, **kwargs)
         except USER_ERRORS as exc:
             raise click.ClickException(str(exc)) from None
+        except CommandError as exc:
+            raise click.ClickException(f"migrations: {str(exc).splitlines()[0]}") from None
         except OperationalError as exc:
             raise click.ClickException(f"database: {str(exc.orig).strip().splitlines()[0]}") from None
 
