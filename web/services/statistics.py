@@ -1,0 +1,203 @@
+"""Programme statistics for coordinators: people per neighbourhood, pairings, answers, waits.
+
+Every function takes the session and `now` (time is an input) and returns plain rows the
+statistics page draws as charts and tables and exports as CSV. Counts are SQL aggregates;
+only the durations (median wait, pairings still going) read one narrow row per activated
+pairing, which stays small next to the people tables.
+"""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from statistics import median
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from web.models import Neighbourhood, Newcomer, Proposal, Volunteer
+
+WEEKS = 12
+#: a "month" for the pairings still going after 1 and 3 months
+MONTH = timedelta(days=30)
+#: proposals the volunteer said yes to (the newcomer answered afterwards, or not yet)
+VOLUNTEER_YES = ("accepted", "active", "ended", "declined_by_newcomer")
+NEWCOMER_YES = ("active", "ended")
+
+
+@dataclass(frozen=True)
+class NeighbourhoodRow:
+    """Waiting newcomers against available volunteers in one neighbourhood."""
+
+    name: str
+    waiting: int
+    volunteers: int
+    free_places: int
+
+    @property
+    def gap(self) -> int:
+        """Newcomers who cannot get a buddy from their own neighbourhood today."""
+        return max(0, self.waiting - self.free_places)
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    """Pairings activated (both said yes) during one ISO week."""
+
+    week: str
+    start: datetime
+    activated: int
+
+
+@dataclass(frozen=True)
+class RateRow:
+    """Yes answers against all answers (an unanswered proposal that expired counts as no)."""
+
+    who: str
+    yes: int
+    no: int
+    expired: int
+
+    @property
+    def total(self) -> int:
+        return self.yes + self.no + self.expired
+
+    @property
+    def rate(self) -> float | None:
+        """Share of yes, or None before any answer."""
+        return self.yes / self.total if self.total else None
+
+
+@dataclass(frozen=True)
+class WaitRow:
+    """Median wait in days over `count` people (None when there is nobody)."""
+
+    what: str
+    count: int
+    median_days: float | None
+
+
+@dataclass(frozen=True)
+class RetentionRow:
+    """Of the pairings activated at least `months` months ago, those not ended before then."""
+
+    months: int
+    activated: int
+    still_going: int
+
+    @property
+    def share(self) -> float | None:
+        return self.still_going / self.activated if self.activated else None
+
+
+def neighbourhoods(session: Session, now: datetime) -> list[NeighbourhoodRow]:
+    """Waiting newcomers, approved active volunteers and their free places per neighbourhood.
+
+    Volunteers paused until after today are not counted. People with no neighbourhood yet
+    make a last row named "" (the page labels it).
+    """
+    waiting = dict(session.execute(
+        select(Newcomer.neighbourhood_id, func.count())
+        .where(Newcomer.status == "waiting").group_by(Newcomer.neighbourhood_id)).all())
+    available = (Volunteer.vetting_status == "approved", Volunteer.status == "active",
+                 (Volunteer.paused_until.is_(None)) | (Volunteer.paused_until <= now.date()))
+    offered = {row[0]: (row[1], row[2] or 0) for row in session.execute(
+        select(Volunteer.neighbourhood_id, func.count(),
+               func.sum(Volunteer.capacity - Volunteer.load))
+        .where(*available).group_by(Volunteer.neighbourhood_id)).all()}
+    rows = []
+    places = session.execute(select(Neighbourhood.id, Neighbourhood.name)
+                             .order_by(Neighbourhood.name)).all()
+    for neighbourhood_id, name in places + [(None, "")]:
+        count, free = offered.get(neighbourhood_id, (0, 0))
+        if neighbourhood_id is None and not count and not waiting.get(None):
+            continue
+        rows.append(NeighbourhoodRow(name, waiting.get(neighbourhood_id, 0), count, int(free)))
+    return rows
+
+
+def week_starts(now: datetime, weeks: int = WEEKS) -> list[datetime]:
+    """Mondays 00:00 (UTC) of the last `weeks` ISO weeks, the current one last."""
+    monday = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0,
+                                                           microsecond=0)
+    return [monday - timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
+
+
+def pairings_per_week(session: Session, now: datetime, weeks: int = WEEKS) -> list[WeekRow]:
+    """Pairings activated in each of the last `weeks` ISO weeks (one SQL query)."""
+    starts = week_starts(now, weeks)
+    bounds = starts + [starts[-1] + timedelta(weeks=1)]
+    columns = [func.coalesce(func.sum(case(
+        (Proposal.activated_at >= bounds[i], case((Proposal.activated_at < bounds[i + 1], 1),
+                                                  else_=0)), else_=0)), 0)
+        for i in range(weeks)]
+    counts = session.execute(select(*columns).where(
+        Proposal.activated_at >= bounds[0], Proposal.activated_at < bounds[-1])).one()
+    return [WeekRow(f"{start.isocalendar().year}-W{start.isocalendar().week:02d}", start,
+                    int(count)) for start, count in zip(starts, counts)]
+
+
+def acceptance(session: Session, now: datetime) -> list[RateRow]:
+    """How volunteers answer proposals, then how newcomers answer the ones volunteers accepted.
+
+    A proposal that expired before the volunteer answered counts against volunteers; one
+    that expired after the volunteer's yes counts against the newcomer.
+    """
+    answered = Proposal.volunteer_answered_at.is_not(None)
+    rows = session.execute(
+        select(Proposal.status, answered, func.count())
+        .where(Proposal.created_at <= now).group_by(Proposal.status, answered)).all()
+    counts: dict[tuple[str, bool], int] = {(status, bool(flag)): n for status, flag, n in rows}
+
+    def total(statuses, flag=None) -> int:
+        return sum(n for (status, done), n in counts.items()
+                   if status in statuses and (flag is None or done == flag))
+
+    return [
+        RateRow("volunteers", total(VOLUNTEER_YES), total(("declined_by_volunteer",)),
+                total(("expired",), False)),
+        RateRow("newcomers", total(NEWCOMER_YES), total(("declined_by_newcomer",)),
+                total(("expired",), True)),
+    ]
+
+
+def _days(delta: timedelta) -> float:
+    return delta.total_seconds() / 86400
+
+
+def waits(session: Session, now: datetime) -> list[WaitRow]:
+    """Median days from joining the list to an activated pairing, and of those still waiting."""
+    pairs = session.execute(
+        select(Proposal.activated_at, Newcomer.waiting_since).join(Newcomer)
+        .where(Proposal.activated_at.is_not(None), Proposal.activated_at <= now)).all()
+    matched = [_days(activated - since) for activated, since in pairs if activated >= since]
+    # The median of (now - since) is now minus the median `since`: ask the database for it.
+    still = select(Newcomer.waiting_since).where(Newcomer.status == "waiting",
+                                                 Newcomer.waiting_since <= now)
+    count = session.scalar(select(func.count()).select_from(still.subquery()))
+    current = None
+    if count:
+        ordered = still.order_by(Newcomer.waiting_since)
+        middle = session.scalars(ordered.limit(2 - count % 2).offset((count - 1) // 2)).all()
+        current = sum(_days(now - since) for since in middle) / len(middle)
+    return [WaitRow("matched", len(matched), median(matched) if matched else None),
+            WaitRow("waiting", count, current)]
+
+
+def retention(session: Session, now: datetime, months=(1, 3)) -> list[RetentionRow]:
+    """Of the pairings activated at least 1 (3) months ago, those not ended within 1 (3) months."""
+    earliest = now - MONTH * min(months)
+    pairs = session.execute(select(Proposal.activated_at, Proposal.ended_at).where(
+        Proposal.activated_at.is_not(None), Proposal.activated_at <= earliest)).all()
+    rows = []
+    for n in months:
+        old_enough = [(start, end) for start, end in pairs if start <= now - MONTH * n]
+        going = sum(1 for start, end in old_enough if end is None or end >= start + MONTH * n)
+        rows.append(RetentionRow(n, len(old_enough), going))
+    return rows
+
+
+def overview(session: Session, now: datetime) -> dict:
+    """Every table of the statistics page, by name."""
+    return {"neighbourhoods": neighbourhoods(session, now),
+            "weeks": pairings_per_week(session, now),
+            "acceptance": acceptance(session, now),
+            "waits": waits(session, now),
+            "retention": retention(session, now)}

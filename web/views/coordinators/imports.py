@@ -1,0 +1,129 @@
+"""CSV import of newcomers and volunteers: upload, preview every bad row, then confirm.
+
+The uploaded file waits in the instance directory under a random name kept in the
+session; the confirmation checks it again and imports it whole, or not at all.
+"""
+import secrets
+from pathlib import Path
+
+from flask import (Response, abort, current_app, flash, g, redirect, render_template, session,
+                   url_for)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, FileSize
+from wtforms import RadioField
+
+from web.db import get_session
+from web.services import ServiceError, auth, csv_import
+from web.views.coordinators import bp
+from web.views.coordinators.access import coordinator_required
+from web.views.coordinators.nav import add_nav_item
+
+MAX_BYTES = 2 * 1024 * 1024
+SESSION_KEY = "csv_import"
+
+add_nav_item("coordinators.import_people", _l("Import"), order=75)
+
+
+class ImportForm(FlaskForm):
+    """The file, who is in it, and for volunteers whether they are already vetted."""
+
+    kind = RadioField(_l("Le fichier contient"), default="volunteer", choices=[
+        ("volunteer", _l("Des bénévoles (parrains, marraines)")),
+        ("newcomer", _l("Des nouveaux arrivants"))])
+    vetting = RadioField(_l("Bénévoles importés"), default="pending", choices=[
+        ("pending", _l("À vérifier (ils apparaîtront dans la liste des bénévoles à valider)")),
+        ("approved", _l("Déjà vérifiés par vous (validés dès l'import)"))])
+    file = FileField(_l("Fichier CSV"), description=_l(
+        "Séparateur ; ou , — encodage UTF-8 ou Windows (Excel). 2 Mo au plus."),
+        validators=[FileRequired(_l("Choisissez un fichier.")),
+                    FileSize(MAX_BYTES, message=_l("Le fichier dépasse 2 Mo."))])
+
+
+class ConfirmForm(FlaskForm):
+    """No field: the CSRF token of the confirmation."""
+
+
+def _folder() -> Path:
+    folder = Path(current_app.config["INSTANCE_DIR"]) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _pending() -> tuple[dict, Path] | tuple[None, None]:
+    """The file waiting for confirmation in this session, if it is still there."""
+    state = session.get(SESSION_KEY)
+    if not isinstance(state, dict) or not str(state.get("token", "")).isalnum():
+        return None, None
+    path = _folder() / f"{state['token']}.csv"
+    return (state, path) if path.exists() else (None, None)
+
+
+def _forget(path: Path | None) -> None:
+    session.pop(SESSION_KEY, None)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@coordinator_required
+def import_people():
+    """Upload a file: it is checked and shown as a preview, nothing is written yet."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        _forget(_pending()[1])
+        raw = form.file.data.read(MAX_BYTES + 1)
+        checked = csv_import.check(get_session(), form.kind.data, raw, auth.utcnow().date())
+        token = None
+        if not checked.errors:
+            token = secrets.token_hex(16)
+            (_folder() / f"{token}.csv").write_bytes(raw)
+            session[SESSION_KEY] = {"token": token, "kind": form.kind.data,
+                                    "vetting": form.vetting.data,
+                                    "name": (form.file.data.filename or "")[:100]}
+        return render_template("coordinators/import_preview.html", checked=checked,
+                               confirm=ConfirmForm() if token else None,
+                               vetting=form.vetting.data)
+    return render_template("coordinators/import.html", form=form,
+                           columns=csv_import.COLUMNS, required=csv_import.REQUIRED)
+
+
+@bp.post("/import/confirmer")
+@coordinator_required
+def import_confirm():
+    """Import the previewed file in one transaction (checked again first)."""
+    state, path = _pending()
+    if not ConfirmForm().validate_on_submit() or state is None:
+        flash(_("Ce fichier n'est plus disponible : déposez-le à nouveau."), "error")
+        return redirect(url_for("coordinators.import_people"))
+    db = get_session()
+    now = auth.utcnow()
+    checked = csv_import.check(db, state["kind"], path.read_bytes(), now.date())
+    if checked.errors:
+        _forget(path)
+        return render_template("coordinators/import_preview.html", checked=checked,
+                               confirm=None, vetting=state["vetting"])
+    try:
+        count = csv_import.import_rows(db, now, checked, g.coordinator.id, state["vetting"])
+    except ServiceError as error:
+        db.rollback()
+        _forget(path)
+        flash(_("Import annulé, rien n'a été enregistré : %(problem)s", problem=error.message),
+              "error")
+        return redirect(url_for("coordinators.import_people"))
+    db.commit()
+    _forget(path)
+    flash(_("%(num)d personnes importées.", num=count), "success")
+    return redirect(url_for("coordinators.import_people"))
+
+
+@bp.get("/import/modele-<kind>.csv")
+@coordinator_required
+def import_template(kind: str):
+    """An empty file with the expected headings and one example line."""
+    if kind not in csv_import.KINDS:
+        abort(404)
+    name = "benevoles" if kind == "volunteer" else "nouveaux-arrivants"
+    return Response(csv_import.template_csv(kind), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="modele-{name}.csv"'})
