@@ -22,4 +22,25 @@ JOBS: list[JobSpec] = [
     # every minute; coalesce and max_instances=1 keep runs from piling up
     JobSpec(id="deliver-outbox", func="jobs.delivery:deliver_outbox", cron="* * * * *",
             config_key="DELIVERY_CRON", description="Send queued e-mails"),
+    JobSpec(id="weekly-matching", func="jobs.weekly:weekly_matching", cron="0 9 * * mon",
+            config_key="MATCHING_CRON", description="Weekly matching run"),
+    JobSpec(id="expire-proposals", func="jobs.expiry:expire_and_remind", cron="15 * * * *",
+            config_key="EXPIRY_CRON", description="Remind volunteers, expire unanswered proposals"),
+    JobSpec(id="send-followups", func="jobs.followups:send_followups", cron="0 10 * * *",
+            config_key="FOLLOWUPS_CRON", description="Check-ins after 2 weeks and 3 months"),
+    JobSpec(id="retention", func="jobs.retention:erase_inactive", cron="30 3 * * *",
+            config_key="RETENTION_CRON", description="Erase withdrawn and inactive people"),
 ]
+
+
+def find(job_id: str) -> JobSpec | None:
+    """The registered job with this id, or None."""
+    return next((spec for spec in JOBS if spec.id == job_id), None)
+
+
+def function(spec: JobSpec):
+    """The job's function, imported from its "module:function" path."""
+    from importlib import import_module
+
+    module, name = spec.func.split(":")
+    return getattr(import_module(module), name)

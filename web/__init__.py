@@ -19,9 +19,9 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     errors.init_app(app)
 
-    from web.views import coordinators, newcomers, public, volunteers
+    from web.views import coordinators, followups, newcomers, public, volunteers
 
-    for blueprint in (public.bp, newcomers.bp, volunteers.bp, coordinators.bp):
+    for blueprint in (public.bp, newcomers.bp, volunteers.bp, coordinators.bp, followups.bp):
         app.register_blueprint(blueprint)
     from web.forms import field_attrs
 

@@ -83,6 +83,11 @@ def load_config(environ=None, instance_dir: Path | None = None) -> dict:
         "SMTP_USER": env.get("SMTP_USER", ""),
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": _bool(env.get("SMTP_STARTTLS")),
+        # Scheduled jobs (see jobs/registry.py): when the weekly run happens, how long things last
+        "MATCHING_CRON": env.get("MATCHING_CRON", "").strip() or "0 9 * * mon",
+        "PROPOSAL_EXPIRY_DAYS": _int(env, "PROPOSAL_EXPIRY_DAYS", 7),
+        "REMINDER_AFTER_DAYS": _int(env, "REMINDER_AFTER_DAYS", 3),
+        "RETENTION_MONTHS": _int(env, "RETENTION_MONTHS", 24),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": mode == "production",

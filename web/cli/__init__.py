@@ -6,6 +6,7 @@ import click
 
 from web.cli.admin import create_coordinator_command, load_demo_command, load_town_command, setup_command
 from web.cli.database import db_group
+from web.cli.jobs import jobs_command, match_command, run_job_command
 from web.cli.match_file import match_file_command
 from web.cli.run import scheduler_command, serve_command
 
@@ -16,7 +17,8 @@ def cli():
 
 
 for command in (db_group, setup_command, load_town_command, load_demo_command,
-                create_coordinator_command, serve_command, scheduler_command, match_file_command):
+                create_coordinator_command, serve_command, scheduler_command, match_file_command,
+                match_command, run_job_command, jobs_command):
     cli.add_command(command)
 
 

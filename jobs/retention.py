@@ -1,0 +1,20 @@
+"""Data retention, nightly: erase withdrawn and long-inactive people, purge login attempts."""
+import logging
+from datetime import datetime
+
+from jobs.common import run_in_transaction
+from web.services.retention import DEFAULT_MONTHS, apply_retention
+
+log = logging.getLogger("bienvenue.jobs.retention")
+
+
+def erase_inactive(now: datetime | None = None, app=None) -> dict:
+    """Apply the retention rules; returns how many people and attempts were erased."""
+    def work(session, now, config):
+        counts = apply_retention(session, now, int(config.get("RETENTION_MONTHS", DEFAULT_MONTHS)))
+        if counts["newcomers"] or counts["volunteers"]:
+            log.info("retention: %(newcomers)d newcomers and %(volunteers)d volunteers erased",
+                     counts)
+        return counts
+
+    return run_in_transaction(work, now, app)

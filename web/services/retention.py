@@ -1,0 +1,75 @@
+"""Data retention: erase the people who withdrew or have been inactive too long.
+
+Before a person is erased, anonymous counts (how many people of each kind, how many of
+their proposals in each status) are added to the `anonymous_counts` setting, so the
+programme's statistics survive the erasure without a name, a date or an id.
+"""
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from web.models import Newcomer, Proposal, Setting, Volunteer
+from web.services.auth import purge_attempts
+from web.services.people import erase_person
+
+DEFAULT_MONTHS = 24
+COUNTS_SETTING = "anonymous_counts"
+
+
+def months_before(now: datetime, months: int) -> datetime:
+    """The same moment `months` calendar months earlier (the 31st becomes the month's last day)."""
+    index = now.year * 12 + now.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    days = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31,
+            30, 31, 31, 30, 31, 30, 31][month - 1]
+    return now.replace(year=year, month=month, day=min(now.day, days))
+
+
+def due_for_erasure(session: Session, now: datetime, months: int = DEFAULT_MONTHS) -> list:
+    """Newcomers and volunteers who withdrew or have done nothing for `months` months."""
+    cutoff = months_before(now, months)
+    people = []
+    for model in (Newcomer, Volunteer):
+        people += session.scalars(select(model).where(or_(
+            model.status == "withdrawn", model.last_active_at < cutoff))
+            .order_by(model.id)).all()
+    return people
+
+
+def _add_counts(session: Session, person) -> None:
+    kind = "newcomer" if isinstance(person, Newcomer) else "volunteer"
+    column = Proposal.newcomer_id if kind == "newcomer" else Proposal.volunteer_id
+    setting = session.get(Setting, COUNTS_SETTING)
+    if setting is None:
+        setting = Setting(key=COUNTS_SETTING, value={})
+        session.add(setting)
+    counts = dict(setting.value or {})
+    counts[f"{kind}s_erased"] = counts.get(f"{kind}s_erased", 0) + 1
+    # Erasure deletes the person's proposals, so each one is counted once, with the first
+    # of its two people to go.
+    by_status = session.execute(select(Proposal.status, func.count()).where(column == person.id)
+                                .group_by(Proposal.status)).all()
+    for status, n in by_status:
+        counts[f"proposals_{status}"] = counts.get(f"proposals_{status}", 0) + n
+    setting.value = counts
+
+
+def apply_retention(session: Session, now: datetime, months: int = DEFAULT_MONTHS) -> dict:
+    """Erase the people due for erasure and purge old login attempts; returns the counts."""
+    erased = {"newcomers": 0, "volunteers": 0}
+    for person in due_for_erasure(session, now, months):
+        _add_counts(session, person)
+        kind = "newcomers" if isinstance(person, Newcomer) else "volunteers"
+        erase_person(session, now, person, actor="retention")
+        erased[kind] += 1
+    erased["login_attempts"] = purge_attempts(session, now)
+    session.flush()
+    return erased
+
+
+def anonymous_counts(session: Session) -> dict:
+    """What retention kept of the people it erased: counts only."""
+    row = session.get(Setting, COUNTS_SETTING)
+    return dict(row.value or {}) if row else {}

@@ -1,0 +1,80 @@
+"""The weekly matching run: once per ISO week, all or nothing, never twice at once.
+
+The week is claimed by inserting its `match_week` row (primary key) in the same
+transaction as the run, its proposals and its e-mails. On PostgreSQL a transaction-level
+advisory lock first serialises every run, so a second scheduler started by mistake waits,
+then sees the week done and does nothing. A crash rolls everything back, claim included.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from web.models import MatchWeek
+from web.services.matching import RunOutcome, run_matching
+
+#: arbitrary constant key of the advisory lock taken by every matching run
+ADVISORY_LOCK_KEY = 720_315_001
+
+
+@dataclass
+class WeeklyOutcome:
+    """What `run_weekly` did: `skipped` when the week was already done."""
+
+    week: str
+    skipped: bool
+    outcome: RunOutcome | None = None
+
+
+def local_week(now: datetime, timezone: str) -> str:
+    """The ISO week of `now` in the programme's time zone, e.g. "2026-W48"."""
+    year, week, _ = now.astimezone(ZoneInfo(timezone)).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def lock_matching(session: Session) -> None:
+    """Serialise matching runs on PostgreSQL until the end of the transaction.
+
+    SQLite needs nothing: it has one writer at a time.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+
+
+def week_done(session: Session, week: str) -> bool:
+    """Whether the week's matching run already happened."""
+    return session.get(MatchWeek, week) is not None
+
+
+def run_weekly(session: Session, now: datetime, *, timezone: str, force: bool = False,
+               dry_run: bool = False, trigger: str = "schedule",
+               coordinator_id: int | None = None) -> WeeklyOutcome:
+    """Run the week's matching once; flushes, the caller commits (or rolls back on error).
+
+    `force` runs again in a week already done (recorded with trigger "manual", without
+    claiming the week); `dry_run` writes nothing and shows what a run would do.
+    """
+    week = local_week(now, timezone)
+    if dry_run:
+        return WeeklyOutcome(week, False, run_matching(session, now, dry_run=True))
+    lock_matching(session)
+    if force:
+        outcome = run_matching(session, now, trigger="manual", coordinator_id=coordinator_id)
+        return WeeklyOutcome(week, False, outcome)
+    if week_done(session, week):
+        return WeeklyOutcome(week, True)
+    try:
+        with session.begin_nested():
+            claim = MatchWeek(week=week, claimed_at=now)
+            session.add(claim)
+            session.flush()
+    except IntegrityError:
+        # Another process claimed the week between our check and our insert (SQLite).
+        return WeeklyOutcome(week, True)
+    outcome = run_matching(session, now, trigger=trigger, coordinator_id=coordinator_id)
+    claim.match_run_id = outcome.run.id
+    session.flush()
+    return WeeklyOutcome(week, False, outcome)
