@@ -53,6 +53,11 @@ GENDER_WORDS = {"femme": "female", "f": "female", "female": "female", "homme": "
 YES_NO = {"oui": True, "o": True, "yes": True, "1": True, "x": True, "vrai": True,
           "non": False, "n": False, "no": False, "0": False, "faux": False, "": False}
 MAX_ROWS = 5000
+#: other headings spreadsheets commonly use, by their letters only
+ALIASES = {"mail": "email", "courriel": "email", "adressemail": "email",
+           "adresseemail": "email", "tel": "telephone", "portable": "telephone",
+           "interets": "centres_interet", "centresdinteret": "centres_interet",
+           "dispos": "disponibilites", "creneaux": "disponibilites"}
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,16 @@ def simple(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.strip().lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"[\s_]+", "-", text)
+
+
+def heading(text: str) -> str:
+    """The column a heading names: "E-mail", "Prénom " or "Centres d'intérêt" are found."""
+    letters = re.sub(r"[^a-z0-9]", "", simple(text))
+    for names in COLUMNS.values():
+        for name in names:
+            if letters == name.replace("_", ""):
+                return name
+    return ALIASES.get(letters, letters)
 
 
 def detect_separator(header_line: str) -> str:
@@ -252,7 +267,7 @@ def check(session: Session, kind: str, raw: bytes, today: date) -> Checked:
     result = Checked(kind, separator=detect_separator(first_line), encoding=encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=result.separator)
     try:
-        headings = [simple(h).replace("-", "_") for h in next(reader)]
+        headings = [heading(h) for h in next(reader)]
     except StopIteration:
         result.errors.append(RowError(1, None, _l("le fichier est vide")))
         return result
@@ -280,8 +295,8 @@ def check(session: Session, kind: str, raw: bytes, today: date) -> Checked:
         if not problems:
             result.rows.append((line, data))
     taken = _existing_emails(session, kind, list(seen))
-    for line, data in result.rows:
-        if data["email"] in taken:
+    for email, line in seen.items():
+        if email in taken:
             result.errors.append(RowError(line, "email", _l("adresse d'une personne déjà inscrite")))
     result.errors.sort(key=lambda error: error.line)
     if not result.rows and not result.errors:

@@ -15,6 +15,7 @@ from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import RadioField
 
 from web.db import get_session
+from web.forms import options
 from web.services import ServiceError, auth, csv_import
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
@@ -29,12 +30,12 @@ add_nav_item("coordinators.import_people", _l("Import"), order=75)
 class ImportForm(FlaskForm):
     """The file, who is in it, and for volunteers whether they are already vetted."""
 
-    kind = RadioField(_l("Le fichier contient"), default="volunteer", choices=[
+    kind = RadioField(_l("Le fichier contient"), default="volunteer", choices=options([
         ("volunteer", _l("Des bénévoles (parrains, marraines)")),
-        ("newcomer", _l("Des nouveaux arrivants"))])
-    vetting = RadioField(_l("Bénévoles importés"), default="pending", choices=[
+        ("newcomer", _l("Des nouveaux arrivants"))]))
+    vetting = RadioField(_l("Bénévoles importés"), default="pending", choices=options([
         ("pending", _l("À vérifier (ils apparaîtront dans la liste des bénévoles à valider)")),
-        ("approved", _l("Déjà vérifiés par vous (validés dès l'import)"))])
+        ("approved", _l("Déjà vérifiés par vous (validés dès l'import)"))]))
     file = FileField(_l("Fichier CSV"), description=_l(
         "Séparateur ; ou , — encodage UTF-8 ou Windows (Excel). 2 Mo au plus."),
         validators=[FileRequired(_l("Choisissez un fichier.")),
