@@ -3,6 +3,7 @@ from web.models.base import Base, utcnow
 from web.models.people import Newcomer, Volunteer
 from web.models.proposals import MatchRun, ProblemReport, Proposal
 from web.models.followups import Followup, MatchWeek, ProposalReminder
+from web.models.notes import Note
 from web.models.records import AuditEntry, OutboxMessage
 from web.models.security import LoginAttempt
 from web.models.staff import Coordinator
@@ -10,5 +11,5 @@ from web.models.town import Neighbourhood, Setting
 
 __all__ = [
     "AuditEntry", "Base", "Coordinator", "LoginAttempt", "MatchRun", "Neighbourhood", "Newcomer",
-    "OutboxMessage", "ProblemReport", "Proposal", "Setting", "Volunteer", "utcnow",
+    "Note", "OutboxMessage", "ProblemReport", "Proposal", "Setting", "Volunteer", "utcnow",
 ]

@@ -6,3 +6,5 @@ bp = Blueprint("coordinators", __name__, url_prefix="/coordination")
 # Route modules register themselves on `bp`; imported after it exists.
 from web.views.coordinators import auth, home, outbox  # noqa: E402,F401
 from web.views.coordinators import audit, imports, stats  # noqa: E402,F401
+from web.views.coordinators import pairing, people, review, vetting, workspace  # noqa: E402,F401
+from web.views.coordinators import runs  # noqa: E402,F401

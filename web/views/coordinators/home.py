@@ -12,8 +12,11 @@ add_nav_item("coordinators.dashboard", _l("Accueil"), order=0)
 @bp.get("/")
 @coordinator_required
 def dashboard():
-    """Greets the coordinator and points to the pages of the workspace."""
-    return render_template("coordinators/dashboard.html")
+    """Greets the coordinator and shows the work waiting: newcomers, answers, vetting,
+    problems, the last matching run."""
+    from web.views.coordinators.workspace import dashboard_context
+
+    return render_template("coordinators/dashboard.html", **dashboard_context())
 
 
 @bp.errorhandler(404)

@@ -1,0 +1,131 @@
+"""Review of the proposals a run made: approve, reject, or find another buddy."""
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from web.db import get_session
+from web.models import Proposal
+from web.services import ServiceError, coordination
+from web.views.coordinators import bp
+from web.views.coordinators.access import admin_required, coordinator_required
+from web.views.coordinators.nav import add_nav_item
+from web.views.coordinators.workspace import ActionForm, clock, get_or_404, page_arg
+
+add_nav_item("coordinators.review", _l("Propositions à valider"), order=10)
+
+
+def _draft_or_404(proposal_id: int) -> Proposal:
+    proposal = get_or_404(Proposal, proposal_id)
+    if proposal.status != "draft":
+        flash(_("Cette proposition n'est plus un brouillon : quelqu'un l'a déjà traitée."),
+              "error")
+        abort(redirect(url_for("coordinators.review")))
+    return proposal
+
+
+def _valid_post() -> bool:
+    if ActionForm().validate_on_submit():
+        return True
+    flash(_("Le formulaire a expiré. Recommencez, s'il vous plaît."), "error")
+    return False
+
+
+@bp.get("/propositions/a-valider")
+@coordinator_required
+def review():
+    """Draft proposals with score, components and reasons; 25 a page."""
+    db = get_session()
+    return render_template("coordinators/review.html", drafts=coordination.drafts(db, page_arg()),
+                           review_on=coordination.review_enabled(db), form=ActionForm())
+
+
+@bp.post("/propositions/relecture")
+@admin_required
+def review_setting():
+    """Admins: do proposals from runs wait for a coordinator (on) or go out at once (off)?"""
+    if _valid_post():
+        db = get_session()
+        enabled = request.form.get("enabled") == "1"
+        coordination.set_review(db, clock(), g.coordinator, enabled)
+        db.commit()
+        flash(_("Les propositions attendront désormais une validation.") if enabled else
+              _("Les propositions partiront désormais directement aux bénévoles."), "success")
+    return redirect(url_for("coordinators.review"))
+
+
+@bp.post("/propositions/tout-approuver")
+@coordinator_required
+def approve_all():
+    """Send every draft to its volunteer."""
+    if _valid_post():
+        db = get_session()
+        sent = coordination.approve_all(db, clock(), g.coordinator)
+        db.commit()
+        flash(_("%(num)d proposition(s) envoyée(s) aux bénévoles.", num=sent), "success")
+    return redirect(url_for("coordinators.review"))
+
+
+@bp.post("/propositions/<int:proposal_id>/approuver")
+@coordinator_required
+def approve(proposal_id: int):
+    """Send one draft to its volunteer."""
+    proposal = _draft_or_404(proposal_id)
+    if _valid_post():
+        db = get_session()
+        try:
+            coordination.approve_draft(db, clock(), proposal, g.coordinator)
+        except ServiceError:
+            db.rollback()
+            flash(_("Cette proposition n'est plus un brouillon : quelqu'un l'a déjà traitée."),
+                  "error")
+        else:
+            db.commit()
+            flash(_("Proposition envoyée à %(name)s.", name=proposal.volunteer.first_name),
+                  "success")
+    return redirect(url_for("coordinators.review"))
+
+
+@bp.post("/propositions/<int:proposal_id>/ecarter")
+@coordinator_required
+def reject(proposal_id: int):
+    """Reject one draft: the pair is not proposed, the volunteer's place is freed."""
+    proposal = _draft_or_404(proposal_id)
+    if _valid_post():
+        db = get_session()
+        try:
+            coordination.reject_draft(db, clock(), proposal, g.coordinator)
+        except ServiceError:
+            db.rollback()
+            flash(_("Cette proposition n'est plus un brouillon : quelqu'un l'a déjà traitée."),
+                  "error")
+        else:
+            db.commit()
+            flash(_("Proposition écartée. %(name)s reste sur la liste d'attente.",
+                    name=proposal.newcomer.first_name), "success")
+    return redirect(url_for("coordinators.review"))
+
+
+@bp.route("/propositions/<int:proposal_id>/autre-binome", methods=["GET", "POST"])
+@coordinator_required
+def swap(proposal_id: int):
+    """Other volunteers for the draft's newcomer; the one chosen replaces the draft."""
+    proposal = _draft_or_404(proposal_id)
+    db = get_session()
+    form = ActionForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            volunteer_id = int(request.form.get("volunteer", ""))
+            new = coordination.swap_draft(db, clock(), proposal, volunteer_id, g.coordinator)
+        except (ValueError, ServiceError):
+            db.rollback()
+            error = _("Choisissez un des bénévoles de la liste.")
+        else:
+            db.commit()
+            flash(_("%(volunteer)s remplace le bénévole proposé à %(newcomer)s. La nouvelle "
+                    "proposition attend votre validation.", volunteer=new.volunteer.first_name,
+                    newcomer=new.newcomer.first_name), "success")
+            return redirect(url_for("coordinators.review"))
+    options = coordination.alternatives(db, clock(), proposal)
+    return render_template("coordinators/review_swap.html", proposal=proposal, options=options,
+                           form=form, error=error)

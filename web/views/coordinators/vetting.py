@@ -1,0 +1,62 @@
+"""Vetting: after the interview, a coordinator approves or refuses a volunteer."""
+from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from web.db import get_session
+from web.models import Volunteer
+from web.services import ServiceError, coordination
+from web.views.coordinators import bp
+from web.views.coordinators.access import coordinator_required
+from web.views.coordinators.nav import add_nav_item
+from web.views.coordinators.workspace import clock, get_or_404, page_arg
+
+add_nav_item("coordinators.vetting", _l("Bénévoles à valider"), order=20)
+
+
+class VettingForm(FlaskForm):
+    """The decision after the interview and a note about it."""
+
+    decision = RadioField(_l("Décision après l'entretien"), choices=[
+        ("approved", _l("Valider : ce bénévole pourra recevoir des propositions")),
+        ("refused", _l("Refuser"))], validators=[InputRequired(_l("Choisissez une décision."))])
+    note = TextAreaField(_l("Note sur l'entretien"),
+                         description=_l("Obligatoire en cas de refus. Seule la coordination la lit."),
+                         validators=[Length(max=4000, message=_l("4000 caractères au plus."))])
+
+
+@bp.get("/benevoles/a-valider")
+@coordinator_required
+def vetting():
+    """Volunteers waiting for their interview, oldest signup first (25 a page)."""
+    volunteers = coordination.to_vet(get_session(), page_arg())
+    return render_template("coordinators/vetting_list.html", volunteers=volunteers)
+
+
+@bp.route("/benevoles/<int:volunteer_id>/validation", methods=["GET", "POST"])
+@coordinator_required
+def vetting_form(volunteer_id: int):
+    """Approve or refuse one volunteer, with a note; the volunteer is e-mailed on approval."""
+    volunteer = get_or_404(Volunteer, volunteer_id)
+    form = VettingForm()
+    if form.validate_on_submit():
+        if form.decision.data == "refused" and not (form.note.data or "").strip():
+            form.note.errors.append(_("Dites pourquoi ce bénévole est refusé."))
+        else:
+            db = get_session()
+            try:
+                coordination.vet_volunteer(db, clock(), volunteer, g.coordinator,
+                                           form.decision.data == "approved", form.note.data)
+            except ServiceError:
+                db.rollback()
+                form.note.errors.append(_("Dites pourquoi ce bénévole est refusé."))
+            else:
+                db.commit()
+                flash(_("%(name)s est validé·e.", name=volunteer.first_name)
+                      if form.decision.data == "approved"
+                      else _("%(name)s est refusé·e.", name=volunteer.first_name), "success")
+                return redirect(url_for("coordinators.vetting"))
+    return render_template("coordinators/vetting_form.html", form=form, volunteer=volunteer)

@@ -1,0 +1,89 @@
+"""The dashboard's work lists, and the small helpers the coordination pages share."""
+from datetime import datetime, timezone
+
+from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from web.db import get_session
+from web.models import ProblemReport
+from web.services import ServiceError, coordination
+from web.views.coordinators import bp
+from web.views.coordinators.access import coordinator_required
+
+
+def clock() -> datetime:
+    """The one place coordination views read the clock."""
+    return datetime.now(timezone.utc)
+
+
+def page_arg(name: str = "page") -> int:
+    """A page number from the query string (1 when missing or wrong)."""
+    try:
+        return max(1, int(request.args.get(name) or 1))
+    except ValueError:
+        return 1
+
+
+def get_or_404(model, row_id: int):
+    """The row, or the workspace's 404 page."""
+    row = get_session().get(model, row_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+class ActionForm(FlaskForm):
+    """No field: only the CSRF token of a button that changes something."""
+
+
+class ProblemForm(FlaskForm):
+    """What the coordinator did about a problem report."""
+
+    note = TextAreaField(_l("Ce qui a été fait"), validators=[
+        DataRequired(_l("Dites en quelques mots ce qui a été fait.")),
+        Length(max=4000, message=_l("4000 caractères au plus."))])
+
+
+def dashboard_context() -> dict:
+    """The dashboard's lists: each paginated on its own (25 a page), computed in SQL."""
+    db = get_session()
+    now = clock()
+    run = coordination.last_run(db)
+    return {
+        "now": now,
+        "waiting": coordination.waiting_list(db, page_arg("attente")),
+        "reasons": coordination.unmatched_reasons(run),
+        "awaiting": coordination.awaiting_answer(db, page_arg("reponses")),
+        "expiry_days": coordination.expiry_days(current_app.config),
+        "expires_soon": coordination.expires_soon,
+        "to_vet": coordination.to_vet(db, page_arg("validation")),
+        "problems": coordination.open_problems(db, page_arg("problemes")),
+        "last_run": run,
+        "problem_form": ProblemForm,
+    }
+
+
+@bp.post("/problemes/<int:report_id>/traite")
+@coordinator_required
+def handle_problem(report_id: int):
+    """Mark a problem report handled, with what was done."""
+    report = get_or_404(ProblemReport, report_id)
+    form = ProblemForm(prefix=f"p{report_id}")
+    if not form.validate_on_submit():
+        flash(_("Dites en quelques mots ce qui a été fait avant de marquer le problème "
+                "comme traité."), "error")
+        return redirect(url_for("coordinators.dashboard", _anchor="problemes"))
+    db = get_session()
+    try:
+        coordination.handle_problem(db, clock(), report, g.coordinator, form.note.data)
+    except ServiceError:
+        db.rollback()
+        flash(_("Ce problème a déjà été traité."), "error")
+    else:
+        db.commit()
+        flash(_("Problème marqué comme traité."), "success")
+    return redirect(url_for("coordinators.dashboard", _anchor="problemes"))
