@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from matcher.slots import mask_to_slots
 from web.db import get_session
-from web.forms import NewcomerForm, VolunteerForm
+from web.forms import NewcomerForm, VolunteerForm, options
 from web.models import Neighbourhood, Newcomer, Volunteer
 from web.services import ServiceError, coord_people
 from web.services.reference import interests, label_map, languages
@@ -62,7 +62,8 @@ def _person(section: str, person_id: int):
 def _place_form(newcomer=None) -> PlaceForm:
     form = PlaceForm(prefix="place")
     rows = get_session().scalars(select(Neighbourhood).order_by(Neighbourhood.name)).all()
-    form.neighbourhood.choices = [("", _("Choisissez…"))] + [(str(n.id), n.name) for n in rows]
+    form.neighbourhood.choices = options([("", _("Choisissez…"))]
+                                         + [(str(n.id), n.name) for n in rows])
     if newcomer is not None and newcomer.neighbourhood_id and not form.neighbourhood.data:
         form.neighbourhood.data = str(newcomer.neighbourhood_id)
     return form

@@ -7,6 +7,7 @@ from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from web.db import get_session
+from web.forms import options
 from web.models import Volunteer
 from web.services import ServiceError, coordination
 from web.views.coordinators import bp
@@ -20,9 +21,9 @@ add_nav_item("coordinators.vetting", _l("Bénévoles à valider"), order=20)
 class VettingForm(FlaskForm):
     """The decision after the interview and a note about it."""
 
-    decision = RadioField(_l("Décision après l'entretien"), choices=[
+    decision = RadioField(_l("Décision après l'entretien"), choices=options([
         ("approved", _l("Valider : ce bénévole pourra recevoir des propositions")),
-        ("refused", _l("Refuser"))], validators=[InputRequired(_l("Choisissez une décision."))])
+        ("refused", _l("Refuser"))]), validators=[InputRequired(_l("Choisissez une décision."))])
     note = TextAreaField(_l("Note sur l'entretien"),
                          description=_l("Obligatoire en cas de refus. Seule la coordination la lit."),
                          validators=[Length(max=4000, message=_l("4000 caractères au plus."))])
