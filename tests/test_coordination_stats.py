@@ -134,3 +134,20 @@ def test_statistics_need_a_login(client):
     response = client.get(STATS)
     assert response.status_code == 302
     assert "/coordination/connexion" in response.headers["Location"]
+
+
+def test_page_benchmark_fills_and_measures_a_small_town(app, session):
+    """benchmarks.coordination_pages on a small size: every page is requested (no timing)."""
+    from benchmarks.coordination_pages import Sizes, fill, measure, pages, table
+
+    fill(session, Sizes(newcomers=200, volunteers=100, proposals=150, audit=300, outbox=100))
+    session.close()
+    results = measure(app, repeats=1)
+    assert [r.path for r in results] == pages(app)
+    statuses = {r.path: r.status for r in results}
+    for path in ("/coordination/statistiques", "/coordination/journal", "/coordination/import",
+                 "/coordination/messages", "/coordination/"):
+        assert path in statuses
+    for path in ("/coordination/statistiques", "/coordination/journal", "/coordination/import"):
+        assert statuses[path] == 200
+    assert "| /coordination/statistiques | 200 |" in table(results)
