@@ -192,15 +192,18 @@ def _row(cells: dict, kind: str, lookups: _Lookups, year: int) -> tuple[dict, li
         else:
             data["neighbourhood"] = str(found)
     data["languages"] = _codes(cells.get("langues", ""), lookups.languages, "langues",
-                               _l("« %(value)s » : langue inconnue (code comme fr ou nom comme français)"), problems)
+                               _l("« %(value)s » : langue inconnue (code comme fr ou nom "
+                                  "comme français)"), problems)
     data["interests"] = _codes(cells.get("centres_interet", ""), lookups.interests,
-                               "centres_interet", _l("« %(value)s » : centre d'intérêt inconnu"), problems)
+                               "centres_interet",
+                               _l("« %(value)s » : centre d'intérêt inconnu"), problems)
     slots = []
     for token in _split(cells.get("disponibilites", "")):
         slot = _slot(token)
         if slot is None:
             problems.append(("disponibilites",
-                             _l("« %(value)s » : un créneau comme lun-matin, sam-apres-midi, dim-soir", value=token)))
+                             _l("« %(value)s » : un créneau comme lun-matin, sam-apres-midi, "
+                                "dim-soir", value=token)))
         elif slot not in slots:
             slots.append(slot)
     data["availability"] = slots
@@ -275,7 +278,8 @@ def check(session: Session, kind: str, raw: bytes, today: date) -> Checked:
     if "email" not in headings and "telephone" not in headings:
         missing.append("email")
     if missing:
-        result.errors.append(RowError(1, None, _l("colonnes manquantes : %(names)s", names=", ".join(missing))))
+        result.errors.append(RowError(1, None, _l("colonnes manquantes : %(names)s",
+                                                  names=", ".join(missing))))
         return result
     lookups, seen = _Lookups(session), {}
     for cells_list in reader:
@@ -283,12 +287,14 @@ def check(session: Session, kind: str, raw: bytes, today: date) -> Checked:
         if not any(cell.strip() for cell in cells_list):
             continue
         if len(result.rows) + len(result.errors) >= MAX_ROWS:
-            result.errors.append(RowError(line, None, _l("%(num)d lignes au plus par import", num=MAX_ROWS)))
+            result.errors.append(RowError(line, None, _l("%(num)d lignes au plus par import",
+                                                         num=MAX_ROWS)))
             break
         cells = {name: value.strip() for name, value in zip(headings, cells_list)}
         data, problems = _row(cells, kind, lookups, today.year)
         if data["email"] and data["email"] in seen:
-            problems.append(("email", _l("adresse déjà présente ligne %(line)d", line=seen[data["email"]])))
+            problems.append(("email", _l("adresse déjà présente ligne %(line)d",
+                                         line=seen[data["email"]])))
         elif data["email"]:
             seen[data["email"]] = line
         result.errors.extend(RowError(line, column, message) for column, message in problems)
@@ -297,7 +303,8 @@ def check(session: Session, kind: str, raw: bytes, today: date) -> Checked:
     taken = _existing_emails(session, kind, list(seen))
     for email, line in seen.items():
         if email in taken:
-            result.errors.append(RowError(line, "email", _l("adresse d'une personne déjà inscrite")))
+            result.errors.append(RowError(line, "email",
+                                          _l("adresse d'une personne déjà inscrite")))
     result.errors.sort(key=lambda error: error.line)
     if not result.rows and not result.errors:
         result.errors.append(RowError(2, None, _l("aucune personne dans le fichier")))

@@ -34,7 +34,8 @@ class ImportForm(FlaskForm):
         ("volunteer", _l("Des bénévoles (parrains, marraines)")),
         ("newcomer", _l("Des nouveaux arrivants"))]))
     vetting = RadioField(_l("Bénévoles importés"), default="pending", choices=options([
-        ("pending", _l("À vérifier (ils apparaîtront dans la liste des bénévoles à valider)")),
+        ("pending", _l("À vérifier (ils apparaîtront dans la liste des bénévoles à "
+                       "valider)")),
         ("approved", _l("Déjà vérifiés par vous (validés dès l'import)"))]))
     file = FileField(_l("Fichier CSV"), description=_l(
         "Séparateur ; ou , — encodage UTF-8 ou Windows (Excel). 2 Mo au plus."),

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from flask import Response, abort, render_template
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 
 from web.db import get_session
@@ -66,6 +67,7 @@ def build_tables(data: dict) -> list[Table]:
     rates = data["acceptance"]
     waits = data["waits"]
     kept = data["retention"]
+    months = {r.months: ngettext("%(num)d mois", "%(num)d mois", r.months) for r in kept}
     who = {"volunteers": _("Bénévoles (réponse à la proposition)"),
            "newcomers": _("Nouveaux arrivants (confirmation)")}
     wait_names = {"matched": _("Attente avant un binôme (binômes activés)"),
@@ -106,9 +108,9 @@ def build_tables(data: dict) -> list[Table]:
               _("Parmi les binômes activés il y a au moins 1 mois (3 mois), la part qui "
                 "n'était pas terminée au bout de 1 mois (3 mois). Un mois compte 30 jours."),
               [_("Durée"), _("Binômes concernés"), _("Toujours actifs"), _("Part")],
-              [[_("%(num)d mois", num=r.months), r.activated, r.still_going, _rate(r.share)]
+              [[months[r.months], r.activated, r.still_going, _rate(r.share)]
                for r in kept],
-              [(_("%(num)d mois", num=r.months), [(0, r.share)]) for r in kept],
+              [(months[r.months], [(0, r.share)]) for r in kept],
               [_("Part")], percent=True),
     ]
 
