@@ -194,8 +194,9 @@ def _get(client, path: str) -> int:
         return 500
 
 
-def measure(app, repeats: int = 20) -> list[PageTiming]:
-    """Request each coordinator page `repeats` times (after one warm-up request)."""
+def measure(app, repeats: int = 20, only: str = "") -> list[PageTiming]:
+    """Request each coordinator page (whose path contains `only`) `repeats` times, after one
+    warm-up request."""
     engine = app.extensions["db_engine"]
     counter = {"n": 0}
 
@@ -207,7 +208,8 @@ def measure(app, repeats: int = 20) -> list[PageTiming]:
         client = app.test_client()
         log_in(client)
         results = []
-        for path in pages(app):
+        for path in [path for path in pages(app) if only in path]:
+            print(f"  {path}", file=sys.stderr, flush=True)
             _get(client, path)
             timings, status = [], 0
             counter["n"] = 0
@@ -234,7 +236,8 @@ def table(results: list[PageTiming]) -> str:
     return "\n".join(lines)
 
 
-def run(url: str, sizes: Sizes, repeats: int, instance_dir: str) -> list[PageTiming]:
+def run(url: str, sizes: Sizes, repeats: int, instance_dir: str,
+        only: str = "") -> list[PageTiming]:
     """Fill the (migrated, empty) database at `url`, then measure every page."""
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "INSTANCE_DIR": instance_dir})
     try:
@@ -246,7 +249,7 @@ def run(url: str, sizes: Sizes, repeats: int, instance_dir: str) -> list[PageTim
                   file=sys.stderr)
         finally:
             session.close()
-        return measure(app, repeats)
+        return measure(app, repeats, only)
     finally:
         app.extensions["db_engine"].dispose()
 
@@ -269,6 +272,7 @@ def main(argv: list[str] | None = None) -> None:
     for name in ("newcomers", "volunteers", "proposals", "audit", "outbox"):
         parser.add_argument(f"--{name}", type=int, default=getattr(defaults, name))
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--only", default="", help="measure only pages whose path contains this")
     args = parser.parse_args(argv)
     sizes = Sizes(args.newcomers, args.volunteers, args.proposals, args.audit, args.outbox)
     print(f"Machine: {os.cpu_count()} CPU(s); {sizes}; {args.repeats} requests per page")
@@ -277,11 +281,12 @@ def main(argv: list[str] | None = None) -> None:
         engine = create_engine(url)
         migrate.upgrade(engine)
         engine.dispose()
-        print("\n## SQLite\n\n" + table(run(url, sizes, args.repeats, folder)))
+        print("\n## SQLite\n\n" + table(run(url, sizes, args.repeats, folder, args.only)))
         postgres = os.environ.get("BIENVENUE_BENCH_POSTGRES_URL")
         if postgres:
             _migrated_postgres(postgres)
-            print("\n## PostgreSQL\n\n" + table(run(postgres, sizes, args.repeats, folder)))
+            results = run(postgres, sizes, args.repeats, folder, args.only)
+            print("\n## PostgreSQL\n\n" + table(results))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ The uploaded file waits in the instance directory under a random name kept in th
 session; the confirmation checks it again and imports it whole, or not at all.
 """
 import secrets
+import time
 from pathlib import Path
 
 from flask import (Response, abort, current_app, flash, g, redirect, render_template, session,
@@ -23,6 +24,7 @@ from web.views.coordinators.nav import add_nav_item
 
 MAX_BYTES = 2 * 1024 * 1024
 SESSION_KEY = "csv_import"
+ABANDONED_AFTER_SECONDS = 24 * 3600
 
 add_nav_item("coordinators.import_people", _l("Import"), order=75)
 
@@ -53,6 +55,15 @@ def _folder() -> Path:
     return folder
 
 
+def _clean_abandoned() -> None:
+    """Delete files uploaded more than a day ago and never confirmed (file times, not the
+    programme's clock: this is housekeeping of the instance directory)."""
+    limit = time.time() - ABANDONED_AFTER_SECONDS
+    for path in _folder().glob("*.csv"):
+        if path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+
+
 def _pending() -> tuple[dict, Path] | tuple[None, None]:
     """The file waiting for confirmation in this session, if it is still there."""
     state = session.get(SESSION_KEY)
@@ -75,6 +86,7 @@ def import_people():
     form = ImportForm()
     if form.validate_on_submit():
         _forget(_pending()[1])
+        _clean_abandoned()
         raw = form.file.data.read(MAX_BYTES + 1)
         checked = csv_import.check(get_session(), form.kind.data, raw, auth.utcnow().date())
         token = None
