@@ -8,11 +8,11 @@ and leaves the newcomer waiting with their original waiting date, so first in li
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from web.models import Proposal, ProposalReminder, Volunteer
 from web.services import audit
+from web.services.jobs_claims import claim
 
 DEFAULT_EXPIRY_DAYS = 7
 DEFAULT_REMINDER_DAYS = 3
@@ -53,11 +53,7 @@ def remind_volunteers(session: Session, now: datetime, days: int = DEFAULT_REMIN
         Proposal.id.not_in(reminded)).order_by(Proposal.id)).all()
     sent = []
     for proposal in due:
-        try:
-            with session.begin_nested():
-                session.add(ProposalReminder(proposal_id=proposal.id, sent_at=now))
-                session.flush()
-        except IntegrityError:
+        if not claim(session, ProposalReminder, proposal_id=proposal.id, sent_at=now):
             continue  # another run reminded them a moment ago
         left = max(1, (proposal.proposed_at + timedelta(days=expiry_days) - now).days)
         email_person(session, now, proposal.volunteer, "reminder_volunteer",

@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from web.models import Followup, Proposal
 from web.models.followups import FOLLOWUP_ANSWERS
 from web.services import ServiceError, audit
+from web.services.jobs_claims import claim
 
 SALT = "bienvenue.followup"
 #: how long after activation each check-in is due
@@ -72,14 +72,10 @@ def send_due(session: Session, now: datetime, base_url: str, secret_key: str) ->
         stage = _stage_due(proposal, now)
         for person_type, person, other in (("newcomer", proposal.newcomer, proposal.volunteer),
                                            ("volunteer", proposal.volunteer, proposal.newcomer)):
-            try:
-                with session.begin_nested():
-                    followup = Followup(proposal_id=proposal.id, person_type=person_type,
-                                        person_id=person.id, stage=stage, sent_at=now)
-                    session.add(followup)
-                    session.flush()
-            except IntegrityError:
+            key = dict(proposal_id=proposal.id, person_type=person_type, stage=stage)
+            if not claim(session, Followup, person_id=person.id, sent_at=now, **key):
                 continue  # already asked at this stage
+            followup = session.scalar(select(Followup).filter_by(**key))
             urls = {answer: f"{base_url}/suivi/{make_token(secret_key, now, followup, answer)}"
                     for answer in FOLLOWUP_ANSWERS}
             email_person(session, now, person, "followup", other_name=other.first_name,

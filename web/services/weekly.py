@@ -1,7 +1,7 @@
 """The weekly matching run: once per ISO week, all or nothing, never twice at once.
 
-The week is claimed by inserting its `match_week` row (primary key) in the same
-transaction as the run, its proposals and its e-mails. On PostgreSQL a transaction-level
+The week is claimed by inserting its `match_week` row (primary key, ON CONFLICT DO
+NOTHING) in the same transaction as the run, its proposals and its e-mails. On PostgreSQL a transaction-level
 advisory lock first serialises every run, so a second scheduler started by mistake waits,
 then sees the week done and does nothing. A crash rolls everything back, claim included.
 """
@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import text, update
 from sqlalchemy.orm import Session
 
 from web.models import MatchWeek
+from web.services.jobs_claims import claim
 from web.services.matching import RunOutcome, run_matching
 
 #: arbitrary constant key of the advisory lock taken by every matching run
@@ -64,17 +64,10 @@ def run_weekly(session: Session, now: datetime, *, timezone: str, force: bool = 
     if force:
         outcome = run_matching(session, now, trigger="manual", coordinator_id=coordinator_id)
         return WeeklyOutcome(week, False, outcome)
-    if week_done(session, week):
-        return WeeklyOutcome(week, True)
-    try:
-        with session.begin_nested():
-            claim = MatchWeek(week=week, claimed_at=now)
-            session.add(claim)
-            session.flush()
-    except IntegrityError:
-        # Another process claimed the week between our check and our insert (SQLite).
+    if not claim(session, MatchWeek, week=week, claimed_at=now):
         return WeeklyOutcome(week, True)
     outcome = run_matching(session, now, trigger=trigger, coordinator_id=coordinator_id)
-    claim.match_run_id = outcome.run.id
+    session.execute(update(MatchWeek).where(MatchWeek.week == week)
+                    .values(match_run_id=outcome.run.id))
     session.flush()
     return WeeklyOutcome(week, False, outcome)
