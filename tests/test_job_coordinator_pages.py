@@ -1,0 +1,108 @@
+"""Coordinators see every matching run, start any job by hand and read follow-up answers."""
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from conftest import NOW
+from jobs.followups import send_followups
+from jobs.weekly import weekly_matching
+from test_job_followups import active_pairing
+from test_job_weekly_matching import arrange_pairs
+from web.models import AuditEntry, Coordinator, MatchRun, Proposal
+from web.services.coordinators import create_coordinator
+from web.services.followups import record_answer
+
+PASSWORD = "correct horse battery"
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture
+def logged_in(client, session):
+    """The test client, logged in as a coordinator through the login form."""
+    create_coordinator(session, NOW, "claire@villiers.example", PASSWORD, name="Claire")
+    session.commit()
+    page = client.get("/coordination/connexion").get_data(as_text=True)
+    response = client.post("/coordination/connexion", data={
+        "csrf_token": CSRF.search(page).group(1), "email": "claire@villiers.example",
+        "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def test_pages_need_a_login(client):
+    for path in ("/coordination/passages", "/coordination/taches", "/coordination/suivis"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/coordination/connexion" in response.location
+
+
+def test_runs_newest_first_with_their_figures_and_who_stayed_unmatched(app, session, logged_in):
+    arrange_pairs(session)
+    weekly_matching(now=NOW, app=app)
+    weekly_matching(now=NOW + timedelta(days=7), app=app)
+    html = logged_in.get("/coordination/passages").get_data(as_text=True)
+    assert "2 passages" in html
+    assert html.index("2026-W49") < html.index("2026-W48")
+    assert "Planifié" in html and 'class="num">3</td>' in html
+    [first] = session.scalars(select(MatchRun).where(MatchRun.week == "2026-W48")).all()
+    detail = logged_in.get(f"/coordination/passages/{first.id}").get_data(as_text=True)
+    assert "Personnes restées sans binôme" in detail
+    assert "Zeynep" in detail and "turc" in detail
+    assert logged_in.get("/coordination/passages/999").status_code == 404
+
+
+def test_runs_are_paginated(app, session, logged_in):
+    for week in range(25):
+        session.add(MatchRun(started_at=NOW + timedelta(days=7 * week), week=f"W{week:02d}",
+                             trigger="schedule", status="done", stats={"proposals": week}))
+    session.commit()
+    first = logged_in.get("/coordination/passages").get_data(as_text=True)
+    assert "W24" in first and "W05" in first and "W04" not in first
+    assert "Page 1 sur 2" in first
+    second = logged_in.get("/coordination/passages?page=2").get_data(as_text=True)
+    assert "W04" in second and "W05" not in second
+
+
+def test_a_coordinator_starts_the_weekly_matching_by_hand(app, session, logged_in):
+    arrange_pairs(session)
+    page = logged_in.get("/coordination/taches").get_data(as_text=True)
+    assert page.count("Lancer maintenant") == 5 and "weekly-matching" in page
+    token = CSRF.search(page).group(1)
+    assert logged_in.post("/coordination/taches/weekly-matching").status_code == 400  # no CSRF
+    assert session.scalars(select(Proposal)).all() == []
+
+    response = logged_in.post("/coordination/taches/weekly-matching", data={"csrf_token": token},
+                              follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "Tâche « weekly-matching » terminée" in html and "proposals : 3" in html
+    session.expire_all()
+    assert len(session.scalars(select(Proposal)).all()) == 3
+    coordinator = session.scalar(select(Coordinator))
+    [entry] = session.scalars(select(AuditEntry).where(AuditEntry.action == "job.run")).all()
+    assert entry.coordinator_id == coordinator.id and entry.details["job"] == "weekly-matching"
+
+    again = logged_in.post("/coordination/taches/weekly-matching", data={"csrf_token": token},
+                           follow_redirects=True).get_data(as_text=True)
+    assert "skipped : True" in again
+    assert len(session.scalars(select(Proposal)).all()) == 3
+    assert logged_in.post("/coordination/taches/nothing", data={"csrf_token": token}
+                          ).status_code == 404
+
+
+def test_follow_up_answers_are_listed_for_coordinators(app, session, logged_in):
+    active_pairing(session)
+    send_followups(now=NOW + timedelta(days=14), app=app)
+    html = logged_in.get("/coordination/suivis").get_data(as_text=True)
+    assert "0 réponse" in html and "Aucune réponse pour l'instant." in html
+    from web.models import Followup
+
+    with app.app_context():
+        for followup in session.scalars(select(Followup)).all():
+            answer = "not_met" if followup.person_type == "newcomer" else "fine"
+            record_answer(session, NOW + timedelta(days=15), followup, answer)
+        session.commit()
+    html = logged_in.get("/coordination/suivis").get_data(as_text=True)
+    assert "2 réponses" in html
+    assert "pas encore vus" in html and "Tout va bien" in html
+    assert "Olena (arrivée)" in html and "(bénévole)" in html
