@@ -1,15 +1,15 @@
 """Programme statistics for coordinators: people per neighbourhood, pairings, answers, waits.
 
 Every function takes the session and `now` (time is an input) and returns plain rows the
-statistics page draws as charts and tables and exports as CSV. Counts are SQL aggregates;
-only the durations (median wait, pairings still going) read one narrow row per activated
-pairing, which stays small next to the people tables.
+statistics page draws as charts and tables and exports as CSV. Counts and durations are
+computed by the database; only the median of the matched waits is taken in Python, over
+one number per activated pairing.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from web.models import Neighbourhood, Newcomer, Proposal, Volunteer
@@ -162,12 +162,20 @@ def _days(delta: timedelta) -> float:
     return delta.total_seconds() / 86400
 
 
+def _days_between(session: Session, later, earlier):
+    """SQL for the days from `earlier` to `later` (two timestamp columns) on either database."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.julianday(later) - func.julianday(earlier)
+    return func.extract("epoch", later - earlier) / 86400.0
+
+
 def waits(session: Session, now: datetime) -> list[WaitRow]:
     """Median days from joining the list to an activated pairing, and of those still waiting."""
-    pairs = session.execute(
-        select(Proposal.activated_at, Newcomer.waiting_since).join(Newcomer)
-        .where(Proposal.activated_at.is_not(None), Proposal.activated_at <= now)).all()
-    matched = [_days(activated - since) for activated, since in pairs if activated >= since]
+    matched = [float(days) for days in session.scalars(
+        select(_days_between(session, Proposal.activated_at, Newcomer.waiting_since))
+        .join(Newcomer, Newcomer.id == Proposal.newcomer_id)
+        .where(Proposal.activated_at.is_not(None), Proposal.activated_at <= now,
+               Proposal.activated_at >= Newcomer.waiting_since))]
     # The median of (now - since) is now minus the median `since`: ask the database for it.
     still = select(Newcomer.waiting_since).where(Newcomer.status == "waiting",
                                                  Newcomer.waiting_since <= now)
@@ -183,14 +191,15 @@ def waits(session: Session, now: datetime) -> list[WaitRow]:
 
 def retention(session: Session, now: datetime, months=(1, 3)) -> list[RetentionRow]:
     """Of the pairings activated at least 1 (3) months ago, those not ended within 1 (3) months."""
-    earliest = now - MONTH * min(months)
-    pairs = session.execute(select(Proposal.activated_at, Proposal.ended_at).where(
-        Proposal.activated_at.is_not(None), Proposal.activated_at <= earliest)).all()
+    lasted = _days_between(session, Proposal.ended_at, Proposal.activated_at)
     rows = []
     for n in months:
-        old_enough = [(start, end) for start, end in pairs if start <= now - MONTH * n]
-        going = sum(1 for start, end in old_enough if end is None or end >= start + MONTH * n)
-        rows.append(RetentionRow(n, len(old_enough), going))
+        going = or_(Proposal.ended_at.is_(None), lasted >= (MONTH * n).days)
+        activated, still_going = session.execute(
+            select(func.count(), func.coalesce(func.sum(case((going, 1), else_=0)), 0))
+            .where(Proposal.activated_at.is_not(None),
+                   Proposal.activated_at <= now - MONTH * n)).one()
+        rows.append(RetentionRow(n, activated, int(still_going)))
     return rows
 
 
