@@ -68,7 +68,8 @@ def test_an_expired_pair_is_never_proposed_again(app, session):
     expire_and_remind(now=NOW + timedelta(days=7), app=app)
     next_week = weekly_matching(now=NOW + timedelta(days=7), app=app)
     # Each newcomer's only good volunteer is excluded now; nobody gets the same pair again.
-    pairs = session.execute(select(Proposal.newcomer_id, Proposal.volunteer_id, Proposal.status)).all()
+    pairs = session.execute(select(Proposal.newcomer_id, Proposal.volunteer_id,
+                                   Proposal.status)).all()
     expired = {(n, v) for n, v, s in pairs if s == "expired"}
     fresh = {(n, v) for n, v, s in pairs if s != "expired"}
     assert len(expired) == 3 and not (expired & fresh)

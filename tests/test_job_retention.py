@@ -17,8 +17,10 @@ def _names(session, model):
 def test_inactive_and_withdrawn_people_are_erased_counts_are_kept(app, session):
     places = factories.load_villiers(session)
     two_years_ago = NOW.replace(year=NOW.year - 2)
-    factories.newcomer(session, first_name="Ancien", last_active_at=two_years_ago - timedelta(seconds=1))
-    factories.newcomer(session, first_name="Recent", last_active_at=two_years_ago + timedelta(days=1))
+    factories.newcomer(session, first_name="Ancien",
+                       last_active_at=two_years_ago - timedelta(seconds=1))
+    factories.newcomer(session, first_name="Recent",
+                       last_active_at=two_years_ago + timedelta(days=1))
     factories.newcomer(session, first_name="Parti", status="withdrawn", last_active_at=NOW)
     old_volunteer = factories.volunteer(session, first_name="Vieux", load=1,
                                         last_active_at=two_years_ago - timedelta(days=1))
@@ -27,8 +29,9 @@ def test_inactive_and_withdrawn_people_are_erased_counts_are_kept(app, session):
     session.add(Proposal(newcomer_id=buddy.id, volunteer_id=old_volunteer.id, status="active",
                          activated_at=NOW - timedelta(days=400), created_at=NOW))
     factories.volunteer(session, first_name="Active", last_active_at=NOW)
-    session.add_all([LoginAttempt(email="x@example.org", ip="10.0.0.1", at=NOW - timedelta(days=31)),
-                     LoginAttempt(email="x@example.org", ip="10.0.0.1", at=NOW - timedelta(days=1))])
+    for days in (31, 1):
+        session.add(LoginAttempt(email="x@example.org", ip="10.0.0.1",
+                                 at=NOW - timedelta(days=days)))
     session.commit()
 
     counts = erase_inactive(now=NOW, app=app)
@@ -37,14 +40,16 @@ def test_inactive_and_withdrawn_people_are_erased_counts_are_kept(app, session):
     assert _names(session, Volunteer) == ["Active"]
     assert session.scalar(select(func.count()).select_from(Proposal)) == 0
     # The buddy of an erased volunteer goes back to the waiting list.
-    assert session.scalar(select(Newcomer.status).where(Newcomer.first_name == "Binome")) == "waiting"
+    buddy_status = select(Newcomer.status).where(Newcomer.first_name == "Binome")
+    assert session.scalar(buddy_status) == "waiting"
     assert session.get(Setting, "anonymous_counts").value == {
         "newcomers_erased": 2, "volunteers_erased": 1, "proposals_active": 1}
     erased = session.scalars(select(AuditEntry.action).where(AuditEntry.actor == "retention")).all()
     assert sorted(erased) == ["newcomer.erased", "newcomer.erased", "volunteer.erased"]
 
     # Idempotent: a second run erases nothing and keeps the counts.
-    assert erase_inactive(now=NOW, app=app) == {"newcomers": 0, "volunteers": 0, "login_attempts": 0}
+    assert erase_inactive(now=NOW, app=app) == {"newcomers": 0, "volunteers": 0,
+                                                 "login_attempts": 0}
     session.expire_all()
     assert session.get(Setting, "anonymous_counts").value["newcomers_erased"] == 2
 

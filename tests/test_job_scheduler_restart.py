@@ -75,7 +75,8 @@ def test_every_job_of_the_programme_is_registered_with_its_schedule(app):
     for spec in registry.JOBS:
         job = jobs[spec.id]
         assert job.func is registry.function(spec)
-        assert job.coalesce and job.max_instances == 1 and str(job.trigger.timezone) == "Europe/Paris"
+        assert job.coalesce and job.max_instances == 1
+        assert str(job.trigger.timezone) == "Europe/Paris"
     weekly = {f.name: str(f) for f in jobs["weekly-matching"].trigger.fields}
     assert (weekly["day_of_week"], weekly["hour"], weekly["minute"]) == ("mon", "9", "0")
 

@@ -42,7 +42,8 @@ def test_a_weekly_run_stores_drafts_and_a_run_with_its_figures(app, session):
     assert (summary["proposals"], summary["unmatched"]) == (3, 1)
     assert set(session.scalars(select(Proposal.status))) == {"draft"}
     run = session.get(MatchRun, summary["run"])
-    assert (run.trigger, run.status, run.week, run.started_at) == ("schedule", "done", "2026-W48", NOW)
+    assert (run.trigger, run.status, run.week, run.started_at) == (
+        "schedule", "done", "2026-W48", NOW)
     zeynep = session.scalar(select(Newcomer).where(Newcomer.first_name == "Zeynep"))
     [unmatched] = run.stats["unmatched_newcomers"]
     assert unmatched["newcomer"] == zeynep.id and "turc" in unmatched["fr"].lower()
@@ -101,7 +102,7 @@ def test_a_crash_half_way_leaves_nothing_and_the_next_run_works(app, session, mo
     with pytest.raises(RuntimeError, match="the machine stopped"):
         weekly_matching(now=NOW, app=app)
     assert made  # one proposal was written before the crash...
-    assert (count(session, Proposal), count(session, MatchRun), count(session, MatchWeek)) == (0, 0, 0)
+    assert [count(session, model) for model in (Proposal, MatchRun, MatchWeek)] == [0, 0, 0]
     assert set(session.scalars(select(Volunteer.load))) == {0}  # ...and rolled back with the rest
     from journeys import outbox
     assert outbox(session) == []

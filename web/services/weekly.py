@@ -1,9 +1,10 @@
 """The weekly matching run: once per ISO week, all or nothing, never twice at once.
 
 The week is claimed by inserting its `match_week` row (primary key, ON CONFLICT DO
-NOTHING) in the same transaction as the run, its proposals and its e-mails. On PostgreSQL a transaction-level
-advisory lock first serialises every run, so a second scheduler started by mistake waits,
-then sees the week done and does nothing. A crash rolls everything back, claim included.
+NOTHING) in the same transaction as the run, its proposals and its e-mails. On
+PostgreSQL a transaction-level advisory lock first serialises every run, so a second
+scheduler started by mistake waits, then sees the week done and does nothing. A crash
+rolls everything back, claim included.
 """
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,11 +43,6 @@ def lock_matching(session: Session) -> None:
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
-
-
-def week_done(session: Session, week: str) -> bool:
-    """Whether the week's matching run already happened."""
-    return session.get(MatchWeek, week) is not None
 
 
 def run_weekly(session: Session, now: datetime, *, timezone: str, force: bool = False,

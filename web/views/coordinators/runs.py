@@ -83,13 +83,15 @@ def run_job(job_id: str):
         result = registry.function(spec)(now=now(), app=current_app._get_current_object())
     except Exception:  # noqa: BLE001 - the job rolled back; tell the coordinator, keep the log
         current_app.logger.exception("job %s failed when started by hand", job_id)
-        flash(_("La tâche « %(job)s » a échoué ; rien n'a été modifié.", job=job_id), "error")
+        flash(_("La tâche « %(job)s » a échoué ; rien n'a été modifié.", job=job_id),
+              "error")
         return redirect(url_for("coordinators.jobs"))
     audit.record(db, now(), "job.run", actor=f"coordinator:{g.coordinator.id}",
                  coordinator_id=g.coordinator.id, job=job_id, result=result)
     db.commit()
     summary = ", ".join(f"{key} : {value}" for key, value in (result or {}).items())
-    flash(_("Tâche « %(job)s » terminée (%(summary)s).", job=job_id, summary=summary), "success")
+    flash(_("Tâche « %(job)s » terminée (%(summary)s).", job=job_id, summary=summary),
+          "success")
     return redirect(url_for("coordinators.jobs"))
 
 
