@@ -185,7 +185,8 @@ def test_dashboard_lists_and_problem_handled(staff, session, coordinator):
     send(staff, url, {f"p{report.id}-note": "Appelé, tout va bien."}, "/coordination/")
     session.expire_all()
     handled = session.get(ProblemReport, report.id)
-    assert (handled.handled_by_id, handled.handling_note) == (coordinator.id, "Appelé, tout va bien.")
+    assert (handled.handled_by_id, handled.handling_note) == (coordinator.id,
+                                                              "Appelé, tout va bien.")
     assert "Pas de réponse." not in staff.get("/coordination/").get_data(as_text=True)
 
 

@@ -72,7 +72,8 @@ def test_approve_one_sends_it_to_the_volunteer(browser_client, session, coordina
     assert status_of(session, first) == "proposed"
     messages = outbox(session, "proposal_volunteer")
     assert [m.to_address for m in messages] == [first.volunteer.email]
-    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "proposal.approved")).one()
+    entry = session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "proposal.approved")).one()
     assert (entry.coordinator_id, entry.target_id) == (coordinator.id, first.id)
     # Approving it again is refused politely: it is no longer a draft.
     again = post(browser_client, f"/coordination/propositions/{first.id}/approuver",

@@ -97,6 +97,6 @@ def run_now():
     if outcome.stats.get("review"):
         flash(_("Appariement terminé : %(num)d proposition(s) à valider.", num=count), "success")
         return redirect(url_for("coordinators.review"))
-    flash(_("Appariement terminé : %(num)d proposition(s) envoyée(s) aux bénévoles.", num=count),
-          "success")
+    flash(_("Appariement terminé : %(num)d proposition(s) envoyée(s) aux bénévoles.",
+            num=count), "success")
     return redirect(url_for("coordinators.dashboard"))

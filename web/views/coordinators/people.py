@@ -30,27 +30,30 @@ class NoteForm(FlaskForm):
     """A note about the person."""
 
     text = TextAreaField(_l("Nouvelle note"), validators=[
-        DataRequired(_l("Écrivez la note.")), Length(max=4000, message=_l("4000 caractères au plus."))])
+        DataRequired(_l("Écrivez la note.")),
+        Length(max=4000, message=_l("4000 caractères au plus."))])
 
 
 class PlaceForm(FlaskForm):
     """The neighbourhood a coordinator puts a newcomer in."""
 
-    neighbourhood = SelectField(_l("Quartier"), validators=[DataRequired(_l("Choisissez un quartier."))])
+    neighbourhood = SelectField(_l("Quartier"),
+                                validators=[DataRequired(_l("Choisissez un quartier."))])
 
 
 class VolunteerPauseForm(FlaskForm):
     """Away until a date; empty means back now."""
 
-    until = DateField(_l("Absent·e jusqu'au"), validators=[Optional()],
-                      description=_l("Laissez vide pour le ou la remettre disponible dès maintenant."))
+    until = DateField(_l("Absent·e jusqu'au"), validators=[Optional()], description=_l(
+        "Laissez vide pour le ou la remettre disponible dès maintenant."))
 
 
 class EraseForm(FlaskForm):
     """Erasing needs an explicit confirmation."""
 
-    confirm = BooleanField(_l("Je confirme : effacer définitivement cette personne et ses données"),
-                           validators=[DataRequired(_l("Cochez la case pour confirmer."))])
+    confirm = BooleanField(
+        _l("Je confirme : effacer définitivement cette personne et ses données"),
+        validators=[DataRequired(_l("Cochez la case pour confirmer."))])
 
 
 def _person(section: str, person_id: int):
@@ -116,9 +119,9 @@ def volunteer_page(volunteer_id: int):
 
 
 def _back(section: str, person_id: int):
-    endpoint = "coordinators.newcomer_page" if section == "arrivants" else "coordinators.volunteer_page"
-    key = "newcomer_id" if section == "arrivants" else "volunteer_id"
-    return redirect(url_for(endpoint, **{key: person_id}))
+    if section == "arrivants":
+        return redirect(url_for("coordinators.newcomer_page", newcomer_id=person_id))
+    return redirect(url_for("coordinators.volunteer_page", volunteer_id=person_id))
 
 
 @bp.post("/<section>/<int:person_id>/notes")
@@ -217,7 +220,8 @@ def _intake(kind: str):
     agreement.label.text = (
         _("La personne a donné son accord par téléphone pour que la ville utilise ces "
           "informations.") if kind == "newcomer" else
-        _("La personne a pris connaissance de la charte par téléphone et s'engage à la respecter."))
+        _("La personne a pris connaissance de la charte par téléphone et s'engage à la "
+          "respecter."))
     if form.validate_on_submit():
         db = get_session()
         language = request.form.get("person_locale")

@@ -24,8 +24,8 @@ class VettingForm(FlaskForm):
     decision = RadioField(_l("Décision après l'entretien"), choices=options([
         ("approved", _l("Valider : ce bénévole pourra recevoir des propositions")),
         ("refused", _l("Refuser"))]), validators=[InputRequired(_l("Choisissez une décision."))])
-    note = TextAreaField(_l("Note sur l'entretien"),
-                         description=_l("Obligatoire en cas de refus. Seule la coordination la lit."),
+    note = TextAreaField(_l("Note sur l'entretien"), description=_l(
+        "Obligatoire en cas de refus. Seule la coordination la lit."),
                          validators=[Length(max=4000, message=_l("4000 caractères au plus."))])
 
 
