@@ -6,7 +6,7 @@ from sqlalchemy import select
 import factories
 from conftest import NOW
 from journeys import csrf, outbox
-from web.models import AuditEntry, Proposal, Volunteer
+from web.models import AuditEntry, Proposal, Setting, Volunteer
 from web.services.coordinators import create_coordinator
 from web.services.proposals import create_proposal
 
@@ -130,3 +130,21 @@ def test_a_volunteer_with_three_people_cannot_take_a_fourth(pairing_client, sess
     refused = pair(pairing_client, newcomer, volunteer, confirm="1", raise_capacity="1")
     assert refused.status_code == 200
     assert len(session.scalars(select(Proposal)).all()) == 3
+
+
+def test_only_admins_switch_the_review_off(pairing_client, session):
+    url = "/coordination/propositions/relecture"
+    token = csrf(pairing_client, "/coordination/propositions/a-valider")
+    page = pairing_client.get("/coordination/propositions/a-valider").get_data(as_text=True)
+    assert url not in page
+    response = pairing_client.post(url, data={"enabled": "0", "csrf_token": token})
+    assert response.status_code == 403
+    assert session.get(Setting, "review_proposals") is None
+
+
+def test_run_preview_with_nobody_waiting(pairing_client, session, place):
+    session.commit()
+    page = pairing_client.get("/coordination/appariement")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert '<h2 id="proposes">0 binôme' in html and "Lancer l'appariement pour de bon" in html
