@@ -304,8 +304,12 @@ def test_an_answer_without_the_session_cookie_gets_a_page_of_the_site(live_serve
     """A phone's mail app, or a restored tab, may have lost the cookie: never a raw error."""
     page, _ = proposed
     phone.goto(live_server + page)
+    # Let every request of the page (style sheet, icon) finish: a late response would
+    # otherwise set the cookie again after it was cleared.
+    phone.wait_for_load_state("networkidle")
     phone.context.clear_cookies()
     phone.get_by_role("button", name="J'accepte d'accueillir Amina").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Cette page a expiré")
     expect(phone.locator("html")).to_have_attribute("lang", "fr")
     expect(phone.get_by_role("banner").get_by_role("link", name=re.compile("Bienvenue"))
            ).to_be_visible()

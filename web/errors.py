@@ -27,7 +27,8 @@ def init_app(app) -> None:
     def _remember_visitor():
         # A form left open, or a page reopened from a phone's mail app, keeps its session
         # (and so its CSRF token) instead of failing after the browser was closed.
-        session.permanent = True
+        if not session.permanent and request.endpoint != "static":
+            session.permanent = True
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
