@@ -1,5 +1,7 @@
 """Manual pairing: the engine's view of the pair, confirmation of broken constraints,
 and a full volunteer (the database never lets load exceed capacity)."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -146,5 +148,9 @@ def test_run_preview_with_nobody_waiting(pairing_client, session, place):
     session.commit()
     page = pairing_client.get("/coordination/appariement")
     assert page.status_code == 200
-    html = page.get_data(as_text=True)
+    assert "0 arrivant attend un binôme" in page.get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                      page.get_data(as_text=True)).group(1)
+    html = pairing_client.post("/coordination/appariement/apercu",
+                               data={"csrf_token": token}).get_data(as_text=True)
     assert '<h2 id="proposes">0 binôme' in html and "Lancer l'appariement pour de bon" in html

@@ -154,7 +154,10 @@ def test_dry_run_writes_nothing_then_commit_writes(browser_client, session, coor
     alone = factories.newcomer(session, neighbourhood_id=places["le-plateau"].id,
                                languages=["uk"])
     session.commit()
-    page = browser_client.get("/coordination/appariement").get_data(as_text=True)
+    waiting = browser_client.get("/coordination/appariement").get_data(as_text=True)
+    assert "2 arrivants attendent un binôme" in waiting
+    page = post(browser_client, "/coordination/appariement/apercu",
+                page="/coordination/appariement").get_data(as_text=True)
     assert "1 binôme serait proposé" in page
     assert "1 arrivant resterait sans binôme" in page
     assert matched.first_name in page and alone.first_name in page

@@ -10,6 +10,7 @@ from web.models.staff import Coordinator
 from web.models.town import Neighbourhood, Setting
 
 __all__ = [
-    "AuditEntry", "Base", "Coordinator", "LoginAttempt", "MatchRun", "Neighbourhood", "Newcomer",
-    "Note", "OutboxMessage", "ProblemReport", "Proposal", "Setting", "Volunteer", "utcnow",
+    "AuditEntry", "Base", "Coordinator", "Followup", "LoginAttempt", "MatchRun", "MatchWeek",
+    "Neighbourhood", "Newcomer", "Note", "OutboxMessage", "ProblemReport", "Proposal",
+    "ProposalReminder", "Setting", "Volunteer", "utcnow",
 ]

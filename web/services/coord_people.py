@@ -129,16 +129,7 @@ def pause_volunteer(session: Session, now: datetime, volunteer: Volunteer,
 
 def erase(session: Session, now: datetime, person, coordinator: Coordinator) -> None:
     """Erase the person, their proposals, messages and notes (the audit keeps who did it)."""
-    kind, person_id = people.person_kind(person), person.id
-    for note in notes(session, kind, person_id):
-        session.delete(note)
-    people.erase_person(session, now, person, actor(coordinator))
-    session.flush()
-    entry = session.scalars(select(AuditEntry).where(
-        AuditEntry.action == f"{kind}.erased", AuditEntry.target_id == person_id)
-        .order_by(AuditEntry.id.desc())).first()
-    if entry is not None:
-        entry.coordinator_id = coordinator.id
+    people.erase_person(session, now, person, actor(coordinator), coordinator_id=coordinator.id)
     session.flush()
 
 

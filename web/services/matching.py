@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 import matcher
@@ -16,6 +16,8 @@ from web.services import audit
 from web.services.proposals import CapacityError, announce_new_proposals, create_proposal
 from web.services.reference import interests, label_map, languages
 
+#: one advisory lock shared by every matching run (weekly, by hand, from the CLI)
+ADVISORY_LOCK_KEY = 720_315_001
 #: Setting keys and their defaults
 REVIEW_SETTING = "review_proposals"
 ENGINE_SETTINGS = "engine_settings"
@@ -38,21 +40,44 @@ def _person_fields(row) -> dict:
                 household=row.household)
 
 
+def _waiting_query():
+    busy = select(Proposal.newcomer_id).where(Proposal.status.in_(LOAD_STATUSES))
+    return select(Newcomer).where(Newcomer.status == "waiting",
+                                  Newcomer.neighbourhood_id.is_not(None),
+                                  Newcomer.id.not_in(busy))
+
+
+def _available_query(now: datetime):
+    return select(Volunteer).where(
+        Volunteer.vetting_status == "approved", Volunteer.status == "active",
+        Volunteer.neighbourhood_id.is_not(None), Volunteer.load < Volunteer.capacity,
+        or_(Volunteer.paused_until.is_(None), Volunteer.paused_until <= now.date()))
+
+
 def waiting_newcomers(session: Session):
     """Newcomers waiting for a buddy, placed in a neighbourhood, with nothing open."""
-    busy = select(Proposal.newcomer_id).where(Proposal.status.in_(LOAD_STATUSES))
-    return session.scalars(select(Newcomer).where(
-        Newcomer.status == "waiting", Newcomer.neighbourhood_id.is_not(None),
-        Newcomer.id.not_in(busy)).order_by(Newcomer.id)).all()
+    return session.scalars(_waiting_query().order_by(Newcomer.id)).all()
 
 
 def available_volunteers(session: Session, now: datetime):
     """Vetted, active, not away, with a free place."""
-    return session.scalars(select(Volunteer).where(
-        Volunteer.vetting_status == "approved", Volunteer.status == "active",
-        Volunteer.neighbourhood_id.is_not(None), Volunteer.load < Volunteer.capacity,
-        or_(Volunteer.paused_until.is_(None), Volunteer.paused_until <= now.date()))
-        .order_by(Volunteer.id)).all()
+    return session.scalars(_available_query(now).order_by(Volunteer.id)).all()
+
+
+def count_ready(session: Session, now: datetime) -> dict:
+    """How many newcomers a run would consider, and how many volunteers could be proposed."""
+    def count(query):
+        return session.scalar(select(func.count()).select_from(query.subquery()))
+    return {"newcomers": count(_waiting_query()), "volunteers": count(_available_query(now))}
+
+
+def lock_matching(session: Session) -> None:
+    """Serialise matching runs on PostgreSQL until the end of the transaction.
+
+    SQLite needs nothing: it has one writer at a time.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
 
 
 def build_problem(session: Session, now: datetime, newcomers=None, volunteers=None) -> matcher.Problem:
@@ -127,6 +152,8 @@ def run_matching(session: Session, now: datetime, *, review: bool | None = None,
         outcome.stats = stats
         return outcome
 
+    # Two runs at once (a scheduler and a coordinator) would both see the same free places.
+    lock_matching(session)
     if review is None:
         review = bool(setting(session, REVIEW_SETTING, True))
     run = MatchRun(started_at=now, week=iso_week(now), trigger=trigger, status="running",

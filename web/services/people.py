@@ -5,7 +5,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from matcher.slots import mask_to_slots, slots_to_mask
-from web.models import Neighbourhood, Newcomer, OutboxMessage, Proposal, Volunteer
+from web.models import Neighbourhood, Newcomer, Note, OutboxMessage, Proposal, Volunteer
 from web.models.people import new_link_key
 from web.models.proposals import LOAD_STATUSES
 from web.services import ServiceError, audit
@@ -173,8 +173,10 @@ def export_data(person) -> dict:
     return data
 
 
-def erase_person(session: Session, now: datetime, person, actor: str) -> None:
-    """Delete the person, their proposals and their messages; keep an anonymous audit entry.
+def erase_person(session: Session, now: datetime, person, actor: str,
+                 coordinator_id: int | None = None) -> None:
+    """Delete the person, their proposals, messages and coordinators' notes; keep an anonymous
+    audit entry.
 
     A volunteer's capacity freed by an erased newcomer is given back.
     """
@@ -200,8 +202,9 @@ def erase_person(session: Session, now: datetime, person, actor: str) -> None:
         (Proposal.newcomer_id if kind == "newcomer" else Proposal.volunteer_id) == person.id))
     session.execute(delete(OutboxMessage).where(OutboxMessage.person_type == kind,
                                                 OutboxMessage.person_id == person.id))
+    session.execute(delete(Note).where(Note.target_type == kind, Note.target_id == person.id))
     person_id = person.id
     session.delete(person)
     session.flush()
-    audit.record(session, now, f"{kind}.erased", actor=actor, target_type=kind,
-                 target_id=person_id)
+    audit.record(session, now, f"{kind}.erased", actor=actor, coordinator_id=coordinator_id,
+                 target_type=kind, target_id=person_id)

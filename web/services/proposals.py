@@ -73,11 +73,14 @@ def send_proposal(session: Session, now: datetime, proposal: Proposal) -> None:
 
 
 def _notify_volunteer_of_proposal(session, now, proposal):
+    from flask import current_app
+
     from web.services.notify import email_person
 
     email_person(session, now, proposal.volunteer, "proposal_volunteer",
                  newcomer_name=proposal.newcomer.first_name,
-                 reasons=proposal.reasons.get(proposal.volunteer.locale, []))
+                 reasons=proposal.reasons.get(proposal.volunteer.locale, []),
+                 expiry_days=current_app.config.get("PROPOSAL_EXPIRY_DAYS", 7))
 
 
 def announce_new_proposals(session: Session, now: datetime, proposals) -> None:

@@ -10,16 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from web.models import MatchWeek
 from web.services.jobs_claims import claim
-from web.services.matching import RunOutcome, run_matching
-
-#: arbitrary constant key of the advisory lock taken by every matching run
-ADVISORY_LOCK_KEY = 720_315_001
-
+from web.services.matching import RunOutcome, lock_matching, run_matching
 
 @dataclass
 class WeeklyOutcome:
@@ -34,15 +30,6 @@ def local_week(now: datetime, timezone: str) -> str:
     """The ISO week of `now` in the programme's time zone, e.g. "2026-W48"."""
     year, week, _ = now.astimezone(ZoneInfo(timezone)).isocalendar()
     return f"{year}-W{week:02d}"
-
-
-def lock_matching(session: Session) -> None:
-    """Serialise matching runs on PostgreSQL until the end of the transaction.
-
-    SQLite needs nothing: it has one writer at a time.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
 
 
 def run_weekly(session: Session, now: datetime, *, timezone: str, force: bool = False,

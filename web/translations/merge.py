@@ -10,7 +10,11 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-CATALOG = Path(__file__).resolve().parent / "en" / "LC_MESSAGES" / "messages.po"
+HERE = Path(__file__).resolve().parent
+CATALOG = HERE / "en" / "LC_MESSAGES" / "messages.po"
+#: French is the source language; its catalogue only carries the plural forms, so that
+#: French plural rules apply ("0 binôme", not "0 binômes").
+FRENCH = HERE / "fr" / "LC_MESSAGES" / "messages.po"
 SEP = "|||"
 
 
@@ -37,7 +41,23 @@ def merge(paths) -> list[str]:
     return missing
 
 
+def fill_french_plurals() -> int:
+    """Give every plural message of the French catalogue its own two forms; returns how many."""
+    with FRENCH.open("rb") as f:
+        catalog = read_po(f)
+    count = 0
+    for message in catalog:
+        if message.id and not isinstance(message.id, str):
+            message.string = tuple(message.id)
+            message.flags.discard("fuzzy")
+            count += 1
+    with FRENCH.open("wb") as f:
+        write_po(f, catalog, width=100, omit_header=False)
+    return count
+
+
 if __name__ == "__main__":
+    fill_french_plurals()
     still = merge(sys.argv[1:])
     print(f"{len(still)} messages still untranslated")
     for key in still:

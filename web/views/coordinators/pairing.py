@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from web.db import get_session
 from web.models import Newcomer, Volunteer
 from web.services import ServiceError, coord_people
-from web.services.matching import run_matching
+from web.services.matching import count_ready, run_matching
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
@@ -75,12 +75,27 @@ def pairing():
 @bp.get("/appariement")
 @coordinator_required
 def run_preview():
-    """What a matching run would do now, without writing anything."""
+    """Run matching by hand: first how many are waiting, then a preview on request."""
+    db = get_session()
+    counts = count_ready(db, clock())
+    return render_template("coordinators/pairing_run.html", outcome=None, counts=counts,
+                           form=ActionForm())
+
+
+@bp.post("/appariement/apercu")
+@coordinator_required
+def run_dry():
+    """What a matching run would do now, without writing anything (the engine runs once)."""
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("coordinators.run_preview"))
     db = get_session()
     outcome = run_matching(db, clock(), dry_run=True, trigger="manual",
                            coordinator_id=g.coordinator.id)
+    # Render before rolling back: a rollback would expire every row the page shows.
+    page = render_template("coordinators/pairing_run.html", outcome=outcome, counts=None,
+                           form=ActionForm())
     db.rollback()
-    return render_template("coordinators/pairing_run.html", outcome=outcome, form=ActionForm())
+    return page
 
 
 @bp.post("/appariement")
