@@ -8,3 +8,4 @@ from web.views.coordinators import auth, home, outbox  # noqa: E402,F401
 from web.views.coordinators import audit, imports, stats  # noqa: E402,F401
 from web.views.coordinators import pairing, people, review, vetting, workspace  # noqa: E402,F401
 from web.views.coordinators import runs  # noqa: E402,F401
+from web.views.coordinators import accounts  # noqa: E402,F401

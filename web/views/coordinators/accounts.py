@@ -1,0 +1,136 @@
+"""Admins manage coordinator accounts: list, create, change role, deactivate, reactivate."""
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from web.db import get_session
+from web.forms import options
+from web.models import Coordinator
+from web.services import ServiceError, accounts
+from web.services.coordinators import MIN_PASSWORD_LENGTH
+from web.views.coordinators import bp
+from web.views.coordinators.access import admin_required
+from web.views.coordinators.nav import add_nav_item
+from web.views.coordinators.workspace import ActionForm, clock, get_or_404
+
+add_nav_item("coordinators.accounts_page", _l("Comptes"), order=80, admin_only=True)
+
+ROLE_LABELS = {"coordinator": _l("Coordinateur ou coordinatrice"),
+               "admin": _l("Administrateur ou administratrice")}
+
+
+class AccountForm(FlaskForm):
+    """A new coordinator account, with an initial password the person changes later."""
+
+    email = EmailField(_l("Adresse e-mail"), validators=[
+        DataRequired(_l("Indiquez l'adresse e-mail de la personne.")),
+        Length(max=254, message=_l("254 caractères au plus."))])
+    name = StringField(_l("Nom"), validators=[
+        DataRequired(_l("Indiquez le nom de la personne.")),
+        Length(max=120, message=_l("120 caractères au plus."))])
+    role = SelectField(_l("Rôle"), choices=options(ROLE_LABELS.items()), default="coordinator")
+    password = PasswordField(
+        _l("Mot de passe initial"),
+        description=_l("Au moins %(num)d caractères. Communiquez-le à la personne : elle le "
+                       "changera ensuite sur la page « Mot de passe ».", num=MIN_PASSWORD_LENGTH),
+        validators=[DataRequired(_l("Choisissez un mot de passe initial.")),
+                    Length(min=MIN_PASSWORD_LENGTH,
+                           message=_l("Au moins %(num)d caractères, s'il vous plaît.",
+                                      num=MIN_PASSWORD_LENGTH))])
+
+
+def _rule_message(error: ServiceError) -> str:
+    """The page's words for a refusal of set_role / set_active."""
+    if "last active admin" in error.message:
+        return _("C'est le dernier compte administrateur actif : il ne peut être ni rétrogradé "
+                 "ni désactivé. Nommez d'abord un autre administrateur ou administratrice.")
+    return _("Vous ne pouvez pas retirer vos propres droits d'administration ni désactiver "
+             "votre propre compte. Demandez à un autre administrateur ou administratrice.")
+
+
+def _render(form: AccountForm, status: int = 200):
+    db = get_session()
+    return render_template("coordinators/accounts.html", form=form, action_form=ActionForm(),
+                           accounts=accounts.list_accounts(db), role_labels=ROLE_LABELS), status
+
+
+@bp.route("/comptes", methods=["GET", "POST"])
+@admin_required
+def accounts_page():
+    """The accounts list and the form creating an account."""
+    form = AccountForm()
+    if not form.validate_on_submit():
+        return _render(form, 400 if form.errors else 200)
+    db = get_session()
+    try:
+        account = accounts.create_account(db, clock(), g.coordinator, form.email.data,
+                                          form.name.data, form.role.data, form.password.data)
+    except ServiceError as error:
+        db.rollback()
+        if error.field == "email" and "already exists" in error.message:
+            form.email.errors.append(_("Un compte existe déjà avec cette adresse e-mail."))
+        elif error.field == "email":
+            form.email.errors.append(_("Indiquez une adresse e-mail comme nom@exemple.fr."))
+        elif error.field == "password":
+            form.password.errors.append(_("Au moins %(num)d caractères, s'il vous plaît.",
+                                          num=MIN_PASSWORD_LENGTH))
+        else:
+            form.role.errors.append(_("Choisissez un des rôles proposés."))
+        return _render(form, 400)
+    db.commit()
+    flash(_("Compte créé pour %(name)s. Communiquez-lui son mot de passe initial.",
+            name=account.name or account.email), "success")
+    return redirect(url_for("coordinators.accounts_page"))
+
+
+def _change(account_id: int, change, success: str):
+    """Run `change(db, now, actor, account)` after the CSRF check; flash the outcome."""
+    account = get_or_404(Coordinator, account_id)
+    if not ActionForm().validate_on_submit():
+        flash(_("Le formulaire a expiré. Recommencez, s'il vous plaît."), "error")
+        return redirect(url_for("coordinators.accounts_page"))
+    db = get_session()
+    try:
+        change(db, clock(), g.coordinator, account)
+    except ServiceError as error:
+        db.rollback()
+        flash(_rule_message(error), "error")
+    else:
+        db.commit()
+        flash(success % {"name": account.name or account.email}, "success")
+    return redirect(url_for("coordinators.accounts_page", _anchor=f"compte-{account_id}"))
+
+
+@bp.post("/comptes/<int:account_id>/role")
+@admin_required
+def accounts_role(account_id: int):
+    """Make the account a coordinator or an admin."""
+    role = request.form.get("role", "")
+    if role not in ROLE_LABELS:
+        flash(_("Choisissez un des rôles proposés."), "error")
+        return redirect(url_for("coordinators.accounts_page"))
+    success = (_("%(name)s est maintenant administrateur ou administratrice.") if role == "admin"
+               else _("%(name)s est maintenant coordinateur ou coordinatrice."))
+    return _change(account_id, lambda db, now, actor, account:
+                   accounts.set_role(db, now, actor, account, role), success)
+
+
+@bp.post("/comptes/<int:account_id>/desactiver")
+@admin_required
+def accounts_deactivate(account_id: int):
+    """Deactivate the account: no more logins, open sessions end."""
+    return _change(account_id, lambda db, now, actor, account:
+                   accounts.set_active(db, now, actor, account, False),
+                   _("Le compte de %(name)s est désactivé."))
+
+
+@bp.post("/comptes/<int:account_id>/reactiver")
+@admin_required
+def accounts_reactivate(account_id: int):
+    """Reactivate the account: the person can log in again with their password."""
+    return _change(account_id, lambda db, now, actor, account:
+                   accounts.set_active(db, now, actor, account, True),
+                   _("Le compte de %(name)s est réactivé."))
