@@ -1,5 +1,4 @@
 """The weekly matching job: once a week, all or nothing, never twice at once."""
-import threading
 from datetime import timedelta
 
 import pytest
@@ -10,7 +9,6 @@ from conftest import NOW
 from jobs.weekly import weekly_matching
 from web.cli import cli
 from web.models import MatchRun, MatchWeek, Newcomer, Proposal, Setting, Volunteer
-from web.services.weekly import run_weekly
 
 
 def arrange_pairs(session, n=3, review=None):
@@ -109,46 +107,6 @@ def test_a_crash_half_way_leaves_nothing_and_the_next_run_works(app, session, mo
 
     monkeypatch.undo()
     assert weekly_matching(now=NOW, app=app)["proposals"] == 3
-
-
-def test_two_schedulers_at_once_make_one_run_on_postgresql(app, session, database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("the advisory lock is PostgreSQL's; SQLite has one writer at a time")
-    arrange_pairs(session, review=False)
-    first = app.extensions["db_sessionmaker"]()
-    with app.app_context():
-        done = run_weekly(first, NOW, timezone="Europe/Paris")  # holds the lock, not committed
-    assert len(done.outcome.proposals) == 3
-    results = []
-    second = threading.Thread(target=lambda: results.append(weekly_matching(now=NOW, app=app)))
-    second.start()  # waits for the lock until the first run commits
-    first.commit()
-    first.close()
-    second.join(timeout=60)
-    assert results == [{"week": "2026-W48", "skipped": True}]
-    assert (count(session, Proposal), count(session, MatchRun)) == (3, 1)
-
-
-def test_two_forced_runs_at_once_never_duplicate_proposals_on_postgresql(app, session,
-                                                                         database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("the advisory lock is PostgreSQL's; SQLite has one writer at a time")
-    arrange_pairs(session, review=False)
-    barrier = threading.Barrier(2)
-    results = []
-
-    def run():
-        barrier.wait()
-        results.append(weekly_matching(now=NOW, app=app, force=True))
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert sorted(r["proposals"] for r in results) == [0, 3]
-    assert count(session, Proposal) == 3
-    assert set(session.scalars(select(Volunteer.load))) == {1}
 
 
 def test_match_command_dry_run_then_now(runner, session):
