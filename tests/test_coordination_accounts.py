@@ -89,6 +89,9 @@ def test_admin_sees_the_list(admin_client, admin, claire):
     assert "claire@villiers.example" in page and "Anne Admin" in page
     assert "Jamais" in page  # Claire never logged in
     assert '<label for="password">Mot de passe initial</label>' in page
+    # No buttons on one's own row; buttons on the others'.
+    assert f'action="/coordination/comptes/{admin.id}/desactiver"' not in page
+    assert f'action="/coordination/comptes/{claire.id}/desactiver"' in page
 
 
 def test_create_account_then_it_can_log_in(app, admin_client, session, admin):

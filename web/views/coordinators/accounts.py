@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from web.db import get_session
 from web.forms import options
@@ -31,7 +31,8 @@ class AccountForm(FlaskForm):
     name = StringField(_l("Nom"), validators=[
         DataRequired(_l("Indiquez le nom de la personne.")),
         Length(max=120, message=_l("120 caractères au plus."))])
-    role = SelectField(_l("Rôle"), choices=options(ROLE_LABELS.items()), default="coordinator")
+    role = SelectField(_l("Rôle"), choices=options(ROLE_LABELS.items()), default="coordinator",
+                       validators=[InputRequired(_l("Choisissez un des rôles proposés."))])
     password = PasswordField(
         _l("Mot de passe initial"),
         description=_l("Au moins %(num)d caractères. Communiquez-le à la personne : elle le "
