@@ -3,6 +3,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
@@ -69,6 +70,11 @@ def accounts_page():
     try:
         account = accounts.create_account(db, clock(), g.coordinator, form.email.data,
                                           form.name.data, form.role.data, form.password.data)
+    except IntegrityError:
+        # Another admin created the same address at the same moment.
+        db.rollback()
+        form.email.errors.append(_("Un compte existe déjà avec cette adresse e-mail."))
+        return _render(form, 400)
     except ServiceError as error:
         db.rollback()
         if error.field == "email" and "already exists" in error.message:
