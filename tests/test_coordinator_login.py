@@ -311,3 +311,20 @@ def test_old_attempts_can_be_purged(client, session, claire, clock):
     session.commit()
     assert [a.at.replace(tzinfo=None) for a in session.scalars(select(LoginAttempt))] == [
         clock.now.replace(tzinfo=None)]
+
+
+def test_behind_a_proxy_the_limit_counts_the_clients_address(app_config):
+    from web import create_app
+
+    app = create_app({**app_config, "BEHIND_PROXY": True})
+    seen = []
+
+    @app.get("/test-remote-addr")
+    def remote_addr():
+        from flask import request
+        seen.append(request.remote_addr)
+        return "ok"
+
+    app.test_client().get("/test-remote-addr", headers={"X-Forwarded-For": "203.0.113.7"})
+    app.extensions["db_engine"].dispose()
+    assert seen == ["203.0.113.7"]

@@ -14,6 +14,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config())
     if config:
         app.config.update(config)
+    if app.config.get("BEHIND_PROXY"):
+        # The client's own address, not the proxy's, so that login limits count per person.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
     db.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)

@@ -80,6 +80,8 @@ def load_config(environ=None, instance_dir: Path | None = None) -> dict:
         "SMTP_HOST": env.get("SMTP_HOST", ""),
         "SMTP_PORT": _int(env, "SMTP_PORT", 25),
         "LINK_MAX_AGE_DAYS": _int(env, "LINK_MAX_AGE_DAYS", 30),
+        #: behind nginx or Caddy: trust one proxy's X-Forwarded-For and -Proto headers
+        "BEHIND_PROXY": _bool(env.get("BIENVENUE_BEHIND_PROXY")),
         "SMTP_USER": env.get("SMTP_USER", ""),
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": _bool(env.get("SMTP_STARTTLS")),
