@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from web.models import AuditEntry, Coordinator
+from web.models import Coordinator
 from web.models.staff import ROLES
 from web.services import ServiceError, audit
 from web.services.coordinators import create_coordinator
@@ -28,15 +28,8 @@ def _actor(coordinator: Coordinator) -> str:
 def create_account(session: Session, now: datetime, actor: Coordinator, email: str,
                    name: str, role: str, password: str) -> Coordinator:
     """Create an account with an initial password; raises ServiceError on bad input."""
-    account = create_coordinator(session, now, email, password, name=name, role=role,
-                                 actor=_actor(actor))
-    # create_coordinator audits without the acting coordinator's id: add it.
-    entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "coordinator.created",
-                                                    AuditEntry.target_id == account.id))
-    if entry is not None:
-        entry.coordinator_id = actor.id
-    session.flush()
-    return account
+    return create_coordinator(session, now, email, password, name=name, role=role,
+                              actor=_actor(actor), coordinator_id=actor.id)
 
 
 def _is_last_active_admin(session: Session, account: Coordinator) -> bool:

@@ -26,7 +26,7 @@ def normalise_email(email: str) -> str:
 
 def create_coordinator(session: Session, now: datetime, email: str, password: str,
                        name: str = "", role: str = "coordinator",
-                       actor: str = "cli") -> Coordinator:
+                       actor: str = "cli", coordinator_id: int | None = None) -> Coordinator:
     """Create a coordinator account; the e-mail must be new and the password long enough."""
     email = normalise_email(email)
     if role not in ROLES:
@@ -41,7 +41,7 @@ def create_coordinator(session: Session, now: datetime, email: str, password: st
                               password_hash=_hasher.hash(password))
     session.add(coordinator)
     session.flush()
-    audit.record(session, now, "coordinator.created", actor=actor,
+    audit.record(session, now, "coordinator.created", actor=actor, coordinator_id=coordinator_id,
                  target_type="coordinator", target_id=coordinator.id, role=role)
     return coordinator
 
