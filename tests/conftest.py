@@ -51,17 +51,27 @@ def _truncate_postgres(url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture
+def sqlite_database(sqlite_template, tmp_path):
+    """A migrated SQLite file of this test's own."""
+    path = tmp_path / "test.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def postgres_database(postgres_migrated):
+    """The migrated PostgreSQL database, emptied after the test."""
+    yield postgres_migrated
+    _truncate_postgres(postgres_migrated)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    """A migrated, empty database; each test gets its own state."""
-    if request.param == "sqlite":
-        path = tmp_path / "test.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        yield f"sqlite:///{path}"
-    else:
-        url = request.getfixturevalue("postgres_migrated")
-        yield url
-        _truncate_postgres(url)
+def database_url(request):
+    """A migrated, empty database; each test gets its own state. A module that needs one
+    engine only overrides this fixture with `sqlite_database` or `postgres_database`."""
+    fixture = {"sqlite": "sqlite_database", "postgresql": "postgres_database"}[request.param]
+    return request.getfixturevalue(fixture)
 
 
 @pytest.fixture

@@ -10,14 +10,9 @@ DASHBOARD = "/coordination/"
 
 
 @pytest.fixture
-def database_url(sqlite_template, tmp_path):
+def database_url(sqlite_database):
     """Browser tests run on SQLite only: the pages do not depend on the database engine."""
-    import shutil
-
-    path = tmp_path / "browser.db"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
-
+    return sqlite_database
 
 @pytest.fixture
 def claire(session):

@@ -7,14 +7,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def database_url(sqlite_template, tmp_path):
+def database_url(sqlite_database):
     """Browser tests run on SQLite only: the pages do not depend on the database engine."""
-    import shutil
-
-    path = tmp_path / "browser.db"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
-
+    return sqlite_database
 
 def test_home_on_a_phone_in_french_then_english(live_server, phone, session, tmp_path):
     factories.load_villiers(session)

@@ -29,14 +29,9 @@ VOLUNTEER_PHONE = "06 12 34 56 78"
 
 
 @pytest.fixture
-def database_url(sqlite_template, tmp_path):
+def database_url(sqlite_database):
     """Browser tests run on SQLite only: the pages do not depend on the database engine."""
-    import shutil
-
-    path = tmp_path / "journey.db"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
-
+    return sqlite_database
 
 @pytest.fixture
 def other_phone(browser):

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import event, func, select, text
 
 import factories
-from conftest import NOW, _truncate_postgres
+from conftest import NOW
 from web.models import AuditEntry, OutboxMessage, Proposal, Volunteer
 from web.services import links, proposals
 from web.services.proposals import CapacityError
@@ -25,12 +25,9 @@ CSRF_RE = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 
 
 @pytest.fixture
-def database_url(request):
+def database_url(postgres_database):
     """PostgreSQL only: SQLite serialises every writer, so it has no race to lose."""
-    url = request.getfixturevalue("postgres_migrated")
-    yield url
-    _truncate_postgres(url)
-
+    return postgres_database
 
 def _race(n, work):
     """Run work(i) in n threads released at the same moment; the results, or exceptions."""

@@ -15,14 +15,9 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def database_url(sqlite_template, tmp_path):
+def database_url(sqlite_database):
     """Browser tests run on SQLite only: the pages do not depend on the database engine."""
-    import shutil
-
-    path = tmp_path / "browser.db"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
-
+    return sqlite_database
 
 def test_review_and_approve_the_drafts_of_a_run(live_server, phone, session):
     account = create_coordinator(session, NOW, "lea@villiers.example", PASSWORD, name="Léa")

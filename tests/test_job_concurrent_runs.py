@@ -7,7 +7,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from conftest import NOW, _truncate_postgres
+from conftest import NOW
 from jobs.weekly import weekly_matching
 from test_job_weekly_matching import arrange_pairs, count
 from web.models import MatchRun, Proposal, Volunteer
@@ -15,12 +15,9 @@ from web.services.weekly import run_weekly
 
 
 @pytest.fixture
-def database_url(request):
-    """PostgreSQL only."""
-    url = request.getfixturevalue("postgres_migrated")
-    yield url
-    _truncate_postgres(url)
-
+def database_url(postgres_database):
+    """PostgreSQL only: SQLite has one writer at a time."""
+    return postgres_database
 
 def test_two_schedulers_at_once_make_one_run_on_postgresql(app, session):
     arrange_pairs(session, review=False)

@@ -4,7 +4,6 @@ from sqlalchemy import func, select
 import factories
 from journeys import field_errors, link_in, newcomer_form, outbox, submit
 from web.models import Newcomer
-from web.services.links import LinkSettings, make_token
 
 URL = "/arrivee/inscription"
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 import factories
 from conftest import NOW
 from journeys import field_errors, outbox, submit, volunteer_form
-from web.models import Proposal, Volunteer
+from web.models import Volunteer
 from web.services import proposals
 from web.services.links import LinkSettings, make_token
 
