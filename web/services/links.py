@@ -35,7 +35,8 @@ class _ClockSigner(TimestampSigner):
         return self.now
 
 
-def _Serializer(secret: str, now: datetime) -> URLSafeTimedSerializer:
+def _serializer(secret: str, now: datetime) -> URLSafeTimedSerializer:
+    """A serializer signing and checking with the clock set to `now`."""
     signer = type("ClockSigner", (_ClockSigner,), {"now": int(now.timestamp())})
     return URLSafeTimedSerializer(secret, salt=SALT, signer=signer)
 
@@ -49,13 +50,13 @@ class LinkSettings:
 def make_token(settings: LinkSettings, now: datetime, person) -> str:
     """A signed token for the person's page, valid from `now` for max_age_days."""
     kind = "newcomer" if isinstance(person, Newcomer) else "volunteer"
-    return _Serializer(settings.secret_key, now).dumps([kind, person.id, person.link_key])
+    return _serializer(settings.secret_key, now).dumps([kind, person.id, person.link_key])
 
 
 def person_from_token(session: Session, settings: LinkSettings, now: datetime, kind: str,
                       token: str):
     """The person the token belongs to, or LinkError; `kind` is the page's kind."""
-    serializer = _Serializer(settings.secret_key, now)
+    serializer = _serializer(settings.secret_key, now)
     try:
         token_kind, person_id, key = serializer.loads(token, max_age=settings.max_age_days * 86400)
     except SignatureExpired:

@@ -59,7 +59,8 @@ def profile(token):
         db.commit()
         flash(_("Vos informations sont enregistrées."), "success")
         return redirect(url_for(".page", token=token))
-    return render_template("newcomers/profile.html", form=form, token=token, **grid_labels())
+    return render_template("personal/profile.html", form=form, extra_fields="newcomers/_arrival_fields.html",
+                           back=url_for(".page", token=token), **grid_labels())
 
 
 @bp.post("/<token>/pause")

@@ -64,8 +64,9 @@ def _page_url(kind: str, token: str, proposal=None) -> str:
 def own_proposal(kind: str, person, proposal_id: int) -> Proposal:
     """A proposal of this person, or 404: nobody reaches another person's proposal."""
     proposal = get_session().get(Proposal, proposal_id)
-    owner = proposal.newcomer_id if proposal is not None and kind == "newcomer" else \
-        proposal.volunteer_id if proposal is not None else None
+    if proposal is None:
+        abort(404)
+    owner = proposal.newcomer_id if kind == "newcomer" else proposal.volunteer_id
     if owner != person.id:
         abort(404)
     return proposal
