@@ -8,10 +8,14 @@ def _load_town(app, session) -> str:
     from web.services.reference import load_town
     from web.services.town import sync_town
 
+    from web.services.programme_file import load_programme
+
     town = load_town(app.config["TOWN_FILE"])
     counts = sync_town(session, town)
+    programme = load_programme(session, app.config["PROGRAMME_FILE"], town.timezone)
     return (f"town {town.name}: {len(town.neighbourhoods)} neighbourhoods "
-            f"({counts['added']} added, {counts['updated']} updated)")
+            f"({counts['added']} added, {counts['updated']} updated), "
+            f"{programme['places']} places, {programme['activities']} activities")
 
 
 def _load_demo(app, session) -> str:

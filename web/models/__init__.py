@@ -4,12 +4,15 @@ from web.models.people import Newcomer, Volunteer
 from web.models.proposals import MatchRun, ProblemReport, Proposal
 from web.models.followups import Followup, MatchWeek, ProposalReminder
 from web.models.notes import Note
+from web.models.local_life import (Activity, ActivityChange, Gathering, GatheringInvitation,
+                                    Participation, Place)
 from web.models.records import AuditEntry, OutboxMessage
 from web.models.security import LoginAttempt
 from web.models.staff import Coordinator
 from web.models.town import Neighbourhood, Setting
 
 __all__ = [
+    "Activity", "ActivityChange", "Gathering", "GatheringInvitation", "Participation", "Place",
     "AuditEntry", "Base", "Coordinator", "Followup", "LoginAttempt", "MatchRun", "MatchWeek",
     "Neighbourhood", "Newcomer", "Note", "OutboxMessage", "ProblemReport", "Proposal",
     "ProposalReminder", "Setting", "Volunteer", "utcnow",

@@ -1,7 +1,7 @@
 """Proposals (one newcomer-volunteer pair) and the match runs that create them."""
 from datetime import datetime
 
-from sqlalchemy import (JSON, CheckConstraint, Float, ForeignKey, Index, String, Text,
+from sqlalchemy import (JSON, CheckConstraint, DateTime, Float, ForeignKey, Index, String, Text,
                         text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -94,6 +94,11 @@ class Proposal(Base):
     decline_reason: Mapped[str | None] = mapped_column(Text)
     end_reason: Mapped[str | None] = mapped_column(String(12))
     end_note: Mapped[str | None] = mapped_column(Text)
+    #: the first outing the pair chose (an activity occurrence); None: the suggestion stands
+    outing_activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activity.id", ondelete="SET NULL"))
+    #: wall-clock start of the chosen occurrence, in the activity's time zone
+    outing_start: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
 
     newcomer: Mapped[Newcomer] = relationship()
     volunteer: Mapped[Volunteer] = relationship()
