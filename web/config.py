@@ -71,8 +71,8 @@ def load_config(environ=None, instance_dir: Path | None = None) -> dict:
         "DATABASE_URL": database_url,
         "INSTANCE_DIR": str(instance_dir),
         "TOWN_FILE": env.get("BIENVENUE_TOWN_FILE") or str(DATA_DIR / "towns" / "villiers.json"),
-        "PROGRAMME_FILE": env.get("BIENVENUE_PROGRAMME_FILE")
-        or str(DATA_DIR / "towns" / "villiers-programme.json"),
+        #: overrides the town file's "programme" (its places and activities)
+        "PROGRAMME_FILE": env.get("BIENVENUE_PROGRAMME_FILE") or "",
         "TIMEZONE": env.get("BIENVENUE_TIMEZONE", "Europe/Paris"),
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": env.get("BIENVENUE_TIMEZONE", "Europe/Paris"),

@@ -12,7 +12,8 @@ def _load_town(app, session) -> str:
 
     town = load_town(app.config["TOWN_FILE"])
     counts = sync_town(session, town)
-    programme = load_programme(session, app.config["PROGRAMME_FILE"], town.timezone)
+    programme = load_programme(session, app.config["PROGRAMME_FILE"] or town.programme_file,
+                               town.timezone)
     return (f"town {town.name}: {len(town.neighbourhoods)} neighbourhoods "
             f"({counts['added']} added, {counts['updated']} updated), "
             f"{programme['places']} places, {programme['activities']} activities")

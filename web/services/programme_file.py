@@ -1,4 +1,4 @@
-"""The town's places and programme of activities as a data file (data/towns/*-programme.json).
+"""The town's places and programme of activities, the file the town file names in "programme".
 
 `make run` loads it (`bienvenue setup`, `bienvenue load-town`): places are matched by
 `slug`, activities by their `id` (stored as source "town_file"), so reloading updates them
@@ -158,7 +158,7 @@ def parse_programme(data, path, neighbourhood_slugs: set[str]) -> tuple[list[dic
 
 def load_programme(session: Session, path: str, timezone: str) -> dict:
     """Add or update the places and activities of a programme file; returns counts."""
-    if not Path(path).exists():
+    if not path:
         return {"places": 0, "activities": 0}
     neighbourhoods = {n.slug: n for n in session.scalars(select(Neighbourhood))}
     places, activities = parse_programme(_read_json(Path(path)), path, set(neighbourhoods))

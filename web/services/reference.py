@@ -32,6 +32,8 @@ class Town:
     timezone: str
     coordinator_contact: str
     neighbourhoods: tuple[NeighbourhoodInfo, ...]
+    #: the town's places and activities (see web.services.programme_file); "" for none
+    programme_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,9 @@ def parse_town(data, path: Path) -> Town:
         neighbourhoods.append(NeighbourhoodInfo(slug, label.strip(), lat, lon))
     return Town(name=name.strip(), timezone=str(data.get("timezone") or "Europe/Paris"),
                 coordinator_contact=str(data.get("coordinator_contact") or ""),
-                neighbourhoods=tuple(neighbourhoods))
+                neighbourhoods=tuple(neighbourhoods),
+                programme_file=str(Path(path).parent / data["programme"])
+                if isinstance(data.get("programme"), str) and data["programme"].strip() else "")
 
 
 @lru_cache(maxsize=8)
