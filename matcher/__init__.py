@@ -7,6 +7,7 @@ today's date is part of the input.  See ``matcher/README.md``.
 """
 from .assign import SOLVERS
 from .engine import explain_pair, match, rank_volunteers, result_to_dict
+from .gatherings import GatheringSpot, Invitee, WaitingNewcomer, rank_invitees
 from .labels import LANGUAGE_NAMES, Labels
 from .model import (Candidate, Neighbourhood, Newcomer, Pair, PairExplanation, Problem, Result,
                     Settings, Unmatched, Volunteer, id_key)
@@ -15,9 +16,9 @@ from .scoring import COMPONENTS, DEFAULT_WEIGHTS, waiting_boost
 from .slots import SLOTS, mask_to_slots, slots_to_mask
 
 __all__ = [
-    "COMPONENTS", "Candidate", "DEFAULT_WEIGHTS", "InputError", "LANGUAGE_NAMES", "Labels",
-    "Neighbourhood", "Newcomer", "Pair", "PairExplanation", "Problem", "Result", "SLOTS",
-    "SOLVERS", "Settings", "Unmatched", "Volunteer", "explain_pair", "id_key", "mask_to_slots",
-    "match", "parse_problem", "rank_volunteers", "result_to_dict", "slots_to_mask",
-    "waiting_boost",
+    "COMPONENTS", "Candidate", "DEFAULT_WEIGHTS", "GatheringSpot", "InputError", "Invitee",
+    "LANGUAGE_NAMES", "Labels", "Neighbourhood", "Newcomer", "Pair", "PairExplanation", "Problem",
+    "Result", "SLOTS", "SOLVERS", "Settings", "Unmatched", "Volunteer", "WaitingNewcomer",
+    "explain_pair", "id_key", "mask_to_slots", "match", "parse_problem", "rank_invitees",
+    "rank_volunteers", "result_to_dict", "slots_to_mask", "waiting_boost",
 ]
