@@ -7,6 +7,7 @@ is 14:00 in winter and in summer. Changes to one occurrence (cancelled, moved) a
 
 `expand` is pure (no database, no clock); `upcoming` loads the activities of a window.
 """
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -75,16 +76,42 @@ def _aware(local: datetime, tz: ZoneInfo) -> datetime:
     return local.replace(tzinfo=tz).astimezone(ZoneInfo("UTC")).astimezone(tz)
 
 
+_UTC_UNTIL = re.compile(r"UNTIL=(\d{8}T\d{6})Z", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def local_rule(rrule: str, tz_name: str) -> str:
+    """The rule with a UTC UNTIL ("...Z", as RFC 5545 requires with a zoned start) turned
+    into the wall-clock time of `tz_name`, since rules are expanded in wall-clock time."""
+    def to_local(match) -> str:
+        moment = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=ZoneInfo("UTC"))
+        return f"UNTIL={moment.astimezone(zone(tz_name)):%Y%m%dT%H%M%S}"
+    return _UTC_UNTIL.sub(to_local, rrule)
+
+
 def rule_starts(activity, start_local: datetime, end_local: datetime) -> list[datetime]:
     """Wall-clock starts the activity's rule gives in [start_local, end_local]."""
-    if not activity.rrule:
+    if not activity.rrule or rule_frequency(activity.rrule) not in ALLOWED_FREQS:
         return [activity.starts_at] if start_local <= activity.starts_at <= end_local else []
-    rule = rrulestr(activity.rrule, dtstart=activity.starts_at, ignoretz=True)
+    rule = rrulestr(local_rule(activity.rrule, activity.timezone), dtstart=activity.starts_at,
+                    ignoretz=True)
     return list(rule.between(start_local, end_local, inc=True))
+
+
+#: activities happen at most daily: finer rules would make thousands of occurrences a week
+ALLOWED_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+_FREQ = re.compile(r"(?:^|;)FREQ=([A-Z]+)", re.IGNORECASE)
+
+
+def rule_frequency(rrule: str) -> str | None:
+    match = _FREQ.search(rrule or "")
+    return match.group(1).upper() if match else None
 
 
 def check_rule(rrule: str, starts_at: datetime) -> str | None:
     """None if the rule is valid for this start, else what is wrong (for import messages)."""
+    if rule_frequency(rrule) not in ALLOWED_FREQS:
+        return f"FREQ must be one of {', '.join(ALLOWED_FREQS)}"
     try:
         rule = rrulestr(rrule, dtstart=starts_at, ignoretz=True)
         rule.after(starts_at, inc=True)
