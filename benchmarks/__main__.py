@@ -6,7 +6,9 @@
    are measured; the greedy baseline the same way; then, in one more process,
    several solvers on exactly the engine's candidate pairs, solve time only,
    with the loss of each against the exact optimum.
-2. Quality: a 12-week simulation (see :mod:`benchmarks.simulate`).
+2. Activity suggestions: ranking the week's occurrences for a whole waiting list (the
+   weekly e-mail run), in a fresh process (see :mod:`benchmarks.activities`).
+3. Quality: a 12-week simulation (see :mod:`benchmarks.simulate`).
 
 Nothing here is a timed test: it prints what it measured.
 """
@@ -30,6 +32,9 @@ RESULTS = ROOT / "benchmarks" / "results"
 
 FULL = [("city", 5000, 3000, 1), ("national", 100_000, 60_000, 500)]
 QUICK = [("city", 400, 240, 1), ("national", 3000, 1800, 30)]
+#: waiting newcomers x activity occurrences ranked by the weekly e-mail run
+ACTIVITIES_FULL, ACTIVITIES_QUICK = (10_000, 2_000), (1_000, 200)
+ACTIVITIES_TARGET_S = 5.0
 
 
 def measured(cmd: list[str]) -> tuple[float, float, int, str]:
@@ -136,6 +141,25 @@ def main(argv: list[str] | None = None) -> None:
     lines += ["", "Time and peak RSS of the end-to-end rows are those of a fresh "
               "`bienvenue match-file` process (Python start-up and imports included). "
               "\"Solve only\" rows time one solver call on the same candidate pairs."]
+
+    people, occs = ACTIVITIES_QUICK if args.quick else ACTIVITIES_FULL
+    res = RESULTS / "activities.json"
+    secs, rss, code, err = measured([sys.executable, "-m", "benchmarks.activities", str(res),
+                                     "--people", str(people), "--occurrences", str(occs),
+                                     "--seed", str(args.seed)])
+    if code != 0:
+        raise SystemExit(f"activity ranking failed: {err}")
+    act = json.loads(res.read_text(encoding="utf-8"))
+    lines += ["", "## Activity suggestions: weekly e-mail run (top 5 per person)", "",
+              "| people × occurrences | ranking time (s) | peak RSS (MB) | of which ranking (MB) "
+              "| suggestions | target |",
+              "|---|---:|---:|---:|---:|---|"]
+    lines.append(f"| {act['people']:,} × {act['occurrences']:,} | {act['seconds']:.2f} | "
+                 f"{rss:,.0f} | {act['rss_peak_mb'] - act['rss_before_mb']:,.0f} | "
+                 f"{act['suggestions']:,} | < {ACTIVITIES_TARGET_S:.0f} s: "
+                 f"{'yes' if act['seconds'] < ACTIVITIES_TARGET_S else 'NO'} |")
+    lines += ["", "Ranking time is `rank_activities` alone (generation excluded); peak RSS is "
+              "the whole process's, the next column what ranking added to it."]
 
     if not args.no_simulation:
         lines += ["", "## Quality: 12-week simulation in one town", "",

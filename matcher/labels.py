@@ -164,3 +164,19 @@ MESSAGES.update({
                    "pair already proposed (declined, expired or ended)"),
     "v_min_score": ("score {score} sous le minimum {min}", "score {score} below the minimum {min}"),
 })
+
+# activity suggestions (matcher.activities)
+MESSAGES.update({
+    "a_same_nbhd": ("Dans votre quartier", "In your neighbourhood"),
+    "a_near": ("À {distance} de chez vous", "{distance} from your home"),
+    "a_interests": ("Vous aimez : {items}", "You like: {items}"),
+    "a_free": ("Pendant vos disponibilités : {slot}", "When you are free: {slot}"),
+    "a_language": ("On y parle {name}", "{name} is spoken there"),
+    "a_for_families": ("Pour les familles", "For families"),
+    "a_for_seniors": ("Pour les seniors", "For seniors"),
+    "a_for_women": ("Entre femmes", "For women"),
+    "a_open": ("Ouvert à tous", "Open to everyone"),
+    "p_nbhd": ("Dans votre quartier", "In your neighbourhood"),
+    "p_interests": ("Vous aimez tous les deux : {items}", "You both like: {items}"),
+    "p_free": ("Libres tous les deux : {slot}", "You are both free: {slot}"),
+})

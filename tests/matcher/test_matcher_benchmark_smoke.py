@@ -14,4 +14,5 @@ def test_quick_benchmark_prints_the_tables():
     assert "| instance | method | pairs | time (s) | peak RSS (MB) | matched |" in proc.stdout
     assert "| policy | newcomers | volunteers | matched |" in proc.stdout
     assert "exact solvers agree: yes" in proc.stdout
+    assert "| people × occurrences | ranking time (s) | peak RSS (MB) |" in proc.stdout
     assert "Traceback" not in proc.stderr
