@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import NOW
+from conftest import NOW
 from web.cli import cli
 from web.models import Activity, ActivityChange, Neighbourhood, Place
 from web.models.local_life import ACTIVITY_KINDS

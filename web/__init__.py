@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
 
     from web.views import coordinators, followups, newcomers, public, volunteers
+    from web.views import agenda  # noqa: F401 - adds the agenda and place pages to `public`
 
     for blueprint in (public.bp, newcomers.bp, volunteers.bp, coordinators.bp, followups.bp):
         app.register_blueprint(blueprint)

@@ -1,0 +1,142 @@
+"""Public local-life pages, part of the `public` blueprint: the week's agenda, places and
+their map, and calendar files ("Ajouter à mon agenda")."""
+from datetime import timedelta
+
+from flask import Response, abort, current_app, render_template, request, url_for
+from flask_babel import get_locale
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from web.db import get_session
+from web.models import Neighbourhood, Place
+from web.services import agenda, ics, occurrences
+from web.services.reference import label_map, languages, load_town
+from web.services.town_map import MapArea, MapMarker, town_map_svg
+from web.views.local_life_labels import (ACTIVITY_KIND_LABELS, AUDIENCE_LABELS,
+                                         PLACE_KIND_LABELS, kind_filter_options)
+from web.views.personal import now
+from web.views.public import bp
+
+#: what a place page shows ahead
+PLACE_AHEAD = timedelta(weeks=4)
+
+
+def _town():
+    return load_town(current_app.config["TOWN_FILE"])
+
+
+def _language_names() -> dict[str, str]:
+    return label_map(languages(), str(get_locale()))
+
+
+def _labels() -> dict:
+    """What the occurrence templates need to name codes in the reader's language."""
+    return {"kind_labels": ACTIVITY_KIND_LABELS, "audience_labels": AUDIENCE_LABELS,
+            "place_kind_labels": PLACE_KIND_LABELS, "language_names": _language_names()}
+
+
+def _today():
+    return now().astimezone(occurrences.zone(_town().timezone)).date()
+
+
+@bp.get("/agenda", endpoint="agenda")
+def agenda_page():
+    """The week's activities, filtered by neighbourhood, kind, language and day."""
+    db = get_session()
+    try:
+        monday = agenda.parse_week(request.args.get("semaine"), _today())
+    except agenda.WeekError:
+        return render_template("public/agenda_bad_week.html",
+                               value=request.args.get("semaine", "")[:40]), 400
+    neighbourhoods = db.scalars(select(Neighbourhood).order_by(Neighbourhood.name)).all()
+    names = _language_names()
+    filters = agenda.parse_filters(request.args, [n.slug for n in neighbourhoods], names)
+    tz = occurrences.zone(_town().timezone)
+    week = agenda.week(db, monday, tz, filters)
+    spoken = sorted(week.languages | ({filters.language} if filters.language else set()),
+                    key=lambda code: names.get(code, code).lower())
+    return render_template(
+        "public/agenda.html", week=week, filters=filters, neighbourhoods=neighbourhoods,
+        kind_options=kind_filter_options(), spoken=spoken,
+        week_value=agenda.week_label(monday),
+        previous=agenda.week_label(monday - timedelta(days=7)),
+        following=agenda.week_label(monday + timedelta(days=7)),
+        this_week=agenda.week_label(_today() - timedelta(days=_today().weekday())),
+        week_days=[monday + timedelta(days=n) for n in range(7)], **_labels())
+
+
+@bp.get("/agenda/semaine.ics")
+def agenda_week_ics():
+    """The filtered week as one calendar file."""
+    db = get_session()
+    try:
+        monday = agenda.parse_week(request.args.get("semaine"), _today())
+    except agenda.WeekError:
+        abort(400)
+    slugs = db.scalars(select(Neighbourhood.slug)).all()
+    filters = agenda.parse_filters(request.args, slugs, _language_names())
+    week = agenda.week(db, monday, occurrences.zone(_town().timezone), filters)
+    events = [ics.occurrence_event(e.occurrence, e.activity, url=_place_url(e.place))
+              for e in week.entries]
+    return _calendar(events, f"agenda-{agenda.week_label(monday)}.ics")
+
+
+@bp.get("/agenda/<key>.ics")
+def occurrence_ics(key: str):
+    """One occurrence as a calendar file ("Ajouter à mon agenda")."""
+    found = occurrences.find(get_session(), key) if len(key) <= 40 else None
+    if found is None:
+        abort(404)
+    occurrence, activity = found
+    event = ics.occurrence_event(occurrence, activity, url=_place_url(activity.place))
+    return _calendar([event], f"activite-{occurrence.key}.ics")
+
+
+def _place_url(place) -> str:
+    return url_for("public.place", slug=place.slug, _external=True) if place else ""
+
+
+def _calendar(events, filename: str) -> Response:
+    body = ics.calendar_bytes(events, now())
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/lieux")
+def places():
+    """Every place, on a map of the town and as a list by neighbourhood."""
+    db = get_session()
+    neighbourhoods = db.scalars(select(Neighbourhood).order_by(Neighbourhood.name)).all()
+    all_places = db.scalars(select(Place).order_by(Place.name)).all()
+    by_neighbourhood = {n.id: [] for n in neighbourhoods}
+    elsewhere = []
+    for place in all_places:
+        by_neighbourhood.get(place.neighbourhood_id, elsewhere).append(place)
+    return render_template("public/places.html", neighbourhoods=neighbourhoods,
+                           by_neighbourhood=by_neighbourhood, elsewhere=elsewhere,
+                           map_svg=_map(neighbourhoods, all_places), **_labels())
+
+
+def _map(neighbourhoods, places) -> str:
+    from flask_babel import gettext as _
+
+    return town_map_svg(
+        [MapArea(n.name, n.lat, n.lon) for n in neighbourhoods],
+        [MapMarker(p.name, p.lat, p.lon, url_for("public.place", slug=p.slug)) for p in places
+         if p.lat is not None and p.lon is not None],
+        _("Carte des lieux de %(town)s", town=_town().name),
+        _("Les quartiers sont des cercles, les lieux des points. La liste des lieux suit la carte."))
+
+
+@bp.get("/lieux/<slug>")
+def place(slug: str):
+    """One place: what it is, where, when it is open, and what happens there soon."""
+    db = get_session()
+    found = db.scalar(select(Place).options(selectinload(Place.neighbourhood))
+                      .where(Place.slug == slug)) if len(slug) <= 80 else None
+    if found is None:
+        abort(404)
+    tz = occurrences.zone(_town().timezone)
+    start = now().astimezone(tz)
+    days = agenda.place_days(db, found, start, start + PLACE_AHEAD)
+    return render_template("public/place.html", place=found, days=days, **_labels())
