@@ -182,7 +182,7 @@ def upcoming(session: Session, window_start: datetime, window_end: datetime,
 def find(session: Session, key: str) -> tuple[Occurrence, Activity] | None:
     """The occurrence with this key (cancelled ones included), or None."""
     parsed = parse_key(key)
-    if parsed is None:
+    if parsed is None or not 0 < parsed[0] < 2**31:  # no integer column holds larger ids
         return None
     activity = session.get(Activity, parsed[0])
     if activity is None:

@@ -9,6 +9,7 @@ from web.models import Neighbourhood, Newcomer, Note, OutboxMessage, Proposal, V
 from web.models.people import new_link_key
 from web.models.proposals import LOAD_STATUSES
 from web.services import ServiceError, audit
+from web.services.gathering_people import erase_gathering_links, gathering_data
 
 UNKNOWN_NEIGHBOURHOOD = "unknown"
 PROFILE_FIELDS = ("first_name", "email", "phone", "shared_contact", "languages", "interests",
@@ -170,6 +171,7 @@ def export_data(person) -> dict:
         data[column.name] = value.isoformat() if hasattr(value, "isoformat") else value
     data["availability"] = mask_to_slots(person.availability)
     data["neighbourhood"] = person.neighbourhood.name if person.neighbourhood else None
+    data.update(gathering_data(person))
     return data
 
 
@@ -203,6 +205,7 @@ def erase_person(session: Session, now: datetime, person, actor: str,
     session.execute(delete(OutboxMessage).where(OutboxMessage.person_type == kind,
                                                 OutboxMessage.person_id == person.id))
     session.execute(delete(Note).where(Note.target_type == kind, Note.target_id == person.id))
+    erase_gathering_links(session, person)
     person_id = person.id
     session.delete(person)
     session.flush()

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from web.db import get_session
 from web.forms import NewcomerForm
 from web.models.proposals import DECLINE_CODES, END_REASONS
-from web.services import ServiceError, links, people, proposals
+from web.services import ServiceError, gatherings, links, people, proposals
 from web.services.introductions import introduction_context, pair_summary
 from web.services.notify import email_person, link_settings
 from web.views import personal
@@ -44,7 +44,9 @@ def page(token):
     return render_template("newcomers/page.html", newcomer=newcomer, token=token,
                            current=current, intro=intro, summary=summary,
                            decline_codes=DECLINE_CODES, end_reasons=END_REASONS,
-                           welcome=request.args.get("bienvenue"), page_url=request.url)
+                           welcome=request.args.get("bienvenue"), page_url=request.url,
+                           gathering_invitations=gatherings.invitations_for_newcomer(
+                               db, now(), newcomer))
 
 
 @bp.route("/<token>/profil", methods=["GET", "POST"])
@@ -121,3 +123,7 @@ def download(token):
 def erase(token):
     """Withdraw and erase one's data, after a confirmation."""
     return personal.erase(KIND, token)
+
+
+# Routes that register themselves on `bp`; imported after it exists.
+from web.views import newcomer_gatherings  # noqa: E402,F401

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from web.db import get_session
 from web.forms import VolunteerForm
 from web.models.proposals import DECLINE_CODES, END_REASONS
-from web.services import ServiceError, links, people, proposals
+from web.services import ServiceError, links, outings, people, proposals
 from web.services.introductions import introduction_context, pair_summary
 from web.services.notify import email_person, link_settings
 from web.views import personal
@@ -45,7 +45,8 @@ def page(token):
     return render_template("volunteers/page.html", volunteer=volunteer, token=token,
                            proposals=history, summaries=summaries, decline_codes=DECLINE_CODES,
                            end_reasons=END_REASONS, page_url=request.url,
-                           welcome=request.args.get("bienvenue"), today=now().date())
+                           welcome=request.args.get("bienvenue"), today=now().date(),
+                           **outings.page_context(db, now(), volunteer, request.args))
 
 
 @bp.route("/<token>/profil", methods=["GET", "POST"])
@@ -141,3 +142,7 @@ def download(token):
 def erase(token):
     """Withdraw and erase one's data, after a confirmation."""
     return personal.erase(KIND, token)
+
+
+# Routes that register themselves on `bp`; imported after it exists.
+from web.views import volunteer_outings  # noqa: E402,F401

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length
 
 from web.db import get_session
 from web.models import ProblemReport
-from web.services import ServiceError, coordination
+from web.services import ServiceError, coordination, gatherings
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 
@@ -29,8 +29,8 @@ def page_arg(name: str = "page") -> int:
 
 
 def get_or_404(model, row_id: int):
-    """The row, or the workspace's 404 page."""
-    row = get_session().get(model, row_id)
+    """The row, or the workspace's 404 page (also for ids no integer column can hold)."""
+    row = get_session().get(model, row_id) if 0 < row_id < 2**31 else None
     if row is None:
         abort(404)
     return row
@@ -64,6 +64,7 @@ def dashboard_context() -> dict:
         "problems": coordination.open_problems(db, page_arg("problemes")),
         "last_run": run,
         "problem_form": ProblemForm,
+        "came_without_buddy": gatherings.came_without_buddy(db, page_arg("venus")),
     }
 
 
