@@ -9,4 +9,5 @@ from web.views.coordinators import audit, imports, stats  # noqa: E402,F401
 from web.views.coordinators import pairing, people, review, vetting, workspace  # noqa: E402,F401
 from web.views.coordinators import runs  # noqa: E402,F401
 from web.views.coordinators import accounts  # noqa: E402,F401
+from web.views.coordinators import activities, places  # noqa: E402,F401
 from web.views.coordinators import gatherings  # noqa: E402,F401

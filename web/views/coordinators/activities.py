@@ -1,0 +1,280 @@
+"""Activities pages: the filtered list, the form, and one activity with its next occurrences
+(cancel, move or restore one; cancel or restore the whole activity; place an import)."""
+from datetime import datetime, timedelta
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_currency
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from web.db import get_session
+from web.forms import options
+from web.models import Activity, Place
+from web.models.local_life import ACTIVITY_KINDS
+from web.services import ServiceError, activities_admin, coordination, occurrences, places
+from web.views.coordinators import bp
+from web.views.coordinators.access import coordinator_required
+from web.views.coordinators.activity_forms import (ACTIVITY_KIND_LABELS, AUDIENCE_LABELS,
+                                                   DAY_LABELS, MODE_LABELS, ORDINAL_LABELS,
+                                                   ActivityForm, OccurrenceCancelForm,
+                                                   OccurrenceMoveForm, PlaceActivityForm,
+                                                   activity_form_data)
+from web.views.coordinators.workspace import ActionForm, clock, get_or_404, page_arg
+from web.views.personal import locale
+
+#: the activity page lists this many occurrences, looked for this far ahead
+SHOWN_OCCURRENCES = 8
+HORIZON = timedelta(days=400)
+STATUS_FILTERS = ("prevues", "annulees")
+
+
+def read_filters(args) -> dict:
+    """The list's filters from the query string; unreadable values are ignored."""
+    place = args.get("lieu", "")
+    return {"place": int(place) if place.isdigit() and 0 < int(place) <= 2**31 - 1 else None,
+            "kind": args.get("type") if args.get("type") in ACTIVITY_KINDS else None,
+            "status": args.get("statut") if args.get("statut") in STATUS_FILTERS else None,
+            "unplaced": args.get("a_placer") == "1"}
+
+
+@bp.get("/activites")
+@coordinator_required
+def activities():
+    """Activities, filtered by place, kind, "to place" and cancelled (25 a page)."""
+    filters = read_filters(request.args)
+    query = select(Activity).order_by(Activity.title, Activity.id)
+    if filters["place"] is not None:
+        query = query.where(Activity.place_id == filters["place"])
+    if filters["kind"]:
+        query = query.where(Activity.kind == filters["kind"])
+    if filters["status"]:
+        query = query.where(Activity.status == ("cancelled" if filters["status"] == "annulees"
+                                                else "scheduled"))
+    if filters["unplaced"]:
+        query = query.where(Activity.place_id.is_(None), Activity.location_text != "")
+    db = get_session()
+    found = coordination.paginate(db, query, page_arg())
+    return render_template("coordinators/activities/list.html", found=found, filters=filters,
+                           place_choices=places.place_choices(db), **labels())
+
+
+def labels() -> dict:
+    """The words the activities templates show for codes."""
+    return {"kind_labels": ACTIVITY_KIND_LABELS, "audience_labels": AUDIENCE_LABELS,
+            "mode_labels": MODE_LABELS, "day_labels": DAY_LABELS,
+            "ordinal_labels": ORDINAL_LABELS, "schedule_of": activities_admin.rule_to_schedule,
+            "local": local, "day_list": day_list,
+            "money": lambda cents: format_currency(cents / 100, "EUR")}
+
+
+def day_list(codes) -> str:
+    """Day codes as words: "mardi, jeudi"."""
+    return ", ".join(str(DAY_LABELS.get(code, code)) for code in codes)
+
+
+def local(activity: Activity, wall_clock: datetime) -> datetime:
+    """A wall-clock time of the activity made aware, so that the date filters, which
+    read naive times as UTC, show it unchanged."""
+    return wall_clock.replace(tzinfo=occurrences.zone(activity.timezone))
+
+
+def _activity_form(activity: Activity | None, **defaults) -> ActivityForm:
+    form = ActivityForm(data=activity_form_data(activity) if activity else defaults)
+    imported = activity is not None and activities_admin.rule_to_schedule(activity) is None
+    form.fill_choices(get_session(), locale(), imported)
+    return form
+
+
+def _save(form: ActivityForm, activity: Activity | None):
+    """Validate, call the service, and go to the activity's page (or show the form again)."""
+    if not form.validate_on_submit():
+        return _render_form(form, activity, 400 if form.errors else 200)
+    db = get_session()
+    place_id = int(form.place.data) if form.place.data else None
+    try:
+        if activity is None:
+            activity = activities_admin.create_activity(
+                db, clock(), g.coordinator, form.fields(place_id), form.schedule(),
+                current_app.config["TIMEZONE"])
+        else:
+            activities_admin.update_activity(db, clock(), g.coordinator, activity,
+                                             form.fields(place_id), form.schedule())
+    except ServiceError as error:
+        db.rollback()
+        target = getattr(form, error.field, form.mode)
+        target.errors = [*target.errors, _("Vérifiez ce champ : l'activité n'a pas pu être "
+                                           "enregistrée.")]
+        return _render_form(form, activity if activity and activity.id else None, 400)
+    db.commit()
+    flash(_("Activité « %(title)s » enregistrée.", title=activity.title), "success")
+    return redirect(url_for("coordinators.activity_page", activity_id=activity.id))
+
+
+def _render_form(form: ActivityForm, activity: Activity | None, status: int = 200):
+    return render_template("coordinators/activities/form.html", form=form, activity=activity,
+                           **labels()), status
+
+
+@bp.route("/activites/nouvelle", methods=["GET", "POST"])
+@coordinator_required
+def activity_new():
+    """Create an activity (at the place given by ?lieu= when coming from a place)."""
+    place = request.args.get("lieu", "")
+    return _save(_activity_form(None, place=place if place.isdigit() else ""), None)
+
+
+@bp.route("/activites/<int:activity_id>/modifier", methods=["GET", "POST"])
+@coordinator_required
+def activity_edit(activity_id: int):
+    """Edit an activity; an imported rule the form cannot express is kept unless replaced."""
+    activity = get_or_404(Activity, activity_id)
+    return _save(_activity_form(activity), activity)
+
+
+def _next_occurrences(activity: Activity) -> list:
+    now = clock()
+    return occurrences.expand(activity, now, now + HORIZON, include_cancelled=True)[
+        :SHOWN_OCCURRENCES]
+
+
+def _page(activity: Activity, status: int = 200, **forms):
+    db = get_session()
+    shown = _next_occurrences(activity)
+    cancel_forms = {o.key: OccurrenceCancelForm(prefix=f"annuler-{o.key}") for o in shown}
+    cancel_forms.update(forms.get("cancel_forms", {}))
+    place_form = forms.get("place_form") or PlaceActivityForm(prefix="lieu")
+    place_form.place.choices = options([("", _("Choisissez…"))] + [
+        (str(pid), name) for pid, name in places.place_choices(db)])
+    return render_template("coordinators/activities/page.html", activity=activity,
+                           shown=shown, cancel_forms=cancel_forms, place_form=place_form,
+                           action_form=ActionForm(), **labels()), status
+
+
+@bp.get("/activites/<int:activity_id>")
+@coordinator_required
+def activity_page(activity_id: int):
+    """One activity: its facts and its next occurrences with their actions."""
+    return _page(get_or_404(Activity, activity_id))
+
+
+def _occurrence(activity_id: int, key: str):
+    """(activity, occurrence) for a key of this activity, else the 404 page."""
+    activity = get_or_404(Activity, activity_id)
+    parsed = occurrences.parse_key(key)
+    if parsed is None or parsed[0] != activity_id:
+        abort(404)
+    found = occurrences.find(get_session(), key)
+    if found is None:
+        abort(404)
+    return activity, found[0]
+
+
+def _back(activity: Activity, anchor: str = "seances"):
+    return redirect(url_for("coordinators.activity_page", activity_id=activity.id,
+                            _anchor=anchor))
+
+
+@bp.post("/activites/<int:activity_id>/seances/<key>/annuler")
+@coordinator_required
+def occurrence_cancel(activity_id: int, key: str):
+    """Cancel one occurrence; the reason is required."""
+    activity, occurrence = _occurrence(activity_id, key)
+    form = OccurrenceCancelForm(prefix=f"annuler-{key}")
+    if not form.validate_on_submit():
+        return _page(activity, 400, cancel_forms={key: form})
+    db = get_session()
+    activities_admin.cancel_occurrence(db, clock(), g.coordinator, activity,
+                                       occurrence.original_start, form.reason.data)
+    db.commit()
+    flash(_("Séance annulée."), "success")
+    return _back(activity)
+
+
+@bp.post("/activites/<int:activity_id>/seances/<key>/retablir")
+@coordinator_required
+def occurrence_restore(activity_id: int, key: str):
+    """Undo the cancellation or the move of one occurrence."""
+    activity, occurrence = _occurrence(activity_id, key)
+    if not ActionForm().validate_on_submit():
+        flash(_("Le formulaire a expiré. Recommencez, s'il vous plaît."), "error")
+        return _back(activity)
+    db = get_session()
+    if activities_admin.restore_occurrence(db, clock(), g.coordinator, activity,
+                                           occurrence.original_start):
+        db.commit()
+        flash(_("Séance rétablie à sa date habituelle."), "success")
+    return _back(activity)
+
+
+@bp.route("/activites/<int:activity_id>/seances/<key>/deplacer", methods=["GET", "POST"])
+@coordinator_required
+def occurrence_move(activity_id: int, key: str):
+    """Move one occurrence to another date or time."""
+    activity, occurrence = _occurrence(activity_id, key)
+    local_start = occurrence.start.replace(tzinfo=None)
+    form = OccurrenceMoveForm(data={"date": local_start.date(), "start": local_start.time(),
+                                    "end": occurrence.end.replace(tzinfo=None).time(),
+                                    "note": occurrence.note})
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            activities_admin.move_occurrence(db, clock(), g.coordinator, activity,
+                                             occurrence.original_start, form.new_start(),
+                                             form.duration_minutes(), form.note.data or "")
+        except ServiceError:
+            db.rollback()
+            form.date.errors = [_("Choisissez une date à %(num)d jours au plus de la date "
+                                  "prévue ; au-delà, créez une autre activité.",
+                                  num=activities_admin.MOVE_LIMIT_DAYS)]
+        else:
+            db.commit()
+            flash(_("Séance déplacée."), "success")
+            return _back(activity)
+    return render_template("coordinators/activities/move.html", activity=activity,
+                           occurrence=occurrence, form=form, local=local), (
+                               400 if form.errors else 200)
+
+
+@bp.post("/activites/<int:activity_id>/annuler")
+@coordinator_required
+def activity_cancel(activity_id: int):
+    """Cancel every occurrence of the activity."""
+    return _set_cancelled(activity_id, True, _("Activité annulée : aucune séance n'est plus "
+                                               "proposée."))
+
+
+@bp.post("/activites/<int:activity_id>/retablir")
+@coordinator_required
+def activity_restore(activity_id: int):
+    """Restore a cancelled activity."""
+    return _set_cancelled(activity_id, False, _("Activité rétablie."))
+
+
+def _set_cancelled(activity_id: int, cancelled: bool, message: str):
+    activity = get_or_404(Activity, activity_id)
+    if not ActionForm().validate_on_submit():
+        flash(_("Le formulaire a expiré. Recommencez, s'il vous plaît."), "error")
+        return _back(activity, "etat")
+    db = get_session()
+    activities_admin.set_cancelled(db, clock(), g.coordinator, activity, cancelled)
+    db.commit()
+    flash(message, "success")
+    return _back(activity, "etat")
+
+
+@bp.post("/activites/<int:activity_id>/lieu")
+@coordinator_required
+def activity_place(activity_id: int):
+    """Put the activity at a known place (an import whose location matched none)."""
+    activity = get_or_404(Activity, activity_id)
+    form = PlaceActivityForm(prefix="lieu")
+    form.place.choices = options([("", "")] + [
+        (str(pid), name) for pid, name in places.place_choices(get_session())])
+    if not form.validate_on_submit():
+        return _page(activity, 400, place_form=form)
+    place = get_or_404(Place, int(form.place.data))
+    db = get_session()
+    activities_admin.place_activity(db, clock(), g.coordinator, activity, place)
+    db.commit()
+    flash(_("Activité placée : %(place)s.", place=place.name), "success")
+    return _back(activity, "lieu")
