@@ -440,7 +440,9 @@ def rank_activities(people: Sequence[ActivityPerson], occurrences: Sequence[Acti
     w = _weights(ACTIVITY_WEIGHTS, weights)
     P, O = _encode(people, occurrences, today)
     L = _labels(langs, labels)
-    result: dict = {}
+    result: dict = {p.id: () for p in P.items}
+    if not O.items:
+        return result
     for lo in range(0, len(P.items), max(1, chunk)):
         rows = np.arange(lo, min(lo + chunk, len(P.items)))
         D = _distances(P, O, rows)

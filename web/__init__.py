@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from web.views import coordinators, followups, newcomers, public, volunteers
     from web.views import agenda  # noqa: F401 - adds the agenda and place pages to `public`
+    from web.views import personal_agenda  # noqa: F401 - activities on the personal pages
 
     for blueprint in (public.bp, newcomers.bp, volunteers.bp, coordinators.bp, followups.bp):
         app.register_blueprint(blueprint)

@@ -89,6 +89,12 @@ def test_audience_and_language_shape_the_reasons():
     assert reasons["fr"][0].startswith("À 1") and reasons["fr"][0].endswith("km de chez vous")
 
 
+def test_nothing_to_suggest():
+    assert rank_activities([person()], [], TODAY) == {"olena": ()}
+    assert rank_activities([], CAFE, TODAY) == {}
+    assert rank_for_pair(person("n"), person("v"), [], TODAY) == ()
+
+
 def test_weights_are_configuration():
     assert math.isclose(sum(ACTIVITY_WEIGHTS.values()), 1.0)
     only_distance = rank_activities([person(interests=frozenset({"football"}))],

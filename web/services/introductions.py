@@ -5,12 +5,11 @@ Contact details travel only here, never before the pairing is active.
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matcher.slots import mask_to_slots, slot_label
-from web.models import Neighbourhood, Proposal
-from web.services import activities
+from web.models import Proposal
+from web.services import first_outing
 from web.services.reference import interests, label_map, load_town
 
 
@@ -24,21 +23,6 @@ def shared_contact(person) -> dict:
     if not contact:  # the chosen one was removed since: give what there is
         contact = {k: v for k, v in (("email", person.email), ("phone", person.phone)) if v}
     return contact
-
-
-def first_meeting(session: Session, proposal: Proposal, locale: str) -> dict:
-    """A suggested first meeting: a slot both are free and, if one fits, a local activity."""
-    newcomer, volunteer = proposal.newcomer, proposal.volunteer
-    slots = mask_to_slots(newcomer.availability & volunteer.availability)
-    common = set(newcomer.interests) & set(volunteer.interests)
-    points = {n.slug: (n.lat, n.lon) for n in session.scalars(select(Neighbourhood))}
-    centres = [(n.lat, n.lon) for n in (newcomer.neighbourhood, volunteer.neighbourhood) if n]
-    activity, slot = activities.suggest(activities.catalogue(), slots, common, centres, points)
-    return {
-        "slot": slot_label(slot, locale) if slot else None,
-        "activity": activity.label(locale) if activity else None,
-        "place": activity.place if activity else None,
-    }
 
 
 def pair_summary(session: Session, proposal: Proposal, recipient, other, locale: str) -> dict:
@@ -55,23 +39,28 @@ def pair_summary(session: Session, proposal: Proposal, recipient, other, locale:
     }
 
 
-def introduction_context(session: Session, proposal: Proposal, recipient, other,
-                         locale: str | None = None) -> dict:
-    """Everything one introduction e-mail or page says, in the recipient's language."""
+def introduction_context(session: Session, now: datetime, proposal: Proposal, recipient,
+                         other, locale: str | None = None) -> dict:
+    """Everything one introduction e-mail or page says, in the recipient's language; the
+    first outing is a dated activity of the coming weeks (`web.services.first_outing`)."""
     locale = locale or recipient.locale
     town = load_town(current_app.config["TOWN_FILE"])
     context = pair_summary(session, proposal, recipient, other, locale)
     context.update(other_contact=shared_contact(other),
-                   meeting=first_meeting(session, proposal, locale),
+                   meeting=first_outing.meeting(session, now, proposal, locale),
                    coordinator_contact=town.coordinator_contact)
     return context
 
 
 def introduce(session: Session, now: datetime, proposal: Proposal) -> None:
     """Queue the introduction e-mail to both people."""
-    from web.services.notify import email_person
+    from web.services.notify import email_person, personal_url
 
     pairs = ((proposal.newcomer, proposal.volunteer), (proposal.volunteer, proposal.newcomer))
     for recipient, other in pairs:
-        email_person(session, now, recipient, "introduction",
-                     **introduction_context(session, proposal, recipient, other))
+        context = introduction_context(session, now, proposal, recipient, other)
+        link = personal_url(now, recipient)
+        outing = context["meeting"]["outing"]
+        email_person(session, now, recipient, "introduction", link_url=link,
+                     calendar_url=f"{link}/agenda/{outing['key']}.ics" if outing else None,
+                     **context)

@@ -5,11 +5,13 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from matcher.slots import mask_to_slots, slots_to_mask
-from web.models import Neighbourhood, Newcomer, Note, OutboxMessage, Proposal, Volunteer
+from web.models import (Neighbourhood, Newcomer, Note, OutboxMessage, Participation, Proposal,
+                        Volunteer)
 from web.models.people import new_link_key
 from web.models.proposals import LOAD_STATUSES
 from web.services import ServiceError, audit
 from web.services.gathering_people import erase_gathering_links, gathering_data
+from web.services.suggestions import participation_data
 
 UNKNOWN_NEIGHBOURHOOD = "unknown"
 PROFILE_FIELDS = ("first_name", "email", "phone", "shared_contact", "languages", "interests",
@@ -172,6 +174,8 @@ def export_data(person) -> dict:
     data["availability"] = mask_to_slots(person.availability)
     data["neighbourhood"] = person.neighbourhood.name if person.neighbourhood else None
     data.update(gathering_data(person))
+    if kind == "newcomer":
+        data.update(participation_data(person))
     return data
 
 
@@ -206,6 +210,8 @@ def erase_person(session: Session, now: datetime, person, actor: str,
                                                 OutboxMessage.person_id == person.id))
     session.execute(delete(Note).where(Note.target_type == kind, Note.target_id == person.id))
     erase_gathering_links(session, person)
+    if kind == "newcomer":
+        session.execute(delete(Participation).where(Participation.newcomer_id == person.id))
     person_id = person.id
     session.delete(person)
     session.flush()

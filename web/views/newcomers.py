@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from web.db import get_session
 from web.forms import NewcomerForm
 from web.models.proposals import DECLINE_CODES, END_REASONS
-from web.services import ServiceError, gatherings, links, people, proposals
+from web.services import ServiceError, gatherings, links, people, proposals, suggestions
 from web.services.introductions import introduction_context, pair_summary
 from web.services.notify import email_person, link_settings
 from web.views import personal
@@ -23,7 +23,8 @@ def intake():
         db = get_session()
         moment = now()
         newcomer = people.register_newcomer(db, moment, form.data, locale())
-        email_person(db, moment, newcomer, "newcomer_welcome")
+        email_person(db, moment, newcomer, "newcomer_welcome", activities=suggestions.for_email(
+            db, moment, newcomer))
         db.commit()
         token = links.make_token(link_settings(), moment, newcomer)
         return redirect(url_for(".page", token=token, bienvenue=1))
@@ -38,7 +39,7 @@ def page(token):
     current = proposals.current_proposal(db, newcomer)
     intro = summary = None
     if current is not None and current.status == "active":
-        intro = introduction_context(db, current, newcomer, current.volunteer, locale())
+        intro = introduction_context(db, now(), current, newcomer, current.volunteer, locale())
     elif current is not None and current.status == "accepted":
         summary = pair_summary(db, current, newcomer, current.volunteer, locale())
     return render_template("newcomers/page.html", newcomer=newcomer, token=token,
@@ -46,7 +47,8 @@ def page(token):
                            decline_codes=DECLINE_CODES, end_reasons=END_REASONS,
                            welcome=request.args.get("bienvenue"), page_url=request.url,
                            gathering_invitations=gatherings.invitations_for_newcomer(
-                               db, now(), newcomer))
+                               db, now(), newcomer),
+                           near_you=suggestions.suggestions_for(db, now(), newcomer, locale()))
 
 
 @bp.route("/<token>/profil", methods=["GET", "POST"])

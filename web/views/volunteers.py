@@ -38,7 +38,7 @@ def page(token):
     volunteer = person_or_error_page(KIND, token)
     db = get_session()
     history = proposals.proposals_for(db, volunteer)
-    summaries = {p.id: (introduction_context(db, p, volunteer, p.newcomer, locale())
+    summaries = {p.id: (introduction_context(db, now(), p, volunteer, p.newcomer, locale())
                         if p.status == "active" else
                         pair_summary(db, p, volunteer, p.newcomer, locale()))
                  for p in history if p.status in ("proposed", "accepted", "active")}
