@@ -114,8 +114,8 @@ def test_pairings_still_active_after_one_and_three_months(logged_in, dataset):
 
 def test_page_draws_each_table_as_an_accessible_chart(logged_in, dataset):
     page = logged_in.get(STATS).get_data(as_text=True)
-    assert page.count('role="img"') == 5
-    assert page.count("<table>") == 5
+    assert page.count('role="img"') == 7  # and the two local-life charts
+    assert page.count("<table>") == 7
     assert re.search(r"<desc id=\"chart-acceptance-desc\">[^<]*75,0", page)
     for name in ("neighbourhoods", "weeks", "acceptance", "waits", "retention"):
         assert f'aria-labelledby="chart-{name}-title chart-{name}-desc"' in page

@@ -1,4 +1,5 @@
-"""Programme statistics for coordinators: people per neighbourhood, pairings, answers, waits.
+"""Programme statistics for coordinators: people per neighbourhood, pairings, answers, waits,
+and local life over a period (who joined an activity or a gathering, attendance per place).
 
 Every function takes the session and `now` (time is an input) and returns plain rows the
 statistics page draws as charts and tables and exports as CSV. Counts and durations are
@@ -6,13 +7,15 @@ computed by the database; only the median of the matched waits is taken in Pytho
 one number per activated pairing.
 """
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from statistics import median
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from web.models import Neighbourhood, Newcomer, Proposal, Volunteer
+from web.models import (Activity, ActivityChange, Gathering, GatheringInvitation, Neighbourhood,
+                        Newcomer, Participation, Place, Proposal, Volunteer)
 
 WEEKS = 12
 #: a "month" for the pairings still going after 1 and 3 months
@@ -201,6 +204,131 @@ def retention(session: Session, now: datetime, months=(1, 3)) -> list[RetentionR
                    Proposal.activated_at <= now - MONTH * n)).one()
         rows.append(RetentionRow(n, activated, int(still_going)))
     return rows
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days from `start` to `end` (included) in the town's time zone."""
+
+    start: date
+    end: date
+    timezone: str = "Europe/Paris"
+
+    def local_bounds(self) -> tuple[datetime, datetime]:
+        """[start, end) as naive wall-clock times, like activity occurrence starts."""
+        low = datetime.combine(self.start, time())
+        return low, datetime.combine(self.end + timedelta(days=1), time())
+
+    def utc_bounds(self) -> tuple[datetime, datetime]:
+        """[start, end) as aware instants, like gathering starts."""
+        zone = ZoneInfo(self.timezone)
+        return tuple(moment.replace(tzinfo=zone).astimezone(ZoneInfo("UTC"))
+                     for moment in self.local_bounds())
+
+
+@dataclass(frozen=True)
+class JoinedRow:
+    """Waiting newcomers of one neighbourhood, and those who joined local life."""
+
+    name: str
+    waiting: int
+    joined: int
+
+    @property
+    def share(self) -> float | None:
+        return self.joined / self.waiting if self.waiting else None
+
+
+@dataclass(frozen=True)
+class PlaceAttendanceRow:
+    """Newcomers who said they would go to an activity at a place, and who came to a
+    gathering there."""
+
+    name: str
+    neighbourhood: str
+    participations: int
+    attended: int
+
+    @property
+    def total(self) -> int:
+        return self.participations + self.attended
+
+
+def _participations_in(period: Period):
+    """Participations in occurrences of the period that were not cancelled."""
+    low, high = period.local_bounds()
+    cancelled = exists().where(ActivityChange.activity_id == Participation.activity_id,
+                               ActivityChange.original_start == Participation.occurrence_start,
+                               ActivityChange.kind == "cancelled")
+    return (Participation.occurrence_start >= low, Participation.occurrence_start < high,
+            Activity.status == "scheduled", ~cancelled)
+
+
+def _gathering_in(period: Period):
+    low, high = period.utc_bounds()
+    return Gathering.starts_at >= low, Gathering.starts_at < high, Gathering.status != "cancelled"
+
+
+def joined_local_life(session: Session, period: Period) -> list[JoinedRow]:
+    """Per neighbourhood, newcomers waiting for a buddy today, and how many of them took part
+    in the period: said they would go to an activity occurrence that was not cancelled, or
+    came to a gathering (marked present, or said "je viens" and not marked absent)."""
+    took_part = (select(Participation.newcomer_id)
+                 .join(Activity, Activity.id == Participation.activity_id)
+                 .where(*_participations_in(period)))
+    came = (select(GatheringInvitation.newcomer_id)
+            .join(Gathering, Gathering.id == GatheringInvitation.gathering_id)
+            .where(*_gathering_in(period),
+                   or_(GatheringInvitation.attended.is_(True),
+                       and_(GatheringInvitation.status == "coming",
+                            GatheringInvitation.attended.is_(None)))))
+    joined = case((or_(Newcomer.id.in_(took_part), Newcomer.id.in_(came)), 1), else_=0)
+    counts = {row[0]: (row[1], int(row[2] or 0)) for row in session.execute(
+        select(Newcomer.neighbourhood_id, func.count(), func.sum(joined))
+        .where(Newcomer.status == "waiting").group_by(Newcomer.neighbourhood_id))}
+    names = session.execute(select(Neighbourhood.id, Neighbourhood.name)
+                            .order_by(Neighbourhood.name)).all()
+    rows = []
+    for neighbourhood_id, name in names + [(None, "")]:
+        waiting, took = counts.get(neighbourhood_id, (0, 0))
+        if neighbourhood_id is None and not waiting:
+            continue
+        rows.append(JoinedRow(name, waiting, took))
+    return rows
+
+
+def attendance_per_place(session: Session, period: Period) -> list[PlaceAttendanceRow]:
+    """Per place, participations in its activities' occurrences of the period (not
+    cancelled) and attendances (marked present) at its gatherings; busiest first."""
+    participations = dict(session.execute(
+        select(Activity.place_id, func.count())
+        .join(Participation, Participation.activity_id == Activity.id)
+        .where(Activity.place_id.is_not(None), *_participations_in(period))
+        .group_by(Activity.place_id)).all())
+    # A volunteer's outing to an activity has no place of its own: the activity's counts.
+    where = func.coalesce(Gathering.place_id, Activity.place_id)
+    attended = dict(session.execute(
+        select(where, func.count())
+        .select_from(GatheringInvitation)
+        .join(Gathering, Gathering.id == GatheringInvitation.gathering_id)
+        .outerjoin(Activity, Activity.id == Gathering.activity_id)
+        .where(GatheringInvitation.attended.is_(True), *_gathering_in(period),
+               where.is_not(None))
+        .group_by(where)).all())
+    places = session.execute(
+        select(Place.id, Place.name, Neighbourhood.name)
+        .outerjoin(Neighbourhood, Neighbourhood.id == Place.neighbourhood_id)).all()
+    rows = [PlaceAttendanceRow(name, quarter or "", participations.get(place_id, 0),
+                               attended.get(place_id, 0))
+            for place_id, name, quarter in places]
+    rows.sort(key=lambda row: (-row.total, row.name.casefold()))
+    return rows
+
+
+def local_life(session: Session, period: Period) -> dict:
+    """The local-life tables of the statistics page, by name."""
+    return {"joined": joined_local_life(session, period),
+            "places": attendance_per_place(session, period)}
 
 
 def overview(session: Session, now: datetime) -> dict:

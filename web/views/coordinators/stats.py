@@ -6,9 +6,11 @@ what a French spreadsheet (Excel, LibreOffice) opens correctly with a double cli
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
-from flask import Response, abort, render_template
-from flask_babel import format_decimal, format_percent
+from flask import Response, abort, current_app, render_template, request
+from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
@@ -21,7 +23,10 @@ from web.views.coordinators.nav import add_nav_item
 
 add_nav_item("coordinators.statistics_page", _l("Statistiques"), order=70)
 
-TABLE_NAMES = ("neighbourhoods", "weeks", "acceptance", "waits", "retention")
+TABLE_NAMES = ("neighbourhoods", "weeks", "acceptance", "waits", "retention", "joined",
+               "places")
+#: the local-life tables cover this many days up to today unless the page asks otherwise
+DEFAULT_PERIOD_DAYS = 90
 
 
 def now():
@@ -60,7 +65,8 @@ def _rate(value):
 
 
 def build_tables(data: dict) -> list[Table]:
-    """The page's tables from statistics.overview(), in page order."""
+    """The page's tables from statistics.overview() (and statistics.local_life() with its
+    "period"), in page order."""
     unknown = _("Quartier non renseigné")
     places = data["neighbourhoods"]
     weeks = data["weeks"]
@@ -72,7 +78,7 @@ def build_tables(data: dict) -> list[Table]:
            "newcomers": _("Nouveaux arrivants (confirmation)")}
     wait_names = {"matched": _("Attente avant un binôme (binômes activés)"),
                   "waiting": _("Attente en cours (personnes encore en attente)")}
-    return [
+    tables = [
         Table("neighbourhoods", _("Nouveaux arrivants et bénévoles par quartier"),
               _("Nouveaux arrivants en attente et places libres chez les bénévoles validés, "
                 "par quartier. Le manque est le nombre de nouveaux arrivants sans place "
@@ -113,6 +119,57 @@ def build_tables(data: dict) -> list[Table]:
               [(months[r.months], [(0, r.share)]) for r in kept],
               [_("Part")], percent=True),
     ]
+    if "joined" in data:
+        tables += local_life_tables(data, unknown)
+    return tables
+
+
+def local_life_tables(data: dict, unknown: str) -> list[Table]:
+    """Who joined local life, by neighbourhood, and attendance per place, over the period."""
+    period = data["period"]
+    dates = {"start": format_date(period.start, "long"), "end": format_date(period.end, "long")}
+    joined, places = data["joined"], data["places"]
+    return [
+        Table("joined", _("Nouveaux arrivants en attente qui participent à la vie locale"),
+              _("Par quartier, les nouveaux arrivants en attente d'un binôme aujourd'hui, et la "
+                "part d'entre eux inscrits à une activité ou venus à une rencontre d'accueil "
+                "entre le %(start)s et le %(end)s. Les séances annulées ne comptent pas.",
+                **dates),
+              [_("Quartier"), _("Nouveaux arrivants en attente"),
+               _("Inscrits à une activité ou venus à une rencontre"), _("Part")],
+              [[r.name or unknown, r.waiting, r.joined, _rate(r.share)] for r in joined],
+              [(r.name or unknown, [(0, _rate(r.share))]) for r in joined],
+              [_("Part")], percent=True),
+        Table("places", _("Fréquentation par lieu"),
+              _("Par lieu, entre le %(start)s et le %(end)s : les inscriptions des nouveaux "
+                "arrivants aux séances de ses activités (hors séances annulées) et les "
+                "présences notées aux rencontres qui s'y tiennent.", **dates),
+              [_("Lieu"), _("Quartier"), _("Inscriptions aux activités"),
+               _("Présences aux rencontres"), _("Total")],
+              [[r.name, r.neighbourhood or unknown, r.participations, r.attended, r.total]
+               for r in places],
+              [(r.name, [(0, r.participations), (1, r.attended)]) for r in places],
+              [_("Inscriptions aux activités"), _("Présences aux rencontres")]),
+    ]
+
+
+def read_period(args, today: date, timezone: str) -> tuple[statistics.Period, dict, dict]:
+    """The local-life period from ?du=&au= (ISO dates), the values typed, and an error per
+    field; a wrong value falls back to the default period (the last 90 days)."""
+    typed = {"du": args.get("du", "").strip()[:20], "au": args.get("au", "").strip()[:20]}
+    errors, days = {}, {}
+    for name, default in (("du", today - timedelta(days=DEFAULT_PERIOD_DAYS - 1)),
+                          ("au", today)):
+        try:
+            days[name] = date.fromisoformat(typed[name]) if typed[name] else default
+        except ValueError:
+            errors[name] = _("Une date, par exemple %(example)s.",
+                             example=default.isoformat())
+            days[name] = default
+    if not errors and days["du"] > days["au"]:
+        errors["au"] = _("La date de fin doit être après la date de début.")
+        days = {"du": today - timedelta(days=DEFAULT_PERIOD_DAYS - 1), "au": today}
+    return statistics.Period(days["du"], days["au"], timezone), typed, errors
 
 
 def show(value, percent: bool) -> str:
@@ -143,16 +200,27 @@ def to_csv(table: Table) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _tables() -> list[Table]:
-    return build_tables(statistics.overview(get_session(), now()))
+def _period():
+    timezone = current_app.config["TIMEZONE"]
+    return read_period(request.args, now().astimezone(ZoneInfo(timezone)).date(), timezone)
+
+
+def _tables(period: statistics.Period) -> list[Table]:
+    db = get_session()
+    data = statistics.overview(db, now())
+    data.update(statistics.local_life(db, period), period=period)
+    return build_tables(data)
 
 
 @bp.get("/statistiques")
 @coordinator_required
 def statistics_page():
     """Every statistic as a chart with its text alternative and the table beside it."""
-    return render_template("coordinators/stats.html", tables=_tables(), show=show,
-                           today=now())
+    period, typed, errors = _period()
+    csv_args = {key: value for key, value in typed.items() if value and not errors}
+    return render_template("coordinators/stats.html", tables=_tables(period), show=show,
+                           today=now(), period=period, typed=typed, period_errors=errors,
+                           csv_args=csv_args), 400 if errors else 200
 
 
 @bp.get("/statistiques/<name>.csv")
@@ -161,7 +229,10 @@ def statistics_csv(name: str):
     """One table as a CSV download."""
     if name not in TABLE_NAMES:
         abort(404)
-    table = next(t for t in _tables() if t.name == name)
+    period, _typed, errors = _period()
+    if errors:
+        return statistics_page()  # the page, status 400, says which date is wrong
+    table = next(t for t in _tables(period) if t.name == name)
     filename = f"bienvenue-{name}-{now().date().isoformat()}.csv"
     return Response(to_csv(table), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
