@@ -11,3 +11,4 @@ from web.views.coordinators import runs  # noqa: E402,F401
 from web.views.coordinators import accounts  # noqa: E402,F401
 from web.views.coordinators import activities, places  # noqa: E402,F401
 from web.views.coordinators import gatherings  # noqa: E402,F401
+from web.views.coordinators import activity_import  # noqa: E402,F401
