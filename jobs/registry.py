@@ -28,6 +28,9 @@ JOBS: list[JobSpec] = [
             config_key="EXPIRY_CRON", description="Remind volunteers, expire unanswered proposals"),
     JobSpec(id="send-followups", func="jobs.followups:send_followups", cron="0 10 * * *",
             config_key="FOLLOWUPS_CRON", description="Check-ins after 2 weeks and 3 months"),
+    JobSpec(id="weekly-digest", func="jobs.local_life:weekly_digest", cron="0 16 * * fri",
+            config_key="DIGEST_CRON",
+            description="Weekly e-mail of activities to waiting newcomers"),
     JobSpec(id="retention", func="jobs.retention:erase_inactive", cron="30 3 * * *",
             config_key="RETENTION_CRON", description="Erase withdrawn and inactive people"),
 ]

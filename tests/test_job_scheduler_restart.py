@@ -71,7 +71,8 @@ def test_every_job_of_the_programme_is_registered_with_its_schedule(app):
     jobs = {job.id: job for job in scheduler.get_jobs()}
     scheduler.shutdown(wait=False)
     assert set(jobs) == {spec.id for spec in registry.JOBS} == {
-        "deliver-outbox", "weekly-matching", "expire-proposals", "send-followups", "retention"}
+        "deliver-outbox", "weekly-matching", "expire-proposals", "send-followups",
+        "weekly-digest", "retention"}
     for spec in registry.JOBS:
         job = jobs[spec.id]
         assert job.func is registry.function(spec)
@@ -79,6 +80,8 @@ def test_every_job_of_the_programme_is_registered_with_its_schedule(app):
         assert str(job.trigger.timezone) == "Europe/Paris"
     weekly = {f.name: str(f) for f in jobs["weekly-matching"].trigger.fields}
     assert (weekly["day_of_week"], weekly["hour"], weekly["minute"]) == ("mon", "9", "0")
+    digest = {f.name: str(f) for f in jobs["weekly-digest"].trigger.fields}
+    assert (digest["day_of_week"], digest["hour"], digest["minute"]) == ("fri", "16", "0")
 
 
 def test_the_weekly_time_comes_from_the_configuration(app):

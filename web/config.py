@@ -89,6 +89,8 @@ def load_config(environ=None, instance_dir: Path | None = None) -> dict:
         "SMTP_STARTTLS": _bool(env.get("SMTP_STARTTLS")),
         # Scheduled jobs (see jobs/registry.py): when the weekly run happens, how long things last
         "MATCHING_CRON": env.get("MATCHING_CRON", "").strip() or "0 9 * * mon",
+        #: the weekly e-mail of activities to waiting newcomers (jobs/local_life.py)
+        "DIGEST_CRON": env.get("DIGEST_CRON", "").strip() or "0 16 * * fri",
         "PROPOSAL_EXPIRY_DAYS": _int(env, "PROPOSAL_EXPIRY_DAYS", 7),
         "REMINDER_AFTER_DAYS": _int(env, "REMINDER_AFTER_DAYS", 3),
         "RETENTION_MONTHS": _int(env, "RETENTION_MONTHS", 24),

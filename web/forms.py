@@ -126,6 +126,9 @@ class NewcomerForm(ProfileForm):
         ("", _("Peu importe")), ("female", _("Une marraine (une femme)")),
         ("male", _("Un parrain (un homme)"))]), default="", validators=[Optional()])
     intergenerational = BooleanField(_("J'aimerais rencontrer quelqu'un d'une autre génération"))
+    #: shown on the profile page only (the intake leaves the default: yes)
+    weekly_digest = BooleanField(_("Recevoir chaque semaine un e-mail avec des activités près "
+                                   "de chez moi"), default=True)
     heard_from = StringField(_("Comment avez-vous connu Bienvenue ? (facultatif)"), [
         Optional(), Length(max=200, message=_("200 caractères au plus."))])
     consent = BooleanField(_("J'accepte que la ville utilise ces informations pour me "

@@ -2,7 +2,7 @@
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, true
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from web.models.base import Base, UtcDateTime, sql_in, utcnow
@@ -105,6 +105,10 @@ class Newcomer(PersonMixin, Base):
     status: Mapped[str] = mapped_column(String(12), default="waiting")
     #: start of the wait that gives priority; kept when returned to the list
     waiting_since: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: receives the weekly e-mail of activities while waiting (one click unsubscribes)
+    weekly_digest: Mapped[bool] = mapped_column(default=True, server_default=true())
+    #: ISO week ("2026-W49") of the last weekly e-mail, so a week is never sent twice
+    digest_week: Mapped[str | None] = mapped_column(String(10))
 
     def __repr__(self) -> str:
         return f"<Newcomer {self.id} {self.first_name}>"

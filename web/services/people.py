@@ -94,6 +94,8 @@ def update_profile(session: Session, now: datetime, person, data: dict) -> None:
     if isinstance(person, Newcomer):
         person.practise_french = bool(data.get("practise_french"))
         person.intergenerational = bool(data.get("intergenerational"))
+        if "weekly_digest" in data:
+            person.weekly_digest = bool(data["weekly_digest"])
     else:
         person.max_distance_km = float(data["max_distance_km"]) if data.get("max_distance_km") else None
     person.updated_at = person.last_active_at = now
@@ -124,6 +126,7 @@ def profile_data(person) -> dict:
         data.update({name: getattr(person, name) for name in NEWCOMER_FIELDS})
         data["address_hint"] = person.address_hint
         data["buddy_gender"] = person.buddy_gender or ""
+        data["weekly_digest"] = person.weekly_digest
     else:
         data.update(capacity=str(person.capacity), newcomer_gender=person.newcomer_gender or "",
                     max_distance_km=str(int(person.max_distance_km)) if person.max_distance_km else "",

@@ -1,13 +1,13 @@
-"""Activities on the personal pages: "Ajouter à mon agenda" (.ics), "J'y vais", and the pair's
-choice of a first outing.
+"""Activities on the personal pages: "Ajouter à mon agenda" (.ics), "J'y vais", the pair's
+choice of a first outing, and stopping the weekly e-mail.
 
 Routes on the `newcomers` and `volunteers` blueprints (imported at the end of each module).
 """
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from web.db import get_session
-from web.services import first_outing, suggestions
+from web.services import digest, first_outing, suggestions
 from web.services.ics import calendar_bytes, occurrence_event
 from web.views import newcomers, volunteers
 from web.views.personal import now, own_proposal, person_or_error_page
@@ -90,3 +90,19 @@ def newcomer_outing(token, proposal_id):
 def volunteer_outing(token, proposal_id):
     """The volunteer picks the pair's first outing among the suggestions."""
     return _choose(volunteers.KIND, token, proposal_id)
+
+
+@newcomers.bp.route("/<token>/lettre/desabonnement", methods=["GET", "POST"],
+                    endpoint="digest_unsubscribe")
+def digest_unsubscribe(token):
+    """Stop the weekly e-mail: the link in the e-mail opens this page, one button confirms
+    (a link alone would be followed by mail scanners)."""
+    newcomer = person_or_error_page(newcomers.KIND, token)
+    done = False
+    if request.method == "POST":
+        db = get_session()
+        digest.unsubscribe(db, now(), newcomer)
+        db.commit()
+        done = True
+    return render_template("newcomers/digest_unsubscribe.html", newcomer=newcomer, token=token,
+                           done=done or not newcomer.weekly_digest)

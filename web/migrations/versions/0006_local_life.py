@@ -155,9 +155,19 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('outing_start', sa.DateTime(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_proposal_outing_activity_id_activity'), 'activity', ['outing_activity_id'], ['id'], ondelete='SET NULL')
 
+    # the weekly e-mail "Cette semaine à ..." (jobs.local_life): opt-out, and the last week sent
+    with op.batch_alter_table('newcomer', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('weekly_digest', sa.Boolean(), nullable=False,
+                                      server_default=sa.true()))
+        batch_op.add_column(sa.Column('digest_week', sa.String(length=10), nullable=True))
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('newcomer', schema=None) as batch_op:
+        batch_op.drop_column('digest_week')
+        batch_op.drop_column('weekly_digest')
+
     with op.batch_alter_table('proposal', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_proposal_outing_activity_id_activity'), type_='foreignkey')
         batch_op.drop_column('outing_start')

@@ -1,0 +1,62 @@
+"""The weekly e-mail "Cette semaine à <ville>": activities near them, to newcomers still waiting.
+
+Once per ISO week (in the town's zone) per person: the week is written on the newcomer row
+by a conditional UPDATE in the same transaction as the e-mail, so a second run in the same
+week, even at the same moment on PostgreSQL (the row lock makes it wait, then its condition
+fails), sends nothing more. Only newcomers who wait, have an e-mail address and did not
+unsubscribe receive it; nobody receives an empty one.
+"""
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from web.models import Newcomer
+from web.services.notify import email_person, personal_url
+from web.services.suggestions import suggestions_for_many
+from web.services.weekly import local_week
+
+SHOWN = 5
+
+
+def _claim_week(session: Session, newcomer_id: int, week: str) -> bool:
+    done = session.execute(update(Newcomer).where(
+        Newcomer.id == newcomer_id, Newcomer.weekly_digest.is_(True),
+        or_(Newcomer.digest_week.is_(None), Newcomer.digest_week != week))
+        .values(digest_week=week).execution_options(synchronize_session=False))
+    return done.rowcount == 1
+
+
+def send_weekly_digest(session: Session, now: datetime, timezone: str) -> dict:
+    """Queue this week's e-mail to every waiting newcomer who should get it; returns counts.
+
+    Flushes; the caller commits (or rolls back: then nobody's week is marked)."""
+    week = local_week(now, timezone)
+    newcomers = session.scalars(
+        select(Newcomer).options(selectinload(Newcomer.neighbourhood))
+        .where(Newcomer.status == "waiting", Newcomer.email.is_not(None),
+               Newcomer.weekly_digest.is_(True),
+               or_(Newcomer.digest_week.is_(None), Newcomer.digest_week != week))
+        .order_by(Newcomer.id)).all()
+    chosen = suggestions_for_many(session, now, newcomers, shown=SHOWN)
+    sent = empty = 0
+    for newcomer in newcomers:
+        activities = chosen.get(newcomer.id) or []
+        if not activities:
+            empty += 1
+            continue
+        if not _claim_week(session, newcomer.id, week):
+            continue
+        link = personal_url(now, newcomer)
+        email_person(session, now, newcomer, "weekly_digest", activities=activities,
+                     link_url=link, unsubscribe_url=f"{link}/lettre/desabonnement")
+        sent += 1
+    session.flush()
+    return {"week": week, "sent": sent, "nothing_to_send": empty}
+
+
+def unsubscribe(session: Session, now: datetime, newcomer) -> None:
+    """No more weekly e-mail for this newcomer (the profile page can turn it back on)."""
+    newcomer.weekly_digest = False
+    newcomer.updated_at = newcomer.last_active_at = now
+    session.flush()
