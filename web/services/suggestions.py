@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from matcher import ActivityOccurrence, ActivityPerson, rank_activities
-from web.models import Activity, Participation
+from web.models import Participation
 from web.services import occurrences as occ_service
 from web.services.jobs_claims import claim
 from web.services.reference import interests, label_map, languages
