@@ -11,6 +11,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 import factories
+from conftest import NOW
 from web.models import Activity, ActivityChange, Place
 from web.services.programme_file import load_programme
 
@@ -19,6 +20,12 @@ PROGRAMME = Path("data/towns/villiers-programme.json")
 WEEK = "2026-W49"
 #: the Christmas holidays: Monday 28 December 2026 to Sunday 3 January 2027
 HOLIDAY_WEEK = "2026-W53"
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch):
+    """Today is Monday 23 November 2026 for the pages (they reach two years around it)."""
+    monkeypatch.setattr("web.views.agenda.now", lambda: NOW)
 
 
 @pytest.fixture
@@ -142,10 +149,14 @@ def test_week_navigation_goes_back_and_forth(client, town):
     following = _page(client, "/agenda?semaine=2026-W50")
     assert "Semaine du 7 décembre au 13 décembre 2026" in following
     # a date picks its week; the year's last week leads to the next year's first
-    assert "Semaine du 30 novembre au 6 décembre 2026" in _page(client, "/agenda?semaine=2026-12-03")
-    assert 'href="/agenda?semaine=2027-W01" rel="next"' in _page(client, f"/agenda?semaine={HOLIDAY_WEEK}")
-    # no week: this week, whatever today is
-    assert "Semaine du " in _page(client, "/agenda")
+    by_date = _page(client, "/agenda?semaine=2026-12-03")
+    assert "Semaine du 30 novembre au 6 décembre 2026" in by_date
+    holidays = _page(client, f"/agenda?semaine={HOLIDAY_WEEK}")
+    assert 'href="/agenda?semaine=2027-W01" rel="next"' in holidays
+    # no week: this week, with a link back to it from other weeks
+    assert "Semaine du 23 novembre au 29 novembre 2026" in _page(client, "/agenda")
+    assert 'href="/agenda?semaine=2026-W48">Cette semaine' in following
+    assert "Cette semaine" not in _page(client, "/agenda?semaine=2026-W48").split("<form")[0]
 
 
 def test_one_occurrence_and_the_whole_week_as_calendar_files(client, town):
@@ -158,8 +169,9 @@ def test_one_occurrence_and_the_whole_week_as_calendar_files(client, town):
     assert len(events) == 1
     event = events[0]
     assert str(event["SUMMARY"]) == "Café-rencontre des Nangues"
-    assert event.decoded("DTSTART") == datetime(2026, 12, 1, 14, 0, tzinfo=event.decoded("DTSTART").tzinfo)
-    assert str(event.decoded("DTSTART").tzinfo) in ("Europe/Paris", "CET")
+    start = event.decoded("DTSTART")
+    assert start.replace(tzinfo=None) == datetime(2026, 12, 1, 14, 0)
+    assert str(start.tzinfo) == "Europe/Paris"
     assert "12 rue des Nangues" in str(event["LOCATION"])
     assert str(event["URL"]).endswith("/lieux/maison-de-quartier-des-nangues")
 
@@ -184,8 +196,12 @@ def test_place_page_and_index(client, town):
                  "01 23 45 67 10", 'href="https://nangues.villiers.example"',
                  "Dans les 4 prochaines semaines"):
         assert text in page, text
-    # the coming weeks (from today, whatever today is) list activities of this place only
+    # the next four weeks: the Tuesday café (not on 29 December: holidays) and the council
     ahead = _items(page)
+    assert [i["day"] for i in ahead if i["title"] == "Café-rencontre des Nangues"] == [
+        "2026-11-24", "2026-12-01", "2026-12-08", "2026-12-15"]
+    assert [i["day"] for i in ahead if i["title"] == "Conseil de quartier des Nangues"] == [
+        "2026-12-03"]
     assert all(i["place"] is None for i in ahead)  # no link to the page itself
     unknown = _page(client, "/lieux/rando-villiers")
     assert "Nous ne savons pas" in unknown
@@ -232,23 +248,28 @@ def test_english_readers_get_names_in_english(client, town):
     assert "French, English, Spanish" in place
 
 
-@pytest.mark.parametrize("query, status", [
+HOSTILE = [
     ("semaine=9999-W99", 400), ("semaine=2026-W54", 400), ("semaine=2026-W00", 400),
     ("semaine=<script>alert(1)</script>", 400), ("semaine=2026-02-30", 400),
-    ("semaine=" + "9" * 500, 400), ("semaine=1-W1", 400),
+    ("semaine=" + "9" * 500, 400), ("semaine=1-W1", 400), ("semaine=2030-W01", 400),
+    ("semaine=2100-12-01", 400),
     (f"semaine={WEEK}&quartier=<script>alert(1)</script>", 200),
     (f"semaine={WEEK}&type=bobsleigh&langue=xx", 200),
     (f"semaine={WEEK}&jour=99999999999999999999", 200), (f"semaine={WEEK}&jour=-1", 200),
+    (f"semaine={WEEK}&page=99999999999999999999", 200), (f"semaine={WEEK}&page=-3", 200),
     (f"semaine={WEEK}&quartier=les-nangues&quartier=la-gare", 200),
-])
-def test_hostile_inputs_never_break_the_page(client, town, query, status):
-    response = client.get(f"/agenda?{query}", headers={"Accept-Language": "fr"})
-    assert response.status_code == status
-    page = response.get_data(as_text=True)
-    assert "<script>alert" not in page
-    if status == 400:
-        assert "Semaine introuvable" in page and "2026-W49" in page
-    assert client.get(f"/agenda/semaine.ics?{query}").status_code == status
+]
+
+
+def test_hostile_inputs_never_break_the_page(client, town):
+    for query, status in HOSTILE:
+        response = client.get(f"/agenda?{query}", headers={"Accept-Language": "fr"})
+        assert response.status_code == status, query
+        page = response.get_data(as_text=True)
+        assert "<script>alert" not in page
+        if status == 400:
+            assert "Semaine introuvable" in page and "2026-W48" in page and "2026-11-23" in page
+        assert client.get(f"/agenda/semaine.ics?{query}").status_code == status, query
 
 
 def test_unknown_filter_values_are_dropped(client, town):
@@ -261,3 +282,29 @@ def test_home_page_and_header_link_to_the_agenda(client, town):
     home = _page(client, "/")
     assert 'href="/agenda"' in home and "Que faire à Villiers ?" in home
     assert 'href="/lieux"' in home
+
+
+def test_agenda_benchmark_fills_and_measures_a_small_week(app, session):
+    """benchmarks.agenda_page on a small size: every page answers (no timing)."""
+    from benchmarks.agenda_page import PATHS, Sizes, fill, measure, table, week_occurrences
+
+    fill(session, Sizes(one_off=120, recurring=5, places=5))
+    session.close()
+    total = week_occurrences(app)
+    assert total >= 120 + 25
+    results = measure(app, repeats=1)
+    assert [r.path for r in results] == list(PATHS)
+    assert {r.status for r in results} == {200}
+    assert f"| {PATHS[0]} | 200 | 1 |" in table(results)
+
+    # a busy week comes in pages of 100, in order, the filters kept
+    client = app.test_client()
+    first = _page(client, f"/agenda?semaine={WEEK}")
+    assert f"{total} activités." in first and "Activités 1 à 100." in first
+    assert f'href="/agenda?semaine={WEEK}&amp;page=2" rel="next"' in first
+    second = _page(client, f"/agenda?semaine={WEEK}&page=2")
+    seen = _items(first) + _items(second)
+    assert len(_items(first)) == 100 and len(seen) == total
+    keys = [(i["day"], i["time"] or "") for i in seen]
+    assert keys == sorted(keys)
+    assert 'rel="prev">← Activités précédentes' in second

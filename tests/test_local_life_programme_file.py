@@ -136,4 +136,4 @@ def test_a_malformed_programme_leaves_an_empty_database_empty(runner, session, t
     result = _load(runner, BIENVENUE_PROGRAMME_FILE=str(broken))
     assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
     assert "activities[4].rrule" in result.stderr
-    assert _count(session, Neighbourhood) == _count(session, Place) == _count(session, Activity) == 0
+    assert [_count(session, model) for model in (Neighbourhood, Place, Activity)] == [0, 0, 0]

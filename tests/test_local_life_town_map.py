@@ -34,7 +34,8 @@ def test_places_are_links_with_names_and_the_map_is_a_named_image():
 
 
 def test_the_projection_keeps_north_up_east_right_and_everything_inside():
-    markers = [MapMarker("north-west", 48.84, 2.54, "/a"), MapMarker("south-east", 48.82, 2.57, "/b"),
+    markers = [MapMarker("north-west", 48.84, 2.54, "/a"),
+               MapMarker("south-east", 48.82, 2.57, "/b"),
                MapMarker("middle", 48.83, 2.555, "/c")]
     svg = _parse(town_map_svg(AREAS, markers, "Carte"))
     height = float(svg.get("viewBox").split()[3])
@@ -52,5 +53,6 @@ def test_places_without_coordinates_are_left_out_and_one_point_still_draws():
                               [MapMarker("Sans adresse", None, None, "/x"),
                                MapMarker("Sans lien", 45.0, 5.0)], "Carte"))
     assert svg.findall(f"{SVG}a") == []
-    assert [g.find(f"{SVG}title").text for g in svg.findall(f"{SVG}g") if g.find(f"{SVG}title") is not None] == ["Sans lien"]
+    named = [g.find(f"{SVG}title") for g in svg.findall(f"{SVG}g")]
+    assert [title.text for title in named if title is not None] == ["Sans lien"]
     assert float(svg.get("viewBox").split()[3]) > 0

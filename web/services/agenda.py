@@ -9,18 +9,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from web.models import Activity, Neighbourhood, Place
+from web.models import Activity, ActivityChange, Neighbourhood, Place
 from web.models.local_life import ACTIVITY_KINDS, CIVIC_KINDS
-from web.services.occurrences import Occurrence, upcoming
+from web.services.occurrences import MOVE_MARGIN, Occurrence, expand
 
 #: the value of the kind filter that stands for every civic kind
 CIVIC = "citoyen"
 KIND_FILTERS = tuple(k for k in ACTIVITY_KINDS if k not in CIVIC_KINDS) + (CIVIC,)
-#: weeks outside these years are refused (a typo, or someone probing the page)
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+#: the agenda reaches this many years before and after today; further is refused (a typo,
+#: or someone probing: expanding every rule up to the year 9999 would be slow)
+YEARS_AROUND = 2
 _ISO_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -35,18 +36,18 @@ def parse_week(value: str | None, today: date) -> date:
     value = (value or "").strip()
     if not value:
         return today - timedelta(days=today.weekday())
+    monday = None
     try:
         if match := _ISO_WEEK.match(value):
-            year, week = int(match[1]), int(match[2])
-            if FIRST_YEAR <= year <= LAST_YEAR:
-                return date.fromisocalendar(year, week, 1)
+            monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
         elif match := _DATE.match(value):
             day = date(int(match[1]), int(match[2]), int(match[3]))
-            if FIRST_YEAR <= day.year <= LAST_YEAR:
-                return day - timedelta(days=day.weekday())
+            monday = day - timedelta(days=day.weekday())
     except ValueError:
         pass
-    raise WeekError(value)
+    if monday is None or abs(monday.year - today.year) > YEARS_AROUND:
+        raise WeekError(value)
+    return monday
 
 
 def week_label(monday: date) -> str:
@@ -81,17 +82,6 @@ class AgendaFilters:
             return ()
         return CIVIC_KINDS if self.kind == CIVIC else (self.kind,)
 
-    def matches(self, occurrence: Occurrence, activity: Activity,
-                neighbourhood_slug: str | None) -> bool:
-        if self.neighbourhood and neighbourhood_slug != self.neighbourhood:
-            return False
-        if self.kind and activity.kind not in self.kinds():
-            return False
-        if self.language and self.language not in (activity.languages or []):
-            return False
-        return not self.day or occurrence.start.isoweekday() == self.day
-
-
 def parse_filters(args, neighbourhood_slugs, language_codes) -> AgendaFilters:
     """Filters from URL parameters (`args` is a mapping); unknown values are dropped."""
     def known(key, allowed):
@@ -105,13 +95,58 @@ def parse_filters(args, neighbourhood_slugs, language_codes) -> AgendaFilters:
                          day=int(day) if day in ("1", "2", "3", "4", "5", "6", "7") else None)
 
 
+@dataclass(frozen=True)
+class PlaceView:
+    """What the agenda shows of a place (read-only, not a database row)."""
+
+    id: int
+    slug: str
+    name: str
+    address: str
+    neighbourhood_id: int | None
+
+
+@dataclass
+class ActivityView:
+    """An activity as the agenda reads it: the attributes `occurrences.expand` and
+    `ics.occurrence_event` use, without the cost of ORM objects (a busy week has
+    thousands)."""
+
+    id: int
+    title: str
+    description: str
+    kind: str
+    location_text: str
+    languages: list
+    audience: str
+    price_cents: int | None
+    starts_at: datetime
+    duration_minutes: int
+    all_day: bool
+    timezone: str
+    rrule: str | None
+    status: str
+    url: str
+    place: PlaceView | None = None
+    changes: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    original_start: datetime
+    kind: str
+    new_start: datetime | None
+    new_duration_minutes: int | None
+    note: str
+
+
 @dataclass
 class AgendaEntry:
     """One occurrence as the agenda shows it."""
 
     occurrence: Occurrence
-    activity: Activity
-    place: Place | None
+    activity: ActivityView
+    place: PlaceView | None
     neighbourhood: Neighbourhood | None
 
 
@@ -126,19 +161,23 @@ class Week:
     """A week of the agenda: its days with entries, and what the filters can offer."""
 
     monday: date
-    days: list[AgendaDay]
-    #: languages spoken at some activity of the week, before filtering (for the filter)
+    entries: list[AgendaEntry]
+    #: languages spoken at the activities that may happen this week, before filtering
+    #: (for the language filter)
     languages: set[str]
-    #: entries before filtering
-    total: int
 
     @property
     def count(self) -> int:
-        return sum(len(day.entries) for day in self.days)
+        return len(self.entries)
 
-    @property
-    def entries(self) -> list[AgendaEntry]:
-        return [entry for day in self.days for entry in day.entries]
+
+def by_day(entries: list[AgendaEntry]) -> list[AgendaDay]:
+    """Entries (in order of start) grouped by the day they start."""
+    days: dict[date, AgendaDay] = {}
+    for entry in entries:
+        day = entry.occurrence.start.date()
+        days.setdefault(day, AgendaDay(day)).entries.append(entry)
+    return list(days.values())
 
 
 def week_bounds(monday: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -147,40 +186,97 @@ def week_bounds(monday: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
             datetime.combine(monday + timedelta(days=7), time(), tz))
 
 
+_ACTIVITY_COLUMNS = (Activity.id, Activity.title, Activity.description, Activity.kind,
+                     Activity.location_text, Activity.languages, Activity.audience,
+                     Activity.price_cents, Activity.starts_at, Activity.duration_minutes,
+                     Activity.all_day, Activity.timezone, Activity.rrule, Activity.status,
+                     Activity.url)
+
+
+def load_activities(session: Session, start: datetime, end: datetime,
+                    place_id: int | None = None, neighbourhood_slug: str = "",
+                    kinds=()) -> list[ActivityView]:
+    """The activities that may have an occurrence in [start, end): every recurring one,
+    the one-off ones dated then, and those an ActivityChange moves there; at one place,
+    in one neighbourhood or of some kinds only if asked. Two queries."""
+    # Wall-clock bounds, a day wider: activities may live in another time zone than the
+    # window's, and a one-off can only be moved by a change row (looked up below).
+    lo = (start - timedelta(days=1)).replace(tzinfo=None)
+    hi = (end + timedelta(days=1)).replace(tzinfo=None)
+    margin_lo, margin_hi = lo - MOVE_MARGIN, hi + MOVE_MARGIN
+    moved_here = select(ActivityChange.activity_id).where(
+        ActivityChange.kind == "moved", ActivityChange.new_start.between(lo, hi))
+    query = (select(*_ACTIVITY_COLUMNS, Place.id, Place.slug, Place.name, Place.address,
+                    Place.neighbourhood_id)
+             .outerjoin(Place, Activity.place_id == Place.id)
+             .where(or_(Activity.rrule.is_not(None), Activity.starts_at.between(lo, hi),
+                        Activity.id.in_(moved_here))))
+    if place_id is not None:
+        query = query.where(Activity.place_id == place_id)
+    if neighbourhood_slug:
+        query = query.where(Place.neighbourhood_id == select(Neighbourhood.id).where(
+            Neighbourhood.slug == neighbourhood_slug).scalar_subquery())
+    if kinds:
+        query = query.where(Activity.kind.in_(list(kinds)))
+    activities = {}
+    width = len(_ACTIVITY_COLUMNS)
+    # Core rows through the connection: the ORM layer would double the cost of a busy week
+    connection = session.connection()
+    for row in connection.execute(query):
+        # positional: ActivityView's first fields are _ACTIVITY_COLUMNS, in that order
+        activity = ActivityView(*row[:width])
+        activity.languages = activity.languages or []
+        if row[width] is not None:
+            activity.place = PlaceView(row[width], row[width + 1], row[width + 2],
+                                       row[width + 3] or "", row[width + 4])
+        activities[activity.id] = activity
+    changes = select(ActivityChange.activity_id, ActivityChange.original_start,
+                     ActivityChange.kind, ActivityChange.new_start,
+                     ActivityChange.new_duration_minutes, ActivityChange.note).where(
+        ActivityChange.original_start.between(margin_lo, margin_hi))
+    for activity_id, *change in connection.execute(changes):
+        if activity_id in activities:
+            activities[activity_id].changes.append(ChangeView(*change))
+    return list(activities.values())
+
+
 def entries_between(session: Session, start: datetime, end: datetime,
-                    activity_ids=None) -> list[AgendaEntry]:
+                    place_id: int | None = None, keep=None, **only) -> list[AgendaEntry]:
     """Every occurrence (cancelled ones included) starting in [start, end), with its place
-    and neighbourhood, in order of start."""
+    and neighbourhood, in order of start then title; `keep(activity, neighbourhood)` may
+    leave activities out before their rules are expanded; `only` goes to load_activities."""
     neighbourhoods = {n.id: n for n in session.scalars(select(Neighbourhood))}
     entries = []
-    for occurrence, activity in upcoming(session, start, end, include_cancelled=True,
-                                         activity_ids=activity_ids):
+    for activity in load_activities(session, start, end, place_id, **only):
         place = activity.place
-        entries.append(AgendaEntry(occurrence, activity, place,
-                                   neighbourhoods.get(place.neighbourhood_id) if place else None))
+        neighbourhood = neighbourhoods.get(place.neighbourhood_id) if place else None
+        if keep is not None and not keep(activity, neighbourhood):
+            continue
+        for occurrence in expand(activity, start, end, include_cancelled=True):
+            entries.append(AgendaEntry(occurrence, activity, place, neighbourhood))
+    entries.sort(key=lambda e: (e.occurrence.start, e.activity.title))
     return entries
 
 
 def week(session: Session, monday: date, tz: ZoneInfo, filters: AgendaFilters) -> Week:
-    """The week starting on `monday`, narrowed by `filters`, grouped by day."""
-    entries = entries_between(session, *week_bounds(monday, tz))
-    spoken = {code for entry in entries for code in entry.activity.languages or []}
-    days = {}
-    for entry in entries:
-        slug = entry.neighbourhood.slug if entry.neighbourhood else None
-        if filters.matches(entry.occurrence, entry.activity, slug):
-            day = entry.occurrence.start.date()
-            days.setdefault(day, AgendaDay(day)).entries.append(entry)
-    return Week(monday, sorted(days.values(), key=lambda d: d.day), spoken, len(entries))
+    """The week starting on `monday`, narrowed by `filters`, in order of start."""
+    start, end = week_bounds(monday, tz)
+    if filters.day:
+        start = datetime.combine(monday + timedelta(days=filters.day - 1), time(), tz)
+        end = datetime.combine(start.date() + timedelta(days=1), time(), tz)
+    spoken = set()
+
+    def keep(activity, _neighbourhood):
+        spoken.update(activity.languages)
+        return not filters.language or filters.language in activity.languages
+
+    # Neighbourhood and kind narrow the query; the languages offered are those of what
+    # is left, so that the language filter only proposes choices that find something.
+    entries = entries_between(session, start, end, keep=keep,
+                              neighbourhood_slug=filters.neighbourhood, kinds=filters.kinds())
+    return Week(monday, entries, spoken)
 
 
 def place_days(session: Session, place: Place, start: datetime, end: datetime) -> list[AgendaDay]:
     """What happens at `place` between `start` and `end`, grouped by day."""
-    ids = list(session.scalars(select(Activity.id).where(Activity.place_id == place.id)))
-    if not ids:
-        return []
-    days = {}
-    for entry in entries_between(session, start, end, activity_ids=ids):
-        day = entry.occurrence.start.date()
-        days.setdefault(day, AgendaDay(day)).entries.append(entry)
-    return sorted(days.values(), key=lambda d: d.day)
+    return by_day(entries_between(session, start, end, place_id=place.id))

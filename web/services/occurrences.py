@@ -93,9 +93,16 @@ def rule_starts(activity, start_local: datetime, end_local: datetime) -> list[da
     """Wall-clock starts the activity's rule gives in [start_local, end_local]."""
     if not activity.rrule or rule_frequency(activity.rrule) not in ALLOWED_FREQS:
         return [activity.starts_at] if start_local <= activity.starts_at <= end_local else []
-    rule = rrulestr(local_rule(activity.rrule, activity.timezone), dtstart=activity.starts_at,
-                    ignoretz=True)
+    rule = _parsed_rule(activity.rrule, activity.timezone, activity.starts_at)
     return list(rule.between(start_local, end_local, inc=True))
+
+
+@lru_cache(maxsize=1024)
+def _parsed_rule(rrule: str, tz_name: str, starts_at: datetime):
+    # Parsing, then walking from the first occurrence to the window, costs far more than
+    # the window itself: parsed rules are kept, with the occurrences they have generated
+    # (dateutil's cache, behind its own lock), so the pages of a busy week share them.
+    return rrulestr(local_rule(rrule, tz_name), dtstart=starts_at, ignoretz=True, cache=True)
 
 
 #: activities happen at most daily: finer rules would make thousands of occurrences a week
@@ -135,8 +142,12 @@ def expand(activity, window_start: datetime, window_end: datetime,
     whole_cancelled = activity.status == "cancelled"
     length = (timedelta(days=max(1, activity.duration_minutes // 1440)) if activity.all_day
               else timedelta(minutes=activity.duration_minutes))
+    # Only a moved occurrence can come into the window from outside it: without one, the
+    # rule is expanded over the window alone (a busy week has thousands of activities).
+    margin = (MOVE_MARGIN if any(change.kind == "moved" for change in changes.values())
+              else timedelta(0))
     found = []
-    for original in rule_starts(activity, lo - MOVE_MARGIN, hi + MOVE_MARGIN):
+    for original in rule_starts(activity, lo - margin, hi + margin):
         change = changes.get(original)
         start_local, duration, note = original, length, ""
         cancelled = whole_cancelled

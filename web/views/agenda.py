@@ -3,7 +3,8 @@ their map, and calendar files ("Ajouter à mon agenda")."""
 from datetime import timedelta
 
 from flask import Response, abort, current_app, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_currency, format_date, get_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -19,6 +20,8 @@ from web.views.public import bp
 
 #: what a place page shows ahead
 PLACE_AHEAD = timedelta(weeks=4)
+#: occurrences per agenda page: a busy week is split rather than sent as one huge page
+PAGE_SIZE = 100
 
 
 def _town():
@@ -29,10 +32,20 @@ def _language_names() -> dict[str, str]:
     return label_map(languages(), str(get_locale()))
 
 
-def _labels() -> dict:
-    """What the occurrence templates need to name codes in the reader's language."""
+def _labels(entries=()) -> dict:
+    """What the occurrence templates need to name codes in the reader's language; prices
+    and days are formatted once each, not once per occurrence (a week may list hundreds)."""
+    prices = {}
+    for cents in {entry.activity.price_cents for entry in entries}:
+        prices[cents] = ("" if cents is None else _("Gratuit") if cents == 0
+                         else format_currency(cents / 100, "EUR"))
+    days = {}
+    for day in {entry.occurrence.start.date() for entry in entries}:
+        text = format_date(day, "EEEE d MMMM")
+        days[day] = text[:1].upper() + text[1:]
     return {"kind_labels": ACTIVITY_KIND_LABELS, "audience_labels": AUDIENCE_LABELS,
-            "place_kind_labels": PLACE_KIND_LABELS, "language_names": _language_names()}
+            "place_kind_labels": PLACE_KIND_LABELS, "language_names": _language_names(),
+            "price_labels": prices, "day_labels": days}
 
 
 def _today():
@@ -47,22 +60,29 @@ def agenda_page():
         monday = agenda.parse_week(request.args.get("semaine"), _today())
     except agenda.WeekError:
         return render_template("public/agenda_bad_week.html",
-                               value=request.args.get("semaine", "")[:40]), 400
+                               value=request.args.get("semaine", "")[:40],
+                               example_week=agenda.week_label(_today()),
+                               example_day=_today().isoformat()), 400
     neighbourhoods = db.scalars(select(Neighbourhood).order_by(Neighbourhood.name)).all()
     names = _language_names()
     filters = agenda.parse_filters(request.args, [n.slug for n in neighbourhoods], names)
-    tz = occurrences.zone(_town().timezone)
-    week = agenda.week(db, monday, tz, filters)
+    week = agenda.week(db, monday, occurrences.zone(_town().timezone), filters)
+    pages = max(1, -(-week.count // PAGE_SIZE))
+    page = request.args.get("page", "1")
+    page = min(int(page), pages) if page.isdigit() and 0 < len(page) < 6 and int(page) else 1
+    shown = week.entries[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
     spoken = sorted(week.languages | ({filters.language} if filters.language else set()),
                     key=lambda code: names.get(code, code).lower())
+    this_monday = _today() - timedelta(days=_today().weekday())
     return render_template(
-        "public/agenda.html", week=week, filters=filters, neighbourhoods=neighbourhoods,
-        kind_options=kind_filter_options(), spoken=spoken,
-        week_value=agenda.week_label(monday),
+        "public/agenda.html", week=week, days=agenda.by_day(shown), page=page, pages=pages,
+        first=(page - 1) * PAGE_SIZE + 1, last=(page - 1) * PAGE_SIZE + len(shown),
+        filters=filters, neighbourhoods=neighbourhoods, kind_options=kind_filter_options(),
+        spoken=spoken, week_value=agenda.week_label(monday),
         previous=agenda.week_label(monday - timedelta(days=7)),
         following=agenda.week_label(monday + timedelta(days=7)),
-        this_week=agenda.week_label(_today() - timedelta(days=_today().weekday())),
-        week_days=[monday + timedelta(days=n) for n in range(7)], **_labels())
+        this_week=agenda.week_label(this_monday),
+        week_days=[monday + timedelta(days=n) for n in range(7)], **_labels(shown))
 
 
 @bp.get("/agenda/semaine.ics")
@@ -76,7 +96,9 @@ def agenda_week_ics():
     slugs = db.scalars(select(Neighbourhood.slug)).all()
     filters = agenda.parse_filters(request.args, slugs, _language_names())
     week = agenda.week(db, monday, occurrences.zone(_town().timezone), filters)
-    events = [ics.occurrence_event(e.occurrence, e.activity, url=_place_url(e.place))
+    base = url_for("public.places", _external=True)
+    events = [ics.occurrence_event(e.occurrence, e.activity,
+                                   url=f"{base}/{e.place.slug}" if e.place else "")
               for e in week.entries]
     return _calendar(events, f"agenda-{agenda.week_label(monday)}.ics")
 
@@ -84,7 +106,10 @@ def agenda_week_ics():
 @bp.get("/agenda/<key>.ics")
 def occurrence_ics(key: str):
     """One occurrence as a calendar file ("Ajouter à mon agenda")."""
-    found = occurrences.find(get_session(), key) if len(key) <= 40 else None
+    parsed = occurrences.parse_key(key) if len(key) <= 40 else None
+    # ids beyond any integer column are simply unknown (PostgreSQL would refuse the query)
+    found = (occurrences.find(get_session(), key)
+             if parsed is not None and 0 < parsed[0] < 2**31 else None)
     if found is None:
         abort(404)
     occurrence, activity = found
@@ -118,14 +143,13 @@ def places():
 
 
 def _map(neighbourhoods, places) -> str:
-    from flask_babel import gettext as _
-
     return town_map_svg(
         [MapArea(n.name, n.lat, n.lon) for n in neighbourhoods],
         [MapMarker(p.name, p.lat, p.lon, url_for("public.place", slug=p.slug)) for p in places
          if p.lat is not None and p.lon is not None],
         _("Carte des lieux de %(town)s", town=_town().name),
-        _("Les quartiers sont des cercles, les lieux des points. La liste des lieux suit la carte."))
+        _("Les quartiers sont des cercles, les lieux des points. "
+          "La liste des lieux suit la carte."))
 
 
 @bp.get("/lieux/<slug>")
@@ -139,4 +163,5 @@ def place(slug: str):
     tz = occurrences.zone(_town().timezone)
     start = now().astimezone(tz)
     days = agenda.place_days(db, found, start, start + PLACE_AHEAD)
-    return render_template("public/place.html", place=found, days=days, **_labels())
+    return render_template("public/place.html", place=found, days=days,
+                           **_labels([entry for day in days for entry in day.entries]))
