@@ -95,7 +95,7 @@ def parse_filters(args, neighbourhood_slugs, language_codes) -> AgendaFilters:
                          day=int(day) if day in ("1", "2", "3", "4", "5", "6", "7") else None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlaceView:
     """What the agenda shows of a place (read-only, not a database row)."""
 
@@ -106,7 +106,7 @@ class PlaceView:
     neighbourhood_id: int | None
 
 
-@dataclass
+@dataclass(slots=True)
 class ActivityView:
     """An activity as the agenda reads it: the attributes `occurrences.expand` and
     `ics.occurrence_event` use, without the cost of ORM objects (a busy week has
@@ -131,7 +131,7 @@ class ActivityView:
     changes: list = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChangeView:
     original_start: datetime
     kind: str
@@ -140,7 +140,7 @@ class ChangeView:
     note: str
 
 
-@dataclass
+@dataclass(slots=True)
 class AgendaEntry:
     """One occurrence as the agenda shows it."""
 
@@ -158,17 +158,35 @@ class AgendaDay:
 
 @dataclass
 class Week:
-    """A week of the agenda: its days with entries, and what the filters can offer."""
+    """A week of the agenda, filtered, in order of start. Only the occurrences asked for
+    (a page of them) are built: a busy week has thousands of one-off activities."""
 
     monday: date
-    entries: list[AgendaEntry]
-    #: languages spoken at the activities that may happen this week, before filtering
-    #: (for the language filter)
+    #: languages spoken at the activities that may happen this week, before the language
+    #: filter (for its choices)
     languages: set[str]
+    #: (wall-clock start in the town's zone, title, activity, occurrence or None for a
+    #: one-off activity whose occurrence is built on demand), sorted
+    items: list = field(default_factory=list)
+    start: datetime | None = None
+    end: datetime | None = None
+    neighbourhoods: dict = field(default_factory=dict)
 
     @property
     def count(self) -> int:
-        return len(self.entries)
+        return len(self.items)
+
+    def entries(self, first: int = 0, last: int | None = None) -> list[AgendaEntry]:
+        """The entries from position `first` to `last` (excluded)."""
+        found = []
+        for _, _, activity, occurrence in self.items[first:last]:
+            if occurrence is None:
+                occurrence = expand(activity, self.start, self.end, include_cancelled=True)[0]
+            place = activity.place
+            found.append(AgendaEntry(occurrence, activity, place,
+                                     self.neighbourhoods.get(place.neighbourhood_id)
+                                     if place else None))
+        return found
 
 
 def by_day(entries: list[AgendaEntry]) -> list[AgendaDay]:
@@ -264,17 +282,27 @@ def week(session: Session, monday: date, tz: ZoneInfo, filters: AgendaFilters) -
     if filters.day:
         start = datetime.combine(monday + timedelta(days=filters.day - 1), time(), tz)
         end = datetime.combine(start.date() + timedelta(days=1), time(), tz)
-    spoken = set()
-
-    def keep(activity, _neighbourhood):
-        spoken.update(activity.languages)
-        return not filters.language or filters.language in activity.languages
-
+    lo, hi = start.replace(tzinfo=None), end.replace(tzinfo=None)
+    town_zone = str(tz)
+    result = Week(monday, set(), [], start, end,
+                  {n.id: n for n in session.scalars(select(Neighbourhood))})
     # Neighbourhood and kind narrow the query; the languages offered are those of what
     # is left, so that the language filter only proposes choices that find something.
-    entries = entries_between(session, start, end, keep=keep,
-                              neighbourhood_slug=filters.neighbourhood, kinds=filters.kinds())
-    return Week(monday, entries, spoken)
+    for activity in load_activities(session, start, end, neighbourhood_slug=filters.neighbourhood,
+                                    kinds=filters.kinds()):
+        result.languages.update(activity.languages)
+        if filters.language and filters.language not in activity.languages:
+            continue
+        if not activity.rrule and not activity.changes and activity.timezone == town_zone:
+            # a plain one-off: its wall-clock start says when and where it sorts
+            if lo <= activity.starts_at < hi:
+                result.items.append((activity.starts_at, activity.title, activity, None))
+            continue
+        for occurrence in expand(activity, start, end, include_cancelled=True):
+            local = occurrence.start.astimezone(tz).replace(tzinfo=None)
+            result.items.append((local, activity.title, activity, occurrence))
+    result.items.sort(key=lambda item: item[:2])
+    return result
 
 
 def place_days(session: Session, place: Place, start: datetime, end: datetime) -> list[AgendaDay]:

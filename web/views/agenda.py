@@ -21,7 +21,7 @@ from web.views.public import bp
 #: what a place page shows ahead
 PLACE_AHEAD = timedelta(weeks=4)
 #: occurrences per agenda page: a busy week is split rather than sent as one huge page
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 def _town():
@@ -70,7 +70,7 @@ def agenda_page():
     pages = max(1, -(-week.count // PAGE_SIZE))
     page = request.args.get("page", "1")
     page = min(int(page), pages) if page.isdigit() and 0 < len(page) < 6 and int(page) else 1
-    shown = week.entries[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    shown = week.entries((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
     spoken = sorted(week.languages | ({filters.language} if filters.language else set()),
                     key=lambda code: names.get(code, code).lower())
     this_monday = _today() - timedelta(days=_today().weekday())
@@ -99,7 +99,7 @@ def agenda_week_ics():
     base = url_for("public.places", _external=True)
     events = [ics.occurrence_event(e.occurrence, e.activity,
                                    url=f"{base}/{e.place.slug}" if e.place else "")
-              for e in week.entries]
+              for e in week.entries()]
     return _calendar(events, f"agenda-{agenda.week_label(monday)}.ics")
 
 
