@@ -56,7 +56,7 @@ def test_the_introduction_names_a_dated_activity_with_its_address(client, sessio
     intros = {m.person_type: m for m in outbox(session, "introduction")}
     body = intros["volunteer"].body
     assert "Idée pour une première rencontre : Jardin partagé" in body
-    assert re.search(r"samedi \d{1,2} \w+, 10 h 00 – 12 h 00", body)
+    assert re.search(r"samedi \d{1,2} \w+, 10:00 – 12:00", body)
     assert "Espace des Perroquets, 3 allée des Perroquets, 94350 Villiers" in body
     calendar = re.search(r"http://[^/\s]+(/benevole/[^\s]+/agenda/[^\s]+\.ics)", body).group(1)
     response = client.get(calendar)
@@ -82,7 +82,7 @@ def test_choosing_another_outing_shows_on_both_pages(client, session, pair):
         html = client.get(page).get_data(as_text=True)
         assert "Idée pour une première rencontre : Café-rencontre des Nangues" in html
         assert "Sortie choisie" in html
-        assert re.search(r"mardi \d{1,2} \w+, 14 h 00 – 16 h 00", html)
+        assert re.search(r"mardi \d{1,2} \w+, 14:00 – 16:00", html)
     # the volunteer can change it back
     html = client.get(v_page).get_data(as_text=True)
     garden = activities["Jardin partagé"]

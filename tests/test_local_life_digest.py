@@ -52,7 +52,7 @@ def test_sent_once_a_week_to_waiting_newcomers_with_an_e_mail(app, session, town
     fr, en = mails["Amina"], mails["Olena"]
     assert fr.locale == "fr" and fr.subject == "Cette semaine à Villiers"
     assert "Café-rencontre des Nangues" in fr.body and "12 rue des Nangues" in fr.body
-    assert re.search(r"mardi 24 novembre, 14 h 00 – 16 h 00", fr.body)
+    assert re.search(r"mardi 24 novembre, 14:00 – 16:00", fr.body)
     assert "Dans votre quartier" in fr.body
     assert en.locale == "en" and "Tuesday 24 November, 2:00" in en.body
     assert "In your neighbourhood" in en.body

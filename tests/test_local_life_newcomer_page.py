@@ -42,7 +42,7 @@ def test_right_after_the_intake_the_nangues_cafe_comes_first(client, session, pr
     assert cards[0] == CAFE and 3 <= len(cards) <= 5
     assert "Yoga entre femmes" in cards  # she is a woman (the form's gender)
     first = html[html.index(f"<h3>{CAFE}</h3>"):html.index(f"<h3>{cards[1]}</h3>")]
-    assert re.search(r"mardi \d{1,2} \w+, 14 h 00 – 16 h 00", first)
+    assert re.search(r"mardi \d{1,2} \w+, 14:00 – 16:00", first)
     assert "12 rue des Nangues, 94350 Villiers" in first
     assert 'href="/lieux/maison-de-quartier-des-nangues"' in first
     assert "français, arabe" in first and "Gratuit" in first
@@ -51,7 +51,7 @@ def test_right_after_the_intake_the_nangues_cafe_comes_first(client, session, pr
 
     welcome = outbox(session, "newcomer_welcome")[0]
     assert CAFE in welcome.body and "12 rue des Nangues" in welcome.body
-    assert re.search(r"mardi \d{1,2} \w+, 14 h 00 – 16 h 00", welcome.body)
+    assert re.search(r"mardi \d{1,2} \w+, 14:00 – 16:00", welcome.body)
 
 
 def test_in_english_and_for_a_man(client, session, programme):

@@ -91,13 +91,10 @@ def engine_labels() -> dict:
 
 
 def when_label(occurrence, locale: str) -> str:
-    """ "mardi 1 décembre, 14 h 00 – 16 h 00" / "Tuesday 1 December, 2:00 PM – 4:00 PM"."""
+    """ "mardi 1 décembre, 14:00 – 16:00" / "Tuesday 1 December, 2:00 PM – 4:00 PM"."""
     day = format_date(occurrence.start, "EEEE d MMMM", locale=locale)
     if occurrence.all_day:
         return day
-    if locale == "fr":
-        return (f"{day}, {occurrence.start:%H} h {occurrence.start:%M} – "
-                f"{occurrence.end:%H} h {occurrence.end:%M}")
     return (f"{day}, {format_time(occurrence.start, 'short', locale=locale)} – "
             f"{format_time(occurrence.end, 'short', locale=locale)}")
 
