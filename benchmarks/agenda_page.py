@@ -20,17 +20,15 @@ import argparse
 import gc
 import os
 import random
-import statistics
-import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import create_engine, event, insert, select
+from sqlalchemy import insert, select
 
-from benchmarks.coordination_pages import PageTiming, _migrated_postgres, _percentile
-from web import create_app, migrate
+from benchmarks import pages as harness
+from benchmarks.pages import PageTiming, migrated_postgres, migrated_sqlite
+from web import create_app
 from web.config import DATA_DIR
 from web.models import Activity, Neighbourhood, Place
 from web.models.local_life import ACTIVITY_KINDS, AUDIENCES
@@ -96,43 +94,17 @@ def fill(session, sizes: Sizes, seed: int = 2026) -> None:
 
 def measure(app, repeats: int = 100, paths=PATHS) -> list[PageTiming]:
     """Request each path `repeats` times after one warm-up request."""
-    engine = app.extensions["db_engine"]
-    counter = {"n": 0}
+    client = app.test_client()
 
-    def count(*_args):
-        counter["n"] += 1
+    def get(path: str) -> int:
+        return client.get(path, headers={"Accept-Language": "fr"}).status_code
 
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        client = app.test_client()
-        results = []
-        for path in paths:
-            print(f"  {path}", file=sys.stderr, flush=True)
-            client.get(path, headers={"Accept-Language": "fr"})
-            timings, status = [], 0
-            counter["n"] = 0
-            for _ in range(repeats):
-                start = time.perf_counter()
-                status = client.get(path, headers={"Accept-Language": "fr"}).status_code
-                timings.append((time.perf_counter() - start) * 1000)
-            results.append(PageTiming(path, status, len(timings),
-                                      round(counter["n"] / len(timings)),
-                                      statistics.median(timings), _percentile(timings, .95),
-                                      max(timings)))
-        return results
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    return harness.time_pages(app, paths, repeats, get)
 
 
 def table(results: list[PageTiming]) -> str:
     """The timings as a Markdown table, pages above the target marked."""
-    lines = ["| page | status | requests | SQL / request | p50 (ms) | p95 (ms) | max (ms) |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
-    for r in results:
-        mark = " ⚠" if r.p95 >= TARGET_P95_MS else ""
-        lines.append(f"| {r.path} | {r.status} | {r.requests} | {r.queries} | {r.p50:.1f} "
-                     f"| {r.p95:.1f}{mark} | {r.worst:.1f} |")
-    return "\n".join(lines)
+    return harness.table(results, TARGET_P95_MS)
 
 
 def week_occurrences(app) -> int:
@@ -184,15 +156,12 @@ def main(argv: list[str] | None = None) -> None:
     sizes = Sizes(args.one_off, args.recurring, args.places)
     print(f"Machine: {os.cpu_count()} CPU(s); {sizes}; {args.repeats} requests per page")
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.db"
-        engine = create_engine(url)
-        migrate.upgrade(engine)
-        engine.dispose()
+        url = migrated_sqlite(folder)
         count, results = run(url, sizes, args.repeats, folder)
         print(f"\n## SQLite ({count} occurrences in the week {WEEK})\n\n" + table(results))
         postgres = os.environ.get("BIENVENUE_BENCH_POSTGRES_URL")
         if postgres:
-            _migrated_postgres(postgres)
+            migrated_postgres(postgres)
             count, results = run(postgres, sizes, args.repeats, folder)
             print(f"\n## PostgreSQL ({count} occurrences in the week {WEEK})\n\n" + table(results))
 

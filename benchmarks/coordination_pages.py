@@ -14,21 +14,22 @@ Nothing here is a timed test: it prints what it measured.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import random
 import re
-import statistics
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import partial
 
-from sqlalchemy import create_engine, event, insert, select, text, update
+from sqlalchemy import insert, select, update
 
+from benchmarks import pages as harness
+from benchmarks.pages import PageTiming, migrated_postgres, migrated_sqlite
 from matcher.slots import FULL_MASK
-from web import create_app, migrate
+from web import create_app
 from web.models import (AuditEntry, Neighbourhood, Newcomer, OutboxMessage, Proposal,
                         Volunteer)
 from web.services.coordinators import create_coordinator
@@ -55,20 +56,6 @@ class Sizes:
     proposals: int = 8_000
     audit: int = 50_000
     outbox: int = 20_000
-
-
-@dataclass(frozen=True)
-class PageTiming:
-    """One page's timings over the repeats, in milliseconds."""
-
-    path: str
-    status: int
-    #: requests measured (fewer than asked when the page used up its time budget)
-    requests: int
-    queries: int
-    p50: float
-    p95: float
-    worst: float
 
 
 def _ago(rng: random.Random, days: float) -> datetime:
@@ -173,11 +160,6 @@ def pages(app) -> list[str]:
     return sorted(paths)
 
 
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
 def log_in(client) -> None:
     """Log in through the login form, CSRF token included, as a browser would."""
     page = client.get("/coordination/connexion").get_data(as_text=True)
@@ -202,46 +184,15 @@ def measure(app, repeats: int = 20, only: str = "",
             budget: float = BUDGET_SECONDS) -> list[PageTiming]:
     """Request each coordinator page (whose path contains `only`) `repeats` times, after one
     warm-up request; a page stops early once it has used `budget` seconds."""
-    engine = app.extensions["db_engine"]
-    counter = {"n": 0}
-
-    def count(*_args):
-        counter["n"] += 1
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        client = app.test_client()
-        log_in(client)
-        results = []
-        for path in [path for path in pages(app) if only in path]:
-            print(f"  {path}", file=sys.stderr, flush=True)
-            _get(client, path)
-            timings, status = [], 0
-            counter["n"] = 0
-            for _ in range(repeats):
-                start = time.perf_counter()
-                status = _get(client, path)
-                timings.append((time.perf_counter() - start) * 1000)
-                if sum(timings) > budget * 1000:
-                    break
-            results.append(PageTiming(path, status, len(timings),
-                                      round(counter["n"] / len(timings)),
-                                      statistics.median(timings), _percentile(timings, .95),
-                                      max(timings)))
-        return results
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    client = app.test_client()
+    log_in(client)
+    return harness.time_pages(app, [path for path in pages(app) if only in path], repeats,
+                              partial(_get, client), budget)
 
 
 def table(results: list[PageTiming]) -> str:
     """The timings as a Markdown table, pages above the target marked."""
-    lines = ["| page | status | requests | SQL / request | p50 (ms) | p95 (ms) | max (ms) |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
-    for r in results:
-        mark = " ⚠" if r.p95 >= TARGET_P95_MS else ""
-        lines.append(f"| {r.path} | {r.status} | {r.requests} | {r.queries} | {r.p50:.1f} "
-                     f"| {r.p95:.1f}{mark} | {r.worst:.1f} |")
-    return "\n".join(lines)
+    return harness.table(results, TARGET_P95_MS)
 
 
 def run(url: str, sizes: Sizes, repeats: int, instance_dir: str,
@@ -262,16 +213,6 @@ def run(url: str, sizes: Sizes, repeats: int, instance_dir: str,
         app.extensions["db_engine"].dispose()
 
 
-def _migrated_postgres(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        migrate.upgrade(engine)
-    finally:
-        engine.dispose()
-
-
 def main(argv: list[str] | None = None) -> None:
     """Parse the sizes, run on SQLite (and PostgreSQL if configured), print the tables."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.coordination_pages",
@@ -285,14 +226,11 @@ def main(argv: list[str] | None = None) -> None:
     sizes = Sizes(args.newcomers, args.volunteers, args.proposals, args.audit, args.outbox)
     print(f"Machine: {os.cpu_count()} CPU(s); {sizes}; {args.repeats} requests per page")
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.db"
-        engine = create_engine(url)
-        migrate.upgrade(engine)
-        engine.dispose()
+        url = migrated_sqlite(folder)
         print("\n## SQLite\n\n" + table(run(url, sizes, args.repeats, folder, args.only)))
         postgres = os.environ.get("BIENVENUE_BENCH_POSTGRES_URL")
         if postgres:
-            _migrated_postgres(postgres)
+            migrated_postgres(postgres)
             results = run(postgres, sizes, args.repeats, folder, args.only)
             print("\n## PostgreSQL\n\n" + table(results))
 
