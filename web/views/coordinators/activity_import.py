@@ -4,12 +4,7 @@ As for the people import, the uploaded file waits in the instance directory unde
 name kept in the session; the confirmation reads and checks it again and imports it
 whole, or not at all.
 """
-import secrets
-import time
-from pathlib import Path
-
-from flask import (Response, current_app, flash, g, redirect, render_template, session,
-                   url_for)
+from flask import Response, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -24,10 +19,9 @@ from web.services.activity_import import common, csv_file, places, reader, savin
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
+from web.views.coordinators.uploads import Uploads
 
-SESSION_KEY = "activity_import"
-SUFFIX = ".activities"
-ABANDONED_AFTER_SECONDS = 24 * 3600
+UPLOADS = Uploads(session_key="activity_import", suffix=".activities")
 FORMAT_LABELS = {"ical": _l("iCalendar (.ics)"), "openagenda": _l("OpenAgenda (.json)"),
                  "csv": _l("Tableur CSV (.csv)")}
 KIND_LABELS = {
@@ -58,35 +52,6 @@ class ConfirmForm(FlaskForm):
     """No field: the CSRF token of the confirmation."""
 
 
-def _folder() -> Path:
-    folder = Path(current_app.config["INSTANCE_DIR"]) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _clean_abandoned() -> None:
-    """Delete files uploaded more than a day ago and never confirmed (file times: this is
-    housekeeping of the instance directory, not programme logic)."""
-    limit = time.time() - ABANDONED_AFTER_SECONDS
-    for path in _folder().glob(f"*{SUFFIX}"):
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
-
-
-def _pending() -> tuple[dict, Path] | tuple[None, None]:
-    state = session.get(SESSION_KEY)
-    if not isinstance(state, dict) or not str(state.get("token", "")).isalnum():
-        return None, None
-    path = _folder() / f"{state['token']}{SUFFIX}"
-    return (state, path) if path.exists() else (None, None)
-
-
-def _forget(path: Path | None) -> None:
-    session.pop(SESSION_KEY, None)
-    if path is not None:
-        path.unlink(missing_ok=True)
-
-
 def _check(raw: bytes, fmt: str | None, name: str):
     db = get_session()
     return reader.read_file(raw, fmt or None, current_app.config["TIMEZONE"],
@@ -111,16 +76,13 @@ def import_activities():
     """Upload a file: it is checked and every event shown; nothing is written yet."""
     form = ActivityImportForm()
     if form.validate_on_submit():
-        _forget(_pending()[1])
-        _clean_abandoned()
+        UPLOADS.start()
         raw = form.file.data.read(common.MAX_UPLOAD_BYTES + 1)
         name = (form.file.data.filename or "")[:100]
         checked = _check(raw, form.format.data, name)
         ready = not checked.errors
         if ready:
-            token = secrets.token_hex(16)
-            (_folder() / f"{token}{SUFFIX}").write_bytes(raw)
-            session[SESSION_KEY] = {"token": token, "format": checked.format, "name": name}
+            UPLOADS.keep(raw, format=checked.format, name=name)
         return _preview(checked, name, ready)
     status = 400 if form.errors else 200
     return render_template("coordinators/activity_import.html", form=form,
@@ -131,14 +93,14 @@ def import_activities():
 @coordinator_required
 def import_activities_confirm():
     """Import the previewed file in one transaction (checked again first)."""
-    state, path = _pending()
+    state, path = UPLOADS.pending()
     if not ConfirmForm().validate_on_submit() or state is None:
         flash(_("Ce fichier n'est plus disponible : déposez-le à nouveau."), "error")
         return redirect(url_for("coordinators.import_activities"))
     db = get_session()
     checked = _check(path.read_bytes(), state.get("format"), state.get("name", ""))
     if checked.errors:
-        _forget(path)
+        UPLOADS.forget(path)
         return _preview(checked, state.get("name", ""), False)
     try:
         counts = saving.save(db, auth.utcnow(), checked, actor=f"coordinator:{g.coordinator.id}",
@@ -147,11 +109,11 @@ def import_activities_confirm():
     except IntegrityError:
         # The same file confirmed twice at the same moment: the other confirmation won.
         db.rollback()
-        _forget(path)
+        UPLOADS.forget(path)
         flash(_("Import annulé, rien n'a été enregistré : ces activités viennent d'être "
                 "importées par ailleurs."), "error")
         return redirect(url_for("coordinators.import_activities"))
-    _forget(path)
+    UPLOADS.forget(path)
     flash(_("Import terminé : %(new)d nouvelles, %(updated)d mises à jour, %(unchanged)d "
             "inchangées, %(unplaced)d à placer.", new=counts.new, updated=counts.updated,
             unchanged=counts.unchanged, unplaced=counts.unplaced), "success")

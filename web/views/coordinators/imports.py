@@ -3,12 +3,7 @@
 The uploaded file waits in the instance directory under a random name kept in the
 session; the confirmation checks it again and imports it whole, or not at all.
 """
-import secrets
-import time
-from pathlib import Path
-
-from flask import (Response, abort, current_app, flash, g, redirect, render_template, session,
-                   url_for)
+from flask import Response, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -21,10 +16,10 @@ from web.services import ServiceError, auth, csv_import
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
+from web.views.coordinators.uploads import Uploads
 
 MAX_BYTES = 2 * 1024 * 1024
-SESSION_KEY = "csv_import"
-ABANDONED_AFTER_SECONDS = 24 * 3600
+UPLOADS = Uploads(session_key="csv_import", suffix=".csv")
 
 add_nav_item("coordinators.import_people", _l("Import"), order=75)
 
@@ -49,55 +44,20 @@ class ConfirmForm(FlaskForm):
     """No field: the CSRF token of the confirmation."""
 
 
-def _folder() -> Path:
-    folder = Path(current_app.config["INSTANCE_DIR"]) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _clean_abandoned() -> None:
-    """Delete files uploaded more than a day ago and never confirmed (file times, not the
-    programme's clock: this is housekeeping of the instance directory)."""
-    limit = time.time() - ABANDONED_AFTER_SECONDS
-    for path in _folder().glob("*.csv"):
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
-
-
-def _pending() -> tuple[dict, Path] | tuple[None, None]:
-    """The file waiting for confirmation in this session, if it is still there."""
-    state = session.get(SESSION_KEY)
-    if not isinstance(state, dict) or not str(state.get("token", "")).isalnum():
-        return None, None
-    path = _folder() / f"{state['token']}.csv"
-    return (state, path) if path.exists() else (None, None)
-
-
-def _forget(path: Path | None) -> None:
-    session.pop(SESSION_KEY, None)
-    if path is not None:
-        path.unlink(missing_ok=True)
-
-
 @bp.route("/import", methods=["GET", "POST"])
 @coordinator_required
 def import_people():
     """Upload a file: it is checked and shown as a preview, nothing is written yet."""
     form = ImportForm()
     if form.validate_on_submit():
-        _forget(_pending()[1])
-        _clean_abandoned()
+        UPLOADS.start()
         raw = form.file.data.read(MAX_BYTES + 1)
         checked = csv_import.check(get_session(), form.kind.data, raw, auth.utcnow().date())
-        token = None
         if not checked.errors:
-            token = secrets.token_hex(16)
-            (_folder() / f"{token}.csv").write_bytes(raw)
-            session[SESSION_KEY] = {"token": token, "kind": form.kind.data,
-                                    "vetting": form.vetting.data,
-                                    "name": (form.file.data.filename or "")[:100]}
+            UPLOADS.keep(raw, kind=form.kind.data, vetting=form.vetting.data,
+                         name=(form.file.data.filename or "")[:100])
         return render_template("coordinators/import_preview.html", checked=checked,
-                               confirm=ConfirmForm() if token else None,
+                               confirm=None if checked.errors else ConfirmForm(),
                                vetting=form.vetting.data)
     return render_template("coordinators/import.html", form=form,
                            columns=csv_import.COLUMNS, required=csv_import.REQUIRED)
@@ -107,7 +67,7 @@ def import_people():
 @coordinator_required
 def import_confirm():
     """Import the previewed file in one transaction (checked again first)."""
-    state, path = _pending()
+    state, path = UPLOADS.pending()
     if not ConfirmForm().validate_on_submit() or state is None:
         flash(_("Ce fichier n'est plus disponible : déposez-le à nouveau."), "error")
         return redirect(url_for("coordinators.import_people"))
@@ -115,19 +75,19 @@ def import_confirm():
     now = auth.utcnow()
     checked = csv_import.check(db, state["kind"], path.read_bytes(), now.date())
     if checked.errors:
-        _forget(path)
+        UPLOADS.forget(path)
         return render_template("coordinators/import_preview.html", checked=checked,
                                confirm=None, vetting=state["vetting"])
     try:
         count = csv_import.import_rows(db, now, checked, g.coordinator.id, state["vetting"])
     except ServiceError as error:
         db.rollback()
-        _forget(path)
+        UPLOADS.forget(path)
         flash(_("Import annulé, rien n'a été enregistré : %(problem)s", problem=error.message),
               "error")
         return redirect(url_for("coordinators.import_people"))
     db.commit()
-    _forget(path)
+    UPLOADS.forget(path)
     flash(_("%(num)d personnes importées.", num=count), "success")
     return redirect(url_for("coordinators.import_people"))
 
