@@ -332,12 +332,6 @@ def _top_k(S: np.ndarray, allowed: np.ndarray, group: np.ndarray, k: int) -> np.
 # --- Reasons --------------------------------------------------------------------------
 
 
-def _metres(km: float, L: Labels) -> str:
-    if km < 1:
-        return f"{max(100, int(round(km * 10)) * 100)} m"
-    return f"{L.km(km)} km"
-
-
 class _Phrases:
     """The reason sentences of one language, each formatted once (the same few sentences
     recur across thousands of people)."""
@@ -355,7 +349,7 @@ class _Phrases:
     def _make(self, key: str, *args) -> str:
         L = self.L
         if key in ("a_near",):
-            return L.t(key, distance=_metres(args[0], L))
+            return L.t(key, distance=L.distance(args[0]))
         if key in ("a_interests", "p_interests"):
             return L.t(key, items=", ".join(L.interest(t) for t in args))
         if key in ("a_free", "p_free"):

@@ -25,8 +25,7 @@ MESSAGES = {
     "waited_days": ("Attend depuis {n} jours", "Waiting for {n} days"),
     "waited_day": ("Attend depuis 1 jour", "Waiting for 1 day"),
     "waited_today": ("Inscrit·e aujourd'hui", "Signed up today"),
-    "metres": ("À {m} m", "{m} m away"),
-    "km": ("À {km} km", "{km} km away"),
+    "distance": ("À {distance}", "{distance} away"),
     "free": ("Libre le {slot}", "Free on {slot}"),
     "speaks": ("Parle {name}", "Speaks {name}"),
 }
@@ -115,10 +114,7 @@ def reasons(spot: GatheringSpot, person: WaitingNewcomer, distance: float,
             wait = MESSAGES["waited_days"][i].format(n=days)
         else:
             wait = MESSAGES["waited_day" if days == 1 else "waited_today"][i]
-        if distance < 1:
-            where = MESSAGES["metres"][i].format(m=max(100, int(round(distance * 10)) * 100))
-        else:
-            where = MESSAGES["km"][i].format(km=L.km(distance))
+        where = MESSAGES["distance"][i].format(distance=L.distance(distance))
         free = MESSAGES["free"][i].format(slot=slot_label(SLOTS[spot.slot], lang))
         speaks = MESSAGES["speaks"][i].format(name=L.language(common_language(spot, person)))
         out[lang] = [wait, where, free, speaks]

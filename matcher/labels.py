@@ -111,6 +111,12 @@ class Labels:
             text = text[:-2]
         return text.replace(".", ",") if self.lang == "fr" else text
 
+    def distance(self, value: float) -> str:
+        """A distance as people say it: "800 m" under a kilometre (100 m at least), else
+        "1,5 km"; 0.97 km is "1 km", never "1000 m"."""
+        metres = max(100, int(round(value * 10)) * 100)
+        return f"{metres} m" if metres < 1000 else f"{self.km(value)} km"
+
 
 # key -> (French, English).  French typography: a space before ':'.
 MESSAGES: dict[str, tuple[str, str]] = {

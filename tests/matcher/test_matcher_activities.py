@@ -220,3 +220,12 @@ def test_every_suggestion_has_one_to_three_reasons_in_both_languages():
         for s in suggestions:
             assert set(s.reasons) == {"fr", "en"}
             assert all(1 <= len(r) <= 3 for r in s.reasons.values())
+
+
+def test_distances_read_as_people_say_them():
+    from matcher.labels import Labels
+
+    fr, en = Labels("fr"), Labels("en")
+    assert [fr.distance(km) for km in (0.02, 0.44, 0.9995, 1.46, 12.3)] == \
+        ["100 m", "400 m", "1 km", "1,5 km", "12 km"]
+    assert en.distance(1.46) == "1.5 km"
