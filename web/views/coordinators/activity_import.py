@@ -18,19 +18,13 @@ from web.services import auth
 from web.services.activity_import import common, csv_file, places, reader, saving
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
+from web.views.coordinators.activity_forms import ACTIVITY_KIND_LABELS
 from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.uploads import Uploads
 
 UPLOADS = Uploads(session_key="activity_import", suffix=".activities")
 FORMAT_LABELS = {"ical": _l("iCalendar (.ics)"), "openagenda": _l("OpenAgenda (.json)"),
                  "csv": _l("Tableur CSV (.csv)")}
-KIND_LABELS = {
-    "cafe_rencontre": _l("Café-rencontre"), "workshop": _l("Atelier partagé"),
-    "french_class": _l("Cours de français"),
-    "intergenerational": _l("Activité intergénérationnelle"), "sport": _l("Sport"),
-    "culture": _l("Culture"), "outing": _l("Sortie"),
-    "neighbourhood_council": _l("Conseil de quartier"),
-    "participatory_budget": _l("Budget participatif"), "consultation": _l("Concertation")}
 OUTCOME_LABELS = {"new": _l("Nouvelle"), "updated": _l("Mise à jour"),
                   "unchanged": _l("Inchangée")}
 
@@ -66,7 +60,7 @@ def _preview(checked, name: str, confirm: bool):
         "coordinators/activity_import_preview.html", checked=checked, name=name,
         rows=list(zip(checked.rows, outcomes or [None] * len(checked.rows))), counts=counts,
         place_names=place_names, confirm=ConfirmForm() if confirm else None,
-        format_label=FORMAT_LABELS[checked.format], kind_labels=KIND_LABELS,
+        format_label=FORMAT_LABELS[checked.format], kind_labels=ACTIVITY_KIND_LABELS,
         outcome_labels=OUTCOME_LABELS)
 
 
