@@ -19,12 +19,23 @@ from web.services.weekly import local_week
 SHOWN = 5
 
 
-def _claim_week(session: Session, newcomer_id: int, week: str) -> bool:
-    done = session.execute(update(Newcomer).where(
-        Newcomer.id == newcomer_id, Newcomer.weekly_digest.is_(True),
-        or_(Newcomer.digest_week.is_(None), Newcomer.digest_week != week))
-        .values(digest_week=week).execution_options(synchronize_session=False))
-    return done.rowcount == 1
+#: newcomers claimed per UPDATE statement
+CLAIM_CHUNK = 500
+
+
+def _claim_week(session: Session, newcomer_ids: list[int], week: str) -> set[int]:
+    """Mark the week on these newcomers, if not marked yet; returns the ids this call
+    marked (one conditional UPDATE ... RETURNING per chunk, not one per person)."""
+    claimed = set()
+    for start in range(0, len(newcomer_ids), CLAIM_CHUNK):
+        chunk = newcomer_ids[start:start + CLAIM_CHUNK]
+        claimed.update(session.scalars(
+            update(Newcomer).where(
+                Newcomer.id.in_(chunk), Newcomer.weekly_digest.is_(True),
+                or_(Newcomer.digest_week.is_(None), Newcomer.digest_week != week))
+            .values(digest_week=week).returning(Newcomer.id)
+            .execution_options(synchronize_session=False)))
+    return claimed
 
 
 def send_weekly_digest(session: Session, now: datetime, timezone: str) -> dict:
@@ -39,14 +50,14 @@ def send_weekly_digest(session: Session, now: datetime, timezone: str) -> dict:
                or_(Newcomer.digest_week.is_(None), Newcomer.digest_week != week))
         .order_by(Newcomer.id)).all()
     chosen = suggestions_for_many(session, now, newcomers, shown=SHOWN)
-    sent = empty = 0
-    for newcomer in newcomers:
-        activities = chosen.get(newcomer.id) or []
-        if not activities:
-            empty += 1
+    with_news = [n for n in newcomers if chosen.get(n.id)]
+    empty = len(newcomers) - len(with_news)
+    claimed = _claim_week(session, [n.id for n in with_news], week)
+    sent = 0
+    for newcomer in with_news:
+        if newcomer.id not in claimed:
             continue
-        if not _claim_week(session, newcomer.id, week):
-            continue
+        activities = chosen[newcomer.id]
         link = personal_url(now, newcomer)
         email_person(session, now, newcomer, "weekly_digest", activities=activities,
                      link_url=link, unsubscribe_url=f"{link}/lettre/desabonnement")

@@ -5,6 +5,7 @@ suggestion comes back with what a page or an e-mail shows: day, date and time in
 town's zone, place, address, neighbourhood, languages, price, audience, reasons, key.
 """
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_currency
@@ -92,11 +93,18 @@ def engine_labels() -> dict:
 
 def when_label(occurrence, locale: str) -> str:
     """ "mardi 1 décembre, 14:00 – 16:00" / "Tuesday 1 December, 2:00 PM – 4:00 PM"."""
-    day = format_date(occurrence.start, "EEEE d MMMM", locale=locale)
-    if occurrence.all_day:
+    return _when(occurrence.start, occurrence.end, occurrence.all_day, locale)
+
+
+@lru_cache(maxsize=4096)
+def _when(start: datetime, end: datetime, all_day: bool, locale: str) -> str:
+    # Cached: the weekly e-mail shows the same few hundred sessions to thousands of people,
+    # and Babel's formatting is the slow part of it.
+    day = format_date(start, "EEEE d MMMM", locale=locale)
+    if all_day:
         return day
-    return (f"{day}, {format_time(occurrence.start, 'short', locale=locale)} – "
-            f"{format_time(occurrence.end, 'short', locale=locale)}")
+    return (f"{day}, {format_time(start, 'short', locale=locale)} – "
+            f"{format_time(end, 'short', locale=locale)}")
 
 
 def price_label(cents: int | None, locale: str) -> str | None:
