@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 import factories
 from conftest import NOW
-from journeys import csrf
+from journeys import csrf, log_in_coordinator
 from web.models import Activity, Neighbourhood, Place
 from web.services.coordinators import create_coordinator
 
@@ -77,11 +77,7 @@ def coordinator(session):
 @pytest.fixture
 def staff(app, coordinator, town):
     """A separate client logged in as a coordinator (newcomers use `client`)."""
-    staff_client = app.test_client()
-    staff_client.post("/coordination/connexion", data={
-        "csrf_token": csrf(staff_client, "/coordination/connexion"),
-        "email": coordinator.email, "password": PASSWORD})
-    return staff_client
+    return log_in_coordinator(app.test_client(), coordinator.email, PASSWORD)
 
 
 def waiting(session, town, name, slug="les-nangues", days=10, **fields):

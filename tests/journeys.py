@@ -16,6 +16,15 @@ def csrf(client, url: str) -> str:
     return match.group(1) or match.group(2)
 
 
+def log_in_coordinator(client, email: str, password: str):
+    """Log `client` in through the coordinators' login form, as a browser would; returns it."""
+    response = client.post("/coordination/connexion", data={
+        "csrf_token": csrf(client, "/coordination/connexion"), "email": email,
+        "password": password})
+    assert response.status_code == 302
+    return client
+
+
 def neighbourhood_id(session, name: str) -> str:
     return str(session.scalar(select(Neighbourhood.id).where(Neighbourhood.name == name)))
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from conftest import NOW
+from journeys import log_in_coordinator
 from web.models import AuditEntry
 from web.services import auth
 from web.services.coordinators import create_coordinator
@@ -25,12 +26,7 @@ def claire(session):
 def logged_in(client, claire, monkeypatch):
     """The client logged in through the login form, with the clock at NOW."""
     monkeypatch.setattr(auth, "utcnow", lambda: NOW)
-    page = client.get("/coordination/connexion").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    response = client.post("/coordination/connexion", data={
-        "csrf_token": token, "email": "claire@villiers.example", "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+    return log_in_coordinator(client, "claire@villiers.example", PASSWORD)
 
 
 def entry(session, n, **fields):

@@ -9,6 +9,7 @@ from werkzeug.test import encode_multipart
 
 from conftest import NOW
 from factories import load_villiers, volunteer
+from journeys import log_in_coordinator
 from web.models import AuditEntry, Newcomer, Volunteer
 from web.services import auth
 from web.services.coordinators import create_coordinator
@@ -25,11 +26,7 @@ def logged_in(client, session, monkeypatch):
     load_villiers(session)
     create_coordinator(session, NOW, "claire@villiers.example", PASSWORD, name="Claire")
     session.commit()
-    client.token = token(client, "/coordination/connexion")
-    response = client.post("/coordination/connexion", data={
-        "csrf_token": client.token, "email": "claire@villiers.example", "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+    return log_in_coordinator(client, "claire@villiers.example", PASSWORD)
 
 
 def token(client, url) -> str:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from conftest import NOW
 from factories import load_villiers, newcomer
+from journeys import log_in_coordinator
 from web.models import (Activity, ActivityChange, Gathering, GatheringInvitation, Neighbourhood,
                         Participation, Place)
 from web.services import auth
@@ -24,12 +25,7 @@ def logged_in(client, session, monkeypatch):
     monkeypatch.setattr(auth, "utcnow", lambda: NOW)
     create_coordinator(session, NOW, "claire@villiers.example", PASSWORD, name="Claire")
     session.commit()
-    page = client.get("/coordination/connexion").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    response = client.post("/coordination/connexion", data={
-        "csrf_token": token, "email": "claire@villiers.example", "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+    return log_in_coordinator(client, "claire@villiers.example", PASSWORD)
 
 
 def gathering(session, place, when, invitations, status="done"):

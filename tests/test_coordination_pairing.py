@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 import factories
 from conftest import NOW
-from journeys import csrf, outbox
+from journeys import csrf, log_in_coordinator, outbox
 from web.models import AuditEntry, Proposal, Setting, Volunteer
 from web.services.coordinators import create_coordinator
 from web.services.proposals import create_proposal
@@ -26,10 +26,7 @@ def coordinator(session):
 @pytest.fixture
 def pairing_client(client, coordinator):
     """The test client, logged in through the login page."""
-    token = csrf(client, "/coordination/connexion")
-    client.post("/coordination/connexion", data={
-        "csrf_token": token, "email": coordinator.email, "password": PASSWORD})
-    return client
+    return log_in_coordinator(client, coordinator.email, PASSWORD)
 
 
 @pytest.fixture

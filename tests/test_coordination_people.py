@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 import factories
 from conftest import NOW
-from journeys import csrf, neighbourhood_id, newcomer_form, outbox, volunteer_form
+from journeys import (csrf, log_in_coordinator, neighbourhood_id, newcomer_form, outbox,
+                      volunteer_form)
 from web.models import AuditEntry, Newcomer, Note, ProblemReport, Volunteer
 from web.services.coordinators import create_coordinator
 from web.services.proposals import create_proposal
@@ -27,10 +28,7 @@ def staff(client, coordinator, session):
     """The test client logged in through the login page, with the town loaded."""
     factories.load_villiers(session)
     session.commit()
-    token = csrf(client, "/coordination/connexion")
-    client.post("/coordination/connexion", data={
-        "csrf_token": token, "email": coordinator.email, "password": PASSWORD})
-    return client
+    return log_in_coordinator(client, coordinator.email, PASSWORD)
 
 
 def send(client, url, data, page):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 import factories
 from conftest import NOW
-from journeys import csrf, neighbourhood_id
+from journeys import csrf, log_in_coordinator, neighbourhood_id
 from web.models import Activity, AuditEntry, Neighbourhood, Place
 from web.services import occurrences
 from web.services.coordinators import create_coordinator
@@ -27,11 +27,7 @@ def staff(client, session, monkeypatch):
     factories.load_villiers(session)
     create_coordinator(session, NOW, "ines@villiers.example", PASSWORD, name="Inès")
     session.commit()
-    token = csrf(client, "/coordination/connexion")
-    response = client.post("/coordination/connexion", data={
-        "csrf_token": token, "email": "ines@villiers.example", "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+    return log_in_coordinator(client, "ines@villiers.example", PASSWORD)
 
 
 def send(client, url, data, page=None):

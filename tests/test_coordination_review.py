@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 import factories
 from conftest import NOW
-from journeys import csrf, outbox
+from journeys import csrf, log_in_coordinator, outbox
 from web.models import AuditEntry, MatchRun, Proposal, Setting, Volunteer
 from web.services.coordinators import create_coordinator
 from web.services.matching import run_matching
@@ -25,11 +25,7 @@ def coordinator(session):
 @pytest.fixture
 def browser_client(client, coordinator):
     """The test client, logged in through the login page."""
-    token = csrf(client, "/coordination/connexion")
-    response = client.post("/coordination/connexion", data={
-        "csrf_token": token, "email": coordinator.email, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+    return log_in_coordinator(client, coordinator.email, PASSWORD)
 
 
 def post(client, url, data=None, page=REVIEW):

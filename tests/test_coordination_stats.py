@@ -6,6 +6,7 @@ import pytest
 
 from conftest import NOW
 from factories import load_villiers, newcomer, volunteer
+from journeys import log_in_coordinator
 from web.models import Proposal
 from web.services import auth
 from web.services.coordinators import create_coordinator
@@ -20,12 +21,7 @@ def logged_in(client, session, monkeypatch):
     monkeypatch.setattr(auth, "utcnow", lambda: NOW)
     create_coordinator(session, NOW, "claire@villiers.example", PASSWORD, name="Claire")
     session.commit()
-    page = client.get("/coordination/connexion").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    response = client.post("/coordination/connexion", data={
-        "csrf_token": token, "email": "claire@villiers.example", "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+    return log_in_coordinator(client, "claire@villiers.example", PASSWORD)
 
 
 def pairing(session, helper, status, activated_days=None, wait_days=0, ended_after=None,

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from conftest import NOW
+from journeys import log_in_coordinator
 from web.models import OutboxMessage
 from web.services.coordinators import create_coordinator
 
@@ -17,12 +18,7 @@ def logged_in(client, session):
     """The test client, logged in as a coordinator through the login form."""
     create_coordinator(session, NOW, "claire@villiers.example", PASSWORD, name="Claire")
     session.commit()
-    page = client.get("/coordination/connexion").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    response = client.post("/coordination/connexion", data={
-        "csrf_token": token, "email": "claire@villiers.example", "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+    return log_in_coordinator(client, "claire@villiers.example", PASSWORD)
 
 
 def message(session, n, **fields) -> OutboxMessage:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from conftest import NOW
 from jobs.followups import send_followups
 from jobs.weekly import weekly_matching
+from journeys import log_in_coordinator
 from test_job_followups import active_pairing
 from test_job_weekly_matching import arrange_pairs
 from web.models import AuditEntry, Coordinator, MatchRun, Proposal
@@ -23,12 +24,7 @@ def logged_in(client, session):
     """The test client, logged in as a coordinator through the login form."""
     create_coordinator(session, NOW, "claire@villiers.example", PASSWORD, name="Claire")
     session.commit()
-    page = client.get("/coordination/connexion").get_data(as_text=True)
-    response = client.post("/coordination/connexion", data={
-        "csrf_token": CSRF.search(page).group(1), "email": "claire@villiers.example",
-        "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+    return log_in_coordinator(client, "claire@villiers.example", PASSWORD)
 
 
 def test_pages_need_a_login(client):

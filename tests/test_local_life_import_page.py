@@ -10,6 +10,7 @@ from werkzeug.test import encode_multipart
 
 from conftest import NOW
 from factories import load_villiers
+from journeys import log_in_coordinator
 from web.models import Activity, AuditEntry, Place
 from web.services import auth
 from web.services.coordinators import create_coordinator
@@ -28,11 +29,7 @@ def logged_in(client, session, monkeypatch):
                       address="12 rue des Nangues, 94350 Villiers", kind="maison_de_quartier"))
     create_coordinator(session, NOW, "claire@villiers.example", PASSWORD, name="Claire")
     session.commit()
-    response = client.post("/coordination/connexion", data={
-        "csrf_token": token(client, "/coordination/connexion"),
-        "email": "claire@villiers.example", "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+    return log_in_coordinator(client, "claire@villiers.example", PASSWORD)
 
 
 def token(client, url) -> str:
