@@ -9,7 +9,7 @@ from werkzeug.test import encode_multipart
 
 from conftest import NOW
 from factories import load_villiers, volunteer
-from journeys import log_in_coordinator
+from journeys import csrf, log_in_coordinator
 from web.models import AuditEntry, Newcomer, Volunteer
 from web.services import auth
 from web.services.coordinators import create_coordinator
@@ -29,24 +29,19 @@ def logged_in(client, session, monkeypatch):
     return log_in_coordinator(client, "claire@villiers.example", PASSWORD)
 
 
-def token(client, url) -> str:
-    page = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-
-
 def upload(client, content: bytes, kind="volunteer", vetting="pending"):
     """Post the form as a browser would (the body built in memory: werkzeug's test client
     leaves the temporary file of a large body open)."""
     boundary, body = encode_multipart({
-        "csrf_token": token(client, IMPORT), "kind": kind, "vetting": vetting,
+        "csrf_token": csrf(client, IMPORT), "kind": kind, "vetting": vetting,
         "file": FileStorage(io.BytesIO(content), "tableur.csv", content_type="text/csv")})
     return client.post(IMPORT, data=body,
                        content_type=f"multipart/form-data; boundary={boundary}")
 
 
 def confirm(client, preview: str):
-    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', preview).group(1)
-    return client.post(IMPORT + "/confirmer", data={"csrf_token": csrf})
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', preview).group(1)
+    return client.post(IMPORT + "/confirmer", data={"csrf_token": token})
 
 
 def count(session, model) -> int:

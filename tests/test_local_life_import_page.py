@@ -10,7 +10,7 @@ from werkzeug.test import encode_multipart
 
 from conftest import NOW
 from factories import load_villiers
-from journeys import log_in_coordinator
+from journeys import csrf, log_in_coordinator
 from web.models import Activity, AuditEntry, Place
 from web.services import auth
 from web.services.coordinators import create_coordinator
@@ -32,21 +32,16 @@ def logged_in(client, session, monkeypatch):
     return log_in_coordinator(client, "claire@villiers.example", PASSWORD)
 
 
-def token(client, url) -> str:
-    page = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-
-
 def upload(client, content: bytes, name: str, fmt: str = ""):
     boundary, body = encode_multipart({
-        "csrf_token": token(client, PAGE), "format": fmt,
+        "csrf_token": csrf(client, PAGE), "format": fmt,
         "file": FileStorage(io.BytesIO(content), name, content_type="application/octet-stream")})
     return client.post(PAGE, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
 def confirm(client, preview: str):
-    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', preview).group(1)
-    return client.post(PAGE + "/confirmer", data={"csrf_token": csrf})
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', preview).group(1)
+    return client.post(PAGE + "/confirmer", data={"csrf_token": token})
 
 
 def activities(session) -> int:
@@ -131,7 +126,7 @@ def test_size_limit_and_missing_file(logged_in):
     too_big = upload(logged_in, b"x" * (2 * 1024 * 1024 + 1), "gros.csv")
     assert too_big.status_code == 400
     assert "Le fichier dépasse 2 Mo." in too_big.get_data(as_text=True)
-    boundary, body = encode_multipart({"csrf_token": token(logged_in, PAGE), "format": "csv"})
+    boundary, body = encode_multipart({"csrf_token": csrf(logged_in, PAGE), "format": "csv"})
     missing = logged_in.post(PAGE, data=body,
                              content_type=f"multipart/form-data; boundary={boundary}")
     assert missing.status_code == 400
