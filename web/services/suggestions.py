@@ -108,11 +108,12 @@ def _when(start: datetime, end: datetime, all_day: bool, locale: str) -> str:
 
 
 def price_label(cents: int | None, locale: str) -> str | None:
-    """ "3 €" / "€3.50"; None when free or unknown (the template says "Gratuit")."""
+    """ "3 €", "3,50 €" / "€3", "€3.50"; None when free or unknown (pages then say "Gratuit"
+    or "Demandez sur place"). The public agenda and personal pages both use it."""
     if not cents:
         return None
     amount = cents / 100
-    pattern = None if cents % 100 else ("#,##0 ¤" if locale == "fr" else "¤#,##0")
+    pattern = None if cents % 100 else ("#,##0\u00a0¤" if locale == "fr" else "¤#,##0")
     return format_currency(amount, "EUR", format=pattern, locale=locale,
                            currency_digits=pattern is None)
 

@@ -3,7 +3,7 @@ their map, and calendar files ("Ajouter à mon agenda")."""
 from datetime import timedelta
 
 from flask import Response, abort, current_app, render_template, request, url_for
-from flask_babel import format_currency, format_date, get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -12,6 +12,7 @@ from web.db import get_session
 from web.models import Neighbourhood, Place
 from web.services import agenda, ics, occurrences
 from web.services.reference import label_map, languages, load_town
+from web.services.suggestions import price_label
 from web.services.town_map import MapArea, MapMarker, town_map_svg
 from web.views.local_life_labels import (ACTIVITY_KIND_LABELS, AUDIENCE_LABELS,
                                          PLACE_KIND_LABELS, kind_filter_options)
@@ -38,7 +39,7 @@ def _labels(entries=()) -> dict:
     prices = {}
     for cents in {entry.activity.price_cents for entry in entries}:
         prices[cents] = ("" if cents is None else _("Gratuit") if cents == 0
-                         else format_currency(cents / 100, "EUR"))
+                         else price_label(cents, str(get_locale())))
     days = {}
     for day in {entry.occurrence.start.date() for entry in entries}:
         text = format_date(day, "EEEE d MMMM")

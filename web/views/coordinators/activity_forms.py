@@ -16,16 +16,8 @@ from web.services import activities_admin, places
 from web.services.activities_admin import DAY_CODES, Schedule
 from web.services.reference import interests, languages
 from web.views.coordinators.places import check_web_address
+from web.views.local_life_labels import ACTIVITY_KIND_LABELS, AUDIENCE_LABELS
 
-ACTIVITY_KIND_LABELS = {
-    "cafe_rencontre": _l("Café-rencontre"), "workshop": _l("Atelier partagé"),
-    "french_class": _l("Cours de français"),
-    "intergenerational": _l("Activité intergénérationnelle"), "sport": _l("Sport"),
-    "culture": _l("Culture"), "outing": _l("Sortie"),
-    "neighbourhood_council": _l("Conseil de quartier"),
-    "participatory_budget": _l("Budget participatif"), "consultation": _l("Concertation")}
-AUDIENCE_LABELS = {"everyone": _l("Tout le monde"), "families": _l("Les familles"),
-                   "seniors": _l("Les seniors"), "women": _l("Les femmes")}
 MODE_LABELS = {"once": _l("Une seule fois"), "weekly": _l("Chaque semaine"),
                "biweekly": _l("Toutes les deux semaines"),
                "monthly": _l("Chaque mois (par exemple le 1er jeudi)"),

@@ -18,7 +18,7 @@ from web.services import auth
 from web.services.activity_import import common, csv_file, places, reader, saving
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
-from web.views.coordinators.activity_forms import ACTIVITY_KIND_LABELS
+from web.views.local_life_labels import ACTIVITY_KIND_LABELS
 from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.uploads import Uploads
 

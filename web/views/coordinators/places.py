@@ -18,14 +18,11 @@ from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.workspace import clock, get_or_404
+from web.views.local_life_labels import PLACE_KIND_LABELS
 from web.views.personal import locale
 
 add_nav_item("coordinators.places", _l("Lieux et activités"), order=50)
 
-PLACE_KIND_LABELS = {
-    "maison_de_quartier": _l("Maison de quartier"), "association": _l("Association"),
-    "library": _l("Bibliothèque, médiathèque"), "sports_club": _l("Club de sport"),
-    "town_hall": _l("Service de la mairie"), "other": _l("Autre lieu")}
 STEP_FREE = {"yes": True, "no": False, "unknown": None}
 NUMBER_RE = re.compile(r"^-?\d{1,3}([.,]\d{1,8})?$")
 
