@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 import matcher
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from web.models import AuditEntry, Coordinator, Neighbourhood, Newcomer, Note, Proposal, Volunteer
+from web.models import (AuditEntry, Coordinator, Gathering, GatheringInvitation, Neighbourhood,
+                        Newcomer, Note, Participation, Proposal, Volunteer)
 from web.models.proposals import LOAD_STATUSES
 from web.services import ServiceError, audit, people
 from web.services.coordination import actor, paginate
@@ -42,6 +43,21 @@ def history(session: Session, person) -> list[Proposal]:
     column = Proposal.newcomer_id if isinstance(person, Newcomer) else Proposal.volunteer_id
     return session.scalars(select(Proposal).where(column == person.id)
                            .order_by(Proposal.created_at.desc(), Proposal.id.desc())).all()
+
+
+def local_life(session: Session, newcomer: Newcomer) -> dict:
+    """What a newcomer did beside the buddy search: the activities they said they go to
+    and the gatherings they were suggested for or invited to, newest first."""
+    going = session.scalars(
+        select(Participation).options(selectinload(Participation.activity))
+        .where(Participation.newcomer_id == newcomer.id)
+        .order_by(Participation.occurrence_start.desc())).all()
+    invitations = session.scalars(
+        select(GatheringInvitation).options(selectinload(GatheringInvitation.gathering))
+        .join(Gathering).where(GatheringInvitation.newcomer_id == newcomer.id,
+                               GatheringInvitation.status != "suggested")
+        .order_by(Gathering.starts_at.desc())).all()
+    return {"participations": going, "invitations": invitations}
 
 
 def notes(session: Session, kind: str, person_id: int) -> list[Note]:

@@ -81,6 +81,7 @@ def _page(section: str, person, **forms):
     return render_template(
         "coordinators/person.html", person=person, kind=kind, section=section,
         history=coord_people.history(db, person), notes=notes, trail=trail,
+        local_life=coord_people.local_life(db, person) if kind == "newcomer" else None,
         authors=coord_people.coordinator_names(
             db, [n.coordinator_id for n in notes] + [e.coordinator_id for e in trail]
             + [getattr(person, "vetted_by_id", None)]),
