@@ -63,7 +63,9 @@ def test_propose_confirm_invite_and_see_who_comes(app, client, staff, session, t
     assert outing.place_id == nangues(session).id and outing.activity_id == activity.id
     assert "En attente de la coordination" in client.get(page).get_data(as_text=True)
 
-    # The coordinators see it to confirm, then choose whom to invite.
+    # The coordinators see it to confirm (flagged on their home page), then choose whom to invite.
+    home = html.unescape(staff.get("/coordination/").get_data(as_text=True))
+    assert "1 sortie proposée par un ou une bénévole attend votre réponse." in home
     listing = html.unescape(staff.get("/coordination/rencontres").get_data(as_text=True))
     assert "Sorties proposées par des bénévoles, à confirmer" in listing
     detail = f"/coordination/rencontres/{outing.id}"
@@ -71,6 +73,7 @@ def test_propose_confirm_invite_and_see_who_comes(app, client, staff, session, t
     staff.post(f"{detail}/confirmer", data={"csrf_token": csrf(staff, detail)})
     session.expire_all()
     assert session.get(Gathering, outing.id).status == "scheduled"
+    assert "attend votre réponse" not in staff.get("/coordination/").get_data(as_text=True)
     [decision] = outbox(session, "outing_decision")
     assert decision.to_name == "Claire" and "confirmée" in decision.subject
     suggested = {row.newcomer.first_name: row for row in session.scalars(

@@ -304,6 +304,11 @@ def own_invitation(session: Session, newcomer: Newcomer, gathering_id: int):
         GatheringInvitation.newcomer_id == newcomer.id, GatheringInvitation.status.in_(SENT)))
 
 
+def outings_to_confirm(session: Session) -> int:
+    """How many group outings proposed by volunteers wait for a coordinator's answer."""
+    return session.scalar(select(func.count(Gathering.id)).where(Gathering.status == "proposed"))
+
+
 def came_without_buddy(session: Session, page: int = 1) -> Page:
     """Newcomers who came to a gathering and still have no active pairing, longest wait first.
 

@@ -65,6 +65,7 @@ def dashboard_context() -> dict:
         "last_run": run,
         "problem_form": ProblemForm,
         "came_without_buddy": gatherings.came_without_buddy(db, page_arg("venus")),
+        "outings_to_confirm": gatherings.outings_to_confirm(db),
     }
 
 
