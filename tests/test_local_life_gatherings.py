@@ -235,3 +235,38 @@ def test_erasure_removes_invitations_and_the_download_has_them(app, staff, sessi
     session.commit()
     assert "Amal" not in invitations(session)
     assert "Binta" in invitations(session)
+
+
+def test_a_place_given_back_is_offered_to_who_asked_first(app, client, staff, session, town,
+                                                          clock):
+    people_waiting(session, town)
+    schedule(staff, session, capacity="1")
+    ids = [str(row.id) for row in invitations(session).values()]
+    staff.post(f"{gathering_url(session)}/invitations", data={
+        "csrf_token": csrf(staff, gathering_url(session)), "invitation": ids})
+    mails = {m.to_name: m for m in outbox(session, "gathering_invitation")}
+    pages = {name: link_in(mails[name]).split("#")[0] for name in ("Amal", "Binta", "Olena")}
+    gathering_id = invitations(session)["Amal"].gathering_id
+
+    def say(name, answer):
+        page = pages[name]
+        return client.post(f"{page}/rencontres/{gathering_id}/reponse", follow_redirects=True,
+                           data={"csrf_token": csrf(client, page), "answer": answer})
+
+    say("Amal", "yes")
+    clock.advance(minutes=5)
+    assert "c'est complet" in flashed(say("Olena", "yes").get_data(as_text=True))
+    clock.advance(minutes=5)
+    say("Binta", "yes")  # asks later than Olena
+    assert outbox(session, "gathering_place_free") == []
+
+    say("Amal", "no")  # a place is given back: Olena, who asked first, is told in English
+    [told] = outbox(session, "gathering_place_free")
+    assert told.to_name == "Olena" and told.locale == "en"
+    assert "Café d'accueil des nouveaux arrivants" in told.subject
+    assert "#rencontres" in told.body
+    say("Olena", "yes")
+    rows = invitations(session)
+    assert [rows[n].status for n in ("Amal", "Binta", "Olena")] == ["not_coming", "invited",
+                                                                     "coming"]
+    assert "wants_place_at" in rows["Binta"].reasons and "wants_place_at" not in rows["Olena"].reasons

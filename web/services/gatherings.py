@@ -201,13 +201,31 @@ def answer(session: Session, now: datetime, invitation: GatheringInvitation, com
             audit.record(session, now, "gathering.full", actor=f"newcomer:{invitation.newcomer_id}",
                          target_type="gathering", target_id=gathering.id)
             raise GatheringFull("status", "full")
+    freed = invitation.status == "coming" and not coming
     invitation.status = "coming" if coming else "not_coming"
     invitation.answered_at = now
-    if not coming and "wants_place_at" in (invitation.reasons or {}):
+    if "wants_place_at" in (invitation.reasons or {}):
         invitation.reasons = {k: v for k, v in invitation.reasons.items() if k != "wants_place_at"}
     session.flush()
     audit.record(session, now, "gathering.answered", actor=f"newcomer:{invitation.newcomer_id}",
                  target_type="gathering", target_id=gathering.id, status=invitation.status)
+    if freed:
+        _tell_first_waiting(session, now, gathering)
+
+
+def _tell_first_waiting(session: Session, now: datetime, gathering: Gathering) -> None:
+    """A place was given back: the person who asked first for a place when it was full is
+    told by e-mail (the place is theirs if they answer "je viens" first; nothing is held)."""
+    hopeful = [row for row in gathering.invitations
+               if row.status != "coming" and (row.reasons or {}).get("wants_place_at")]
+    if not hopeful:
+        return
+    first = min(hopeful, key=lambda row: (row.reasons["wants_place_at"], row.id))
+    first.reasons = {**first.reasons, "told_place_free_at": now.isoformat()}
+    first.reasons.pop("wants_place_at")
+    email_person(session, now, first.newcomer, "gathering_place_free",
+                 **invitation_context(gathering))
+    session.flush()
 
 
 def mark_attendance(session: Session, now: datetime, gathering: Gathering,
