@@ -76,7 +76,9 @@ def load_config(environ=None, instance_dir: Path | None = None) -> dict:
         "TIMEZONE": env.get("BIENVENUE_TIMEZONE", "Europe/Paris"),
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": env.get("BIENVENUE_TIMEZONE", "Europe/Paris"),
-        "LANGUAGES": ("fr", "en"),
+        "LANGUAGES": ("fr", "en", "ar", "uk", "fa", "ps", "tr", "es"),
+        #: coordinator pages speak these only
+        "STAFF_LANGUAGES": ("fr", "en"),
         "BASE_URL": env.get("BIENVENUE_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MAIL_FROM": env.get("MAIL_FROM", "Bienvenue <bienvenue@localhost>"),
         "SMTP_HOST": env.get("SMTP_HOST", ""),

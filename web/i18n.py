@@ -4,6 +4,8 @@ from flask_babel import Babel, get_locale
 
 babel = Babel()
 SESSION_KEY = "lang"
+#: written right to left: Arabic, Dari/Persian, Pashto
+RTL_LOCALES = frozenset({"ar", "fa", "ps"})
 
 
 def select_locale() -> str:

@@ -12,7 +12,9 @@ ALL_SLOTS_MASK = (1 << 21) - 1
 GENDERS = ("female", "male", "other")
 GENDER_WISHES = ("female", "male")
 HOUSEHOLDS = ("alone", "couple", "children")
-LOCALES = ("fr", "en")
+#: interface and message languages: French first, then the languages of the people the town
+#: receives (Dari/Persian is "fa"); see web.i18n for right-to-left ones
+LOCALES = ("fr", "en", "ar", "uk", "fa", "ps", "tr", "es")
 #: which contact a person lets their buddy see at the introduction
 SHARED_CONTACTS = ("email", "phone", "both")
 
@@ -46,6 +48,8 @@ class PersonMixin:
     shared_contact: Mapped[str] = mapped_column(String(8), default="email")
     #: secret part of the person's personal links (see web.services.links)
     link_key: Mapped[str] = mapped_column(String(32), default=new_link_key)
+    #: short code of the person's short link (/l/<code>), fits in a text message
+    link_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     #: last time the person did something (used by data retention)

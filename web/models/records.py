@@ -7,6 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from web.models.base import Base, UtcDateTime, sql_in, utcnow
 
 MESSAGE_STATUSES = ("pending", "sent", "failed")
+#: e-mail, or text message (SMS: `to_address` is then the phone number in E.164, +33612345678)
+CHANNELS = ("email", "sms")
 
 
 class OutboxMessage(Base):
@@ -15,6 +17,7 @@ class OutboxMessage(Base):
     __tablename__ = "outbox_message"
     __table_args__ = (
         CheckConstraint(sql_in("status", MESSAGE_STATUSES), name="status_value"),
+        CheckConstraint(sql_in("channel", CHANNELS), name="channel_value"),
         CheckConstraint("attempts >= 0", name="attempts_positive"),
         CheckConstraint("status <> 'sent' OR sent_at IS NOT NULL", name="sent_has_date"),
         Index("ix_outbox_message_due", "status", "next_attempt_at"),
@@ -23,6 +26,8 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: what the message is, e.g. "proposal_to_volunteer", "introduction"
     kind: Mapped[str] = mapped_column(String(40))
+    #: one of CHANNELS
+    channel: Mapped[str] = mapped_column(String(8), default="email", server_default="email")
     to_address: Mapped[str] = mapped_column(String(254))
     to_name: Mapped[str] = mapped_column(String(120), default="")
     #: the recipient's language, in which the message was written
