@@ -47,8 +47,14 @@ run: $(VENV)/.installed translations
 	  $(BIN)/bienvenue scheduler & \
 	  $(BIN)/bienvenue serve --host $(HOST) --port $(PORT)
 
+# axe-core (npm, pinned by package-lock.json) for the accessibility scans of tests/a11y.py.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 test: $(VENV)/.installed-test translations
 	bash tests/infra/system_deps.sh
+	$(MAKE) --no-print-directory node_modules/axe-core/axe.min.js
 	bash tests/infra/with_postgres.sh $(PY) -m pytest -p no:cacheprovider
 
 bench: $(VENV)/.installed-test

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Install what the test suite needs from Debian packages when missing:
-# a PostgreSQL server and Chromium (driven by Playwright; never a downloaded browser).
+# a PostgreSQL server, Chromium (driven by Playwright; never a downloaded browser) and npm.
 set -euo pipefail
 
 missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# npm installs axe-core for the accessibility scans (make test runs `npm ci`).
+command -v npm >/dev/null || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
