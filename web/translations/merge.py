@@ -1,9 +1,12 @@
-"""Fill the English catalogue from JSON files of translations: `python -m web.translations.merge F...`.
+"""Fill a catalogue from JSON files of translations: `python -m web.translations.merge F...`.
 
-Each file maps a French msgid to its English text; plural entries join singular and plural
-with "|||". Existing translations are kept unless a file gives a new one. Prints what is
-still missing.
+Each file maps a French msgid to its translation; plural entries join their forms with
+"|||" (as many forms as the language has: 2 in English, 6 in Arabic, see Babel's
+Locale.plural_form). `--locale ar` fills the Arabic catalogue; the default is English.
+Existing translations are kept unless a file gives a new one. Prints what is still missing
+(with `--public`, only the public-facing messages: see web/translations/public_messages.py).
 """
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -12,15 +15,30 @@ from babel.messages.pofile import read_po, write_po
 
 HERE = Path(__file__).resolve().parent
 CATALOG = HERE / "en" / "LC_MESSAGES" / "messages.po"
+
+
+def catalog_path(locale: str) -> Path:
+    """Where a locale's catalogue lives."""
+    return HERE / locale / "LC_MESSAGES" / "messages.po"
 #: French is the source language; its catalogue only carries the plural forms, so that
 #: French plural rules apply ("0 binôme", not "0 binômes").
 FRENCH = HERE / "fr" / "LC_MESSAGES" / "messages.po"
 SEP = "|||"
 
 
-def merge(paths) -> list[str]:
-    with CATALOG.open("rb") as f:
-        catalog = read_po(f)
+def plural_forms(value: str, count: int) -> tuple[str, ...]:
+    """The forms of a plural translation; too few forms repeat the last one (a translator
+    who gave "singular|||plural" for a six-form language still gets readable text)."""
+    forms = value.split(SEP)
+    return tuple(forms[:count] + [forms[-1]] * (count - len(forms)))
+
+
+def merge(paths, locale: str = "en") -> list[str]:
+    """Put the translations of the JSON files into `locale`'s catalogue; returns the keys
+    still untranslated."""
+    path = catalog_path(locale)
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=locale)
     given = {}
     for path in paths:
         given.update(json.loads(Path(path).read_text(encoding="utf-8")))
@@ -31,12 +49,13 @@ def merge(paths) -> list[str]:
         key = message.id if isinstance(message.id, str) else SEP.join(message.id)
         if key in given:
             value = given[key]
-            message.string = tuple(value.split(SEP)) if not isinstance(message.id, str) else value
+            message.string = (value if isinstance(message.id, str)
+                              else plural_forms(value, catalog.num_plurals))
             message.flags.discard("fuzzy")
         done = message.string if isinstance(message.string, str) else all(message.string)
         if not done:
             missing.append(key)
-    with CATALOG.open("wb") as f:
+    with path.open("wb") as f:
         write_po(f, catalog, width=100, omit_header=False)
     return missing
 
@@ -56,9 +75,31 @@ def fill_french_plurals() -> int:
     return count
 
 
-if __name__ == "__main__":
-    fill_french_plurals()
-    still = merge(sys.argv[1:])
-    print(f"{len(still)} messages still untranslated")
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Merge JSON translations into a catalogue.")
+    parser.add_argument("files", nargs="*", help="JSON files {French msgid: translation}")
+    parser.add_argument("--locale", default="en", help="catalogue to fill (default: en)")
+    parser.add_argument("--public", action="store_true",
+                        help="report only the public-facing messages still missing")
+    args = parser.parse_args(argv)
+    if not catalog_path(args.locale).exists():
+        print(f"error: no catalogue for locale {args.locale!r} in {HERE}", file=sys.stderr)
+        return 2
+    try:
+        fill_french_plurals()
+        still = merge(args.files, args.locale)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.public:
+        from web.translations.public_messages import public_msgids
+        public = set(public_msgids())
+        still = [key for key in still if key in public]
+    print(f"{len(still)} messages still untranslated ({args.locale})")
     for key in still:
         print(" -", key)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
