@@ -197,7 +197,7 @@ def test_the_last_active_admin_is_protected(admin_client, session, admin, claire
     assert (account.role, account.active) == ("admin", True)
     admin_client.get("/langue/en")
     page = post_action(admin_client, admin.id, "desactiver").get_data(as_text=True)
-    assert '<html lang="en">' in page
+    assert '<html lang="en" dir="ltr">' in page
     assert session.scalars(select(AuditEntry).where(AuditEntry.action.in_(
         ["coordinator.deactivated", "coordinator.role_changed"]))).all() == []
 

@@ -297,7 +297,7 @@ def test_admin_pages_tell_coordinators_they_are_reserved(app, client, session, c
     client.get("/langue/en")
     response = client.get("/test-admin-only")
     assert response.status_code == 403
-    assert '<html lang="en">' in response.get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in response.get_data(as_text=True)
     admin = app.test_client()
     log_in(admin, "admin@villiers.example", PASSWORD)
     assert admin.get("/test-admin-only").get_data(as_text=True) == "admin page"

@@ -8,7 +8,7 @@ def test_home_is_in_french_by_default(client, session):
     factories.load_villiers(session)
     session.commit()
     page = client.get("/").get_data(as_text=True)
-    assert '<html lang="fr">' in page
+    assert '<html lang="fr" dir="ltr">' in page
     assert "<h1>Bienvenue à Villiers !</h1>" in page
     assert "Les Nangues" in page
     assert "Comment ça marche" in page
@@ -18,14 +18,14 @@ def test_browser_language_english_is_honoured(client, session):
     factories.load_villiers(session)
     session.commit()
     page = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
-    assert '<html lang="en">' in page
+    assert '<html lang="en" dir="ltr">' in page
     assert "Welcome to Villiers!" in page
     assert "How it works" in page
 
 
 def test_unsupported_browser_language_falls_back_to_french(client):
     page = client.get("/", headers={"Accept-Language": "de-DE,de"}).get_data(as_text=True)
-    assert '<html lang="fr">' in page
+    assert '<html lang="fr" dir="ltr">' in page
 
 
 def test_language_choice_is_remembered(client):

@@ -236,7 +236,7 @@ def test_the_map_links_every_place(client, town):
 
 def test_english_readers_get_names_in_english(client, town):
     page = _page(client, f"/agenda?semaine={WEEK}", **{"Accept-Language": "en-GB,en;q=0.9"})
-    assert '<html lang="en">' in page
+    assert '<html lang="en" dir="ltr">' in page
     cafe = next(i for i in _items(page) if i["title"] == "Café-rencontre des Nangues")
     assert "French, Arabic" in cafe["text"]
     assert '<h2 id="jour-2026-12-01">Tuesday 1 December</h2>' in page

@@ -73,7 +73,7 @@ def test_errors_are_in_english_for_an_english_speaker(client, session):
     session.commit()
     client.get("/langue/en")
     html = submit(client, URL, newcomer_form(session, consent=None)).get_data(as_text=True)
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert "Without your consent we cannot record your request." in html
 
 

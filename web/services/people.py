@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from matcher.slots import mask_to_slots, slots_to_mask
 from web.models import (Neighbourhood, Newcomer, Note, OutboxMessage, Participation, Proposal,
                         Volunteer)
-from web.models.people import new_link_key
+from web.models.people import LOCALES, new_link_key
 from web.models.proposals import LOAD_STATUSES
 from web.services import ServiceError, audit
 from web.services.gathering_people import erase_gathering_links, gathering_data
@@ -158,6 +158,14 @@ def set_volunteer_paused(session: Session, now: datetime, volunteer: Volunteer,
     audit.record(session, now, "volunteer.paused" if until else "volunteer.resumed",
                  actor=f"volunteer:{volunteer.id}", target_type="volunteer",
                  target_id=volunteer.id, until=until.isoformat() if until else None)
+
+
+def set_locale(session: Session, now: datetime, person, locale: str) -> None:
+    """The language a person reads their page, e-mails and text messages in."""
+    if locale not in LOCALES:
+        raise ServiceError("locale", f"expected one of {', '.join(LOCALES)}")
+    person.locale = locale
+    person.last_active_at = now
 
 
 def revoke_links(person) -> None:

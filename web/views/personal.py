@@ -2,9 +2,9 @@
 and the actions both take on their own page (end a pairing, report a problem, data, erasure)."""
 from datetime import datetime, timezone
 
-from flask import (Response, abort, flash, json, make_response, redirect, render_template, request,
-                   url_for)
-from flask_babel import get_locale
+from flask import (Response, abort, flash, g, json, make_response, redirect, render_template,
+                   request, url_for)
+from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -28,11 +28,16 @@ def locale() -> str:
 def person_or_error_page(kind: str, token: str):
     """The person a personal link belongs to, or an explanatory error page (never data)."""
     try:
-        return links.person_from_token(get_session(), link_settings(), now(), kind, token)
+        person = links.person_from_token(get_session(), link_settings(), now(), kind, token)
     except links.LinkError as error:
         status = 410 if error.reason == "expired" else 404
         abort(make_response(render_template("personal/link_error.html", reason=error.reason,
                                             kind=kind), status))
+    # Their page speaks their remembered language unless they chose another one here
+    # (web.i18n.select_locale); the locale may already be computed, hence refresh().
+    g.person_locale = person.locale
+    refresh()
+    return person
 
 
 def prepare(form):

@@ -1,4 +1,5 @@
 """Public pages: home, language choice, health check."""
+import re
 from urllib.parse import urlparse
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
@@ -8,10 +9,13 @@ from web.db import get_session
 from web.forms import FindLinkForm
 from web.i18n import SESSION_KEY
 from web.models import Neighbourhood, Newcomer, Volunteer
-from web.services.notify import email_person
+from web.services import links, people
+from web.services.notify import email_person, link_settings
 from web.views.personal import now
 
 bp = Blueprint("public", __name__)
+#: a personal page or one of its sub-pages: /arrivee/<token>..., /benevole/<token>...
+PERSONAL_PAGE = re.compile(r"^/(arrivee|benevole)/([^/]+)")
 
 
 @bp.get("/")
@@ -29,14 +33,32 @@ def home():
 @bp.get("/langue/<code>")
 def set_language(code: str):
     """Remember the visitor's language and go back where they were."""
-    if code in current_app.config["LANGUAGES"]:
-        session[SESSION_KEY] = code
     target = request.args.get("next") or url_for("public.home")
     # Only local paths: never redirect to another site.
     parsed = urlparse(target)
     if parsed.scheme or parsed.netloc or not target.startswith("/"):
         target = url_for("public.home")
+    if code in current_app.config["LANGUAGES"]:
+        session[SESSION_KEY] = code
+        _remember_on_person(urlparse(target).path, code)
     return redirect(target)
+
+
+def _remember_on_person(path: str, code: str) -> None:
+    """On one's own page, the choice also goes on the person: e-mails and text messages
+    follow it. An expired or wrong link just changes the page's language."""
+    match = PERSONAL_PAGE.match(path)
+    if not match:
+        return
+    kind = "newcomer" if match.group(1) == "arrivee" else "volunteer"
+    db = get_session()
+    try:
+        person = links.person_from_token(db, link_settings(), now(), kind, match.group(2))
+    except links.LinkError:
+        return
+    if person.locale != code:
+        people.set_locale(db, now(), person, code)
+        db.commit()
 
 
 @bp.route("/mon-lien", methods=["GET", "POST"])
