@@ -39,7 +39,7 @@ def pair_reasons(f: Features, i: int, j: int, D: float, comps: dict, L: Labels) 
             out.append(L.t("both_available_more", slots=shown, n=len(common) - SHOWN_SLOTS))
         else:
             out.append(L.t("both_available", slots=shown))
-    else:
+    elif int(f.n_avail[i]):  # a newcomer who gave no free time yet has no mismatch
         out.append(L.t("no_common_slot"))
     if n.practise_french and "fr" in v.languages:
         out.append(L.t("practise_french"))

@@ -20,7 +20,8 @@ component      weight meaning
 ============== ====== ==========================================================
 neighbourhood  0.30   1 for the same neighbourhood, else 0.8·exp(−d / 2 km)
 interests      0.25   0.6 × shared tags (3 shared = full) + 0.4 × cosine of "about"
-availability   0.20   shared weekly slots, 3 or more = 1
+availability   0.20   shared weekly slots, 3 or more = 1; 0.5 when the newcomer
+                      has not given their free time yet (unknown, not "never free")
 language       0.15   practise_french: 1 if the volunteer speaks French, else 0.3;
                       otherwise 1 if the volunteer speaks the newcomer's first
                       language, else 0.7 (some language is always shared)
@@ -30,7 +31,10 @@ household      0.05   same life situation (e.g. children) 1, different 0.2, unkn
 ============== ====== ==========================================================
 
 With no common weekly slot the whole score is multiplied by
-``settings.no_common_slot_factor`` (0.5): such a pair can hardly meet.
+``settings.no_common_slot_factor`` (0.5): such a pair can hardly meet.  A newcomer
+who skipped the free-time step of the intake (empty mask) is neither rewarded nor
+penalised: 0.5 on availability and no factor, so they stay matchable (a newcomer in
+the same neighbourhood with no interests and no slots still scores about 0.6).
 
 The pair weight used by the assignment is ``score + waiting_boost(days)``,
 where the boost grows linearly by ``boost_per_week`` (0.025) per week waited
@@ -94,7 +98,8 @@ def c_interests(f, I, J, D):
 
 
 def c_availability(f, I, J, D):
-    return np.minimum(1.0, common_slots(f, I, J) / SLOTS_FOR_FULL)
+    value = np.minimum(1.0, common_slots(f, I, J) / SLOTS_FOR_FULL)
+    return np.where(f.n_avail[I] == 0, 0.5, value)
 
 
 def c_language(f, I, J, D):
@@ -151,7 +156,9 @@ def score(f, I, J, D, settings, comps: dict | None = None) -> np.ndarray:
         acc = val * (w / total) if acc is None else acc + val * (w / total)
     factor = settings.no_common_slot_factor
     if factor != 1.0:
-        acc = np.where(common_slots(f, I, J) == 0, acc * factor, acc)
+        # Only a real mismatch is penalised, not free time the newcomer has not given.
+        apart = (common_slots(f, I, J) == 0) & (f.n_avail[I] != 0)
+        acc = np.where(apart, acc * factor, acc)
     # Rounded to 1e-9 so that the block (matrix product) and pair-by-pair
     # (einsum) code paths, which may differ in the last bit, agree exactly.
     return np.round(np.clip(acc, 0.0, 1.0), 9)

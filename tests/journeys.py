@@ -73,3 +73,25 @@ def link_in(message: OutboxMessage) -> str:
     match = re.search(r"http://[^/\s]+(/(?:arrivee|benevole)/[^\s]+)", message.body)
     assert match, message.body
     return match.group(1)
+
+
+STEP_FIELDS = {2: ("interests",), 3: ("availability",),
+               4: ("about", "shared_contact", "arrival_date", "practise_french", "buddy_gender",
+                   "intergenerational", "birth_year", "gender", "household", "heard_from")}
+
+
+def intake_in_steps(client, data: dict, url: str = "/arrivee/inscription", **kwargs):
+    """A newcomer's whole intake as a browser would post it: step 1 (the essentials) on
+    `url`, then the optional steps 2 to 4 from their personal page with the rest of `data`.
+    Returns step 1's response (a redirect to the personal page when it was accepted)."""
+    response = submit(client, url, data, **kwargs)
+    if response.status_code != 302:
+        return response
+    page = response.headers["Location"].split("?")[0]
+    for step, fields in STEP_FIELDS.items():
+        answers = {name: data[name] for name in fields if name in data}
+        if step == 4 and "shared_contact" not in answers:
+            answers["shared_contact"] = "email" if data.get("email") else "phone"
+        saved = submit(client, f"{page}/completer/{step}", answers, **kwargs)
+        assert saved.status_code == 302, saved.get_data(as_text=True)
+    return response

@@ -8,7 +8,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from journeys import csrf, newcomer_form, outbox, submit
+from journeys import csrf, intake_in_steps, newcomer_form, outbox, submit
 from suggestion_helpers import small_programme
 from web.models import Newcomer, Participation
 
@@ -25,7 +25,7 @@ def programme(session):
 def _intake(client, session, **fields):
     data = newcomer_form(session, interests=["cafe-rencontre", "langues"],
                          availability=["tue-afternoon"], languages=["ar", "fr"], **fields)
-    response = submit(client, "/arrivee/inscription", data)
+    response = intake_in_steps(client, data)
     assert response.status_code == 302, response.get_data(as_text=True)
     return response.headers["Location"].split("?")[0]
 

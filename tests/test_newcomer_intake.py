@@ -1,8 +1,11 @@
-"""A newcomer fills the intake form: validation, storage, confirmation, personal link."""
+"""A newcomer fills the intake: the essentials (step 1) register them, the optional steps
+2 to 4 come later from their page; validation, storage, confirmation, personal link."""
+import re
+
 from sqlalchemy import func, select
 
 import factories
-from journeys import field_errors, link_in, newcomer_form, outbox, submit
+from journeys import field_errors, intake_in_steps, link_in, newcomer_form, outbox, submit
 from web.models import Newcomer
 
 URL = "/arrivee/inscription"
@@ -31,9 +34,10 @@ def test_home_page_leads_to_the_intake_form(client, session):
 def test_a_valid_intake_is_stored_and_confirmed(client, session):
     factories.load_villiers(session)
     session.commit()
-    response = submit(client, URL, newcomer_form(session))
+    response = intake_in_steps(client, newcomer_form(session))
     assert response.status_code == 302
     newcomer = session.scalars(select(Newcomer)).one()
+    session.refresh(newcomer)
     assert (newcomer.first_name, newcomer.email, newcomer.status) == ("Olena", "olena@example.org", "waiting")
     assert newcomer.neighbourhood.name == "Les Nangues"
     assert newcomer.languages == ["uk", "en"] and newcomer.interests == ["cuisine", "randonnee"]
@@ -54,17 +58,19 @@ def test_a_valid_intake_is_stored_and_confirmed(client, session):
 def test_errors_are_shown_beside_each_field_and_typed_values_kept(client, session):
     factories.load_villiers(session)
     session.commit()
-    data = newcomer_form(session, email="olena-at-example", languages=[], availability=[],
-                         consent=None, about="Je cuisine volontiers.")
+    data = newcomer_form(session, email="olena-at-example", languages=[], consent=None,
+                         phone="06 11 22 33 44")
     response = submit(client, URL, data)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert set(field_errors(html)) == {"email", "languages", "availability", "consent"}
+    assert set(field_errors(html)) == {"email", "languages", "consent"}
     assert "Une adresse e-mail ressemble à nom@exemple.fr." in html
     assert "Sans votre accord, nous ne pouvons pas enregistrer votre demande." in html
-    assert 'value="olena-at-example"' in html and "Je cuisine volontiers." in html
-    assert 'aria-describedby="email-aide email-erreur"' in html
-    assert 'role="alert"' in html  # the error summary
+    assert 'value="olena-at-example"' in html and 'value="06 11 22 33 44"' in html
+    assert 'aria-describedby="email-erreur"' in html
+    # The error summary comes first and takes the focus, without JavaScript.
+    assert re.search(r'<div class="error-summary" role="alert" tabindex="-1" id="erreurs" '
+                     r'autofocus>', html)
     assert _count(session) == 0
 
 
@@ -80,11 +86,11 @@ def test_errors_are_in_english_for_an_english_speaker(client, session):
 def test_a_phone_number_alone_is_enough(client, session):
     factories.load_villiers(session)
     session.commit()
-    response = submit(client, URL, newcomer_form(session, email="", phone="06 11 22 33 44",
-                                                 shared_contact="phone"))
+    response = submit(client, URL, newcomer_form(session, email="", phone="06 11 22 33 44"))
     assert response.status_code == 302
     newcomer = session.scalars(select(Newcomer)).one()
     assert newcomer.email is None and newcomer.phone == "06 11 22 33 44"
+    assert newcomer.shared_contact == "phone"  # step 1 does not ask: the contact there is
     assert outbox(session) == []
     # Without e-mail, the page itself shows the link to keep.
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -95,7 +101,7 @@ def test_no_contact_at_all_is_refused(client, session):
     factories.load_villiers(session)
     session.commit()
     html = submit(client, URL, newcomer_form(session, email="", phone="")).get_data(as_text=True)
-    assert "Donnez une adresse e-mail ou un numéro de téléphone." in html
+    assert "Donnez un numéro de téléphone ou une adresse e-mail." in html
     assert _count(session) == 0
 
 
@@ -122,7 +128,7 @@ def test_a_form_without_csrf_token_is_refused(client, session):
 def test_the_newcomer_edits_pauses_and_downloads(client, session, app):
     factories.load_villiers(session)
     session.commit()
-    page_url = submit(client, URL, newcomer_form(session)).headers["Location"].split("?")[0]
+    page_url = intake_in_steps(client, newcomer_form(session)).headers["Location"].split("?")[0]
     html = submit(client, page_url + "/profil",
                   newcomer_form(session, first_name="Olena M.", consent=None,
                                 availability=["mon-evening"])).headers["Location"]

@@ -117,7 +117,14 @@ class ProfileForm(FlaskForm):
 
 
 class NewcomerForm(ProfileForm):
-    """The intake form of a newcomer."""
+    """A newcomer's whole profile (their profile page, the coordinators' phone intake).
+
+    The newcomer's own intake is in steps: `web.intake_forms`."""
+
+    #: a newcomer may not know their free time yet: the engine treats none as unknown
+    availability = MultiCheckboxField(_("Quand êtes-vous libre ?"),
+                                      choices=options([(s, s) for s in SLOTS]),
+                                      validators=[Optional()])
 
     arrival_date = DateField(_("Date de votre arrivée dans la ville (facultatif)"),
                              validators=[Optional()])

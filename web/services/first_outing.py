@@ -1,5 +1,6 @@
 """The pair's first outing: a real, dated activity both can go to, suggested at the
 introduction; either person may choose another among a few, the other sees the choice."""
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -14,6 +15,14 @@ from web.services.suggestions import (display, engine_labels, engine_occurrences
 HORIZON = timedelta(days=21)
 #: the suggestion and the others to choose from
 OPTIONS = 4
+#: every one of the 21 weekly slots
+ALL_SLOTS = (1 << 21) - 1
+
+
+def _newcomer_mask(newcomer) -> int:
+    """The newcomer's free time; a newcomer who has not given it yet is taken as free
+    whenever the volunteer is (the volunteer's slots decide)."""
+    return newcomer.availability or ALL_SLOTS
 
 
 def _key(activity_id: int, start: datetime) -> str:
@@ -32,7 +41,9 @@ def options(session: Session, now: datetime, proposal, locale: str,
     """The best upcoming occurrences for the pair (next 3 weeks, a slot both share), best
     first, ready to display with their reasons."""
     items, found = engine_occurrences(session, now, now + HORIZON)
-    ranked = rank_for_pair(person_input(proposal.newcomer), person_input(proposal.volunteer),
+    newcomer = replace(person_input(proposal.newcomer),
+                       availability_mask=_newcomer_mask(proposal.newcomer))
+    ranked = rank_for_pair(newcomer, person_input(proposal.volunteer),
                            items, now.date(), k=count, langs=(locale,), labels=engine_labels())
     return [display(*found[s.key], locale, s.reasons[locale]) for s in ranked]
 
@@ -40,7 +51,7 @@ def options(session: Session, now: datetime, proposal, locale: str,
 def meeting(session: Session, now: datetime, proposal, locale: str) -> dict:
     """The first outing to show: the chosen one, else the best suggestion; the others to
     choose from; and a slot both are free for the fallback "un café ensemble"."""
-    slots = mask_to_slots(proposal.newcomer.availability & proposal.volunteer.availability)
+    slots = mask_to_slots(_newcomer_mask(proposal.newcomer) & proposal.volunteer.availability)
     choices = options(session, now, proposal, locale)
     chosen = None
     key = chosen_key(proposal)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from matcher.slots import mask_to_slots, slot_label
 from web.models import Proposal
 from web.services import first_outing
-from web.services.reference import interests, label_map, load_town
+from web.services.reference import interests, label_map, languages, load_town
 
 
 def shared_contact(person) -> dict:
@@ -25,17 +25,38 @@ def shared_contact(person) -> dict:
     return contact
 
 
+#: how much of a person's own few words ("about") the other reads before saying yes
+ABOUT_SHOWN = 400
+
+
+def shorten(text: str | None, limit: int = ABOUT_SHOWN) -> str:
+    """The text cut at a word boundary near `limit` characters, with an ellipsis when cut."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+    return cut.rstrip(" ,;:.") + "…"
+
+
 def pair_summary(session: Session, proposal: Proposal, recipient, other, locale: str) -> dict:
-    """What one person may know of the other before the introduction: no contact details."""
+    """What one person may know of the other before the introduction, in the reader's
+    language: first name, neighbourhood, languages, what they share, the other's own few
+    words and the engine's reasons. Never contact details (they come with `shared_contact`
+    at the introduction only)."""
     names = label_map(interests(), locale)
+    language_names = label_map(languages(), locale)
+    # Reasons are stored in the engine's languages; a reader in another one gets English.
+    reasons = proposal.reasons or {}
     return {
         "other_name": other.first_name,
         "other_neighbourhood": other.neighbourhood.name if other.neighbourhood else None,
+        "other_languages": [language_names.get(code, code) for code in other.languages],
         "shared_interests": [names.get(tag, tag) for tag in
                              sorted(set(recipient.interests) & set(other.interests))],
         "shared_slots": [slot_label(slot, locale) for slot in
                          mask_to_slots(recipient.availability & other.availability)],
-        "reasons": proposal.reasons.get(locale, []),
+        "other_about": shorten(other.about),
+        "reasons": reasons.get(locale) or reasons.get("en") or reasons.get("fr") or [],
     }
 
 

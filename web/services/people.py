@@ -38,7 +38,8 @@ def _apply_profile(session: Session, person, data: dict, fields: tuple) -> None:
     person.email = person.email.lower() if person.email else None
     person.languages = list(data.get("languages") or [])
     person.interests = list(data.get("interests") or [])
-    person.shared_contact = data.get("shared_contact") or "email"
+    # The intake's first step does not ask: the e-mail if given, else the phone.
+    person.shared_contact = data.get("shared_contact") or ("email" if person.email else "phone")
     if not person.email and not person.phone:
         raise ServiceError("email", "an e-mail address or a phone number is required")
     try:

@@ -1,11 +1,13 @@
 """Newcomers: intake form, personal page, answers to proposals, pause, data, erasure."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from web.db import get_session
 from web.forms import NewcomerForm
+from web.intake_forms import STEP_FORMS, EssentialsForm
 from web.models.proposals import DECLINE_CODES, END_REASONS
-from web.services import ServiceError, gatherings, links, people, proposals, suggestions
+from web.services import (ServiceError, gatherings, links, people, profile_steps, proposals,
+                          suggestions)
 from web.services.introductions import introduction_context, pair_summary
 from web.services.notify import email_person, link_settings
 from web.views import personal
@@ -17,8 +19,9 @@ KIND = "newcomer"
 
 @bp.route("/inscription", methods=["GET", "POST"])
 def intake():
-    """The intake form ("Je viens d'arriver")."""
-    form = prepare(NewcomerForm())
+    """The intake's first step ("Je viens d'arriver"): the essentials, on one short screen.
+    The other steps are optional and wait on the personal page (`complete`)."""
+    form = prepare(EssentialsForm())
     if form.validate_on_submit():
         db = get_session()
         moment = now()
@@ -28,7 +31,32 @@ def intake():
         db.commit()
         token = links.make_token(link_settings(), moment, newcomer)
         return redirect(url_for(".page", token=token, bienvenue=1))
-    return render_template("newcomers/intake.html", form=form, **grid_labels())
+    return render_template("newcomers/intake.html", form=form)
+
+
+@bp.route("/<token>/completer/<int:step>", methods=["GET", "POST"])
+def complete(token, step):
+    """One optional step of the profile (2 interests, 3 free time, 4 details): save or skip."""
+    newcomer = person_or_error_page(KIND, token)
+    if step not in STEP_FORMS:
+        abort(404)
+    form_class, title = STEP_FORMS[step]
+    form = prepare(form_class(data=profile_steps.step_data(newcomer, step)))
+    following = step + 1 if step + 1 in STEP_FORMS else None
+    next_url = (url_for(".complete", token=token, step=following) if following
+                else url_for(".page", token=token))
+    valid = form.validate_on_submit()
+    if request.method == "POST" and step == 4:
+        valid = form.check_contact(newcomer) and valid  # every error shown at once
+    if valid:
+        db = get_session()
+        profile_steps.save_step(db, now(), newcomer, step, form.data)
+        db.commit()
+        flash(_("C'est enregistré."), "success")
+        return redirect(next_url)
+    return render_template("newcomers/step.html", form=form, step=step, title=title,
+                           steps=len(STEP_FORMS) + 1, next_url=next_url,
+                           back=url_for(".page", token=token), **grid_labels())
 
 
 @bp.get("/<token>")
@@ -46,6 +74,8 @@ def page(token):
                            current=current, intro=intro, summary=summary,
                            decline_codes=DECLINE_CODES, end_reasons=END_REASONS,
                            welcome=request.args.get("bienvenue"), page_url=request.url,
+                           steps_left=profile_steps.steps_left(newcomer),
+                           step_titles={n: title for n, (_form, title) in STEP_FORMS.items()},
                            gathering_invitations=gatherings.invitations_for_newcomer(
                                db, now(), newcomer),
                            near_you=suggestions.suggestions_for(db, now(), newcomer, locale()))

@@ -1,0 +1,100 @@
+"""The newcomer's intake in steps: the essentials first, the rest later from their page.
+
+Step 1 (`EssentialsForm`) registers the newcomer; steps 2 to 4 (`STEP_FORMS`) are optional
+and may be skipped or filled in later. The fields are those of `web.forms.NewcomerForm`
+(same labels, same checks), so the profile page and the steps always agree.
+"""
+from flask_babel import lazy_gettext as _
+from flask_wtf import FlaskForm
+
+from web.forms import UNKNOWN_NEIGHBOURHOOD, NewcomerForm, options
+
+
+class EssentialsForm(FlaskForm):
+    """Step 1, one short screen: who, how to reach them, where, which languages, consent."""
+
+    first_name = NewcomerForm.first_name
+    phone = NewcomerForm.phone
+    email = NewcomerForm.email
+    neighbourhood = NewcomerForm.neighbourhood
+    address_hint = NewcomerForm.address_hint
+    languages = NewcomerForm.languages
+    consent = NewcomerForm.consent
+
+    def fill_choices(self, neighbourhoods, languages, interests, locale: str) -> None:
+        """The neighbourhood and language lists, labelled in the user's language."""
+        self.neighbourhood.choices = options([("", _("Choisissez…"))] + [
+            (str(n.id), n.name) for n in neighbourhoods] + [
+            (UNKNOWN_NEIGHBOURHOOD, _("Je ne sais pas"))])
+        self.languages.choices = options((item.code, item.label(locale)) for item in languages)
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then: a phone or an e-mail; a street when the neighbourhood is unknown."""
+        valid = super().validate(extra_validators)
+        if not self.email.data and not self.phone.data:
+            self.phone.errors = [*self.phone.errors,
+                                 _("Donnez un numéro de téléphone ou une adresse e-mail.")]
+            valid = False
+        if (self.neighbourhood.data == UNKNOWN_NEIGHBOURHOOD
+                and not (self.address_hint.data or "").strip()):
+            self.address_hint.errors = [_("Indiquez votre rue ou votre code postal : nous "
+                                          "trouverons votre quartier.")]
+            valid = False
+        return valid
+
+
+class InterestsForm(FlaskForm):
+    """Step 2: what they like."""
+
+    interests = NewcomerForm.interests
+
+    def fill_choices(self, neighbourhoods, languages, interests, locale: str) -> None:
+        self.interests.choices = options((item.code, item.label(locale)) for item in interests)
+
+
+class FreeTimeForm(FlaskForm):
+    """Step 3: the 7 × 3 grid of free time."""
+
+    availability = NewcomerForm.availability
+
+    def fill_choices(self, *lists, **kwargs) -> None:
+        """The grid's choices are fixed (the 21 slots)."""
+
+
+class DetailsForm(FlaskForm):
+    """Step 4: a few words, and what helps us choose (all optional)."""
+
+    about = NewcomerForm.about
+    shared_contact = NewcomerForm.shared_contact
+    arrival_date = NewcomerForm.arrival_date
+    practise_french = NewcomerForm.practise_french
+    buddy_gender = NewcomerForm.buddy_gender
+    intergenerational = NewcomerForm.intergenerational
+    birth_year = NewcomerForm.birth_year
+    gender = NewcomerForm.gender
+    household = NewcomerForm.household
+    heard_from = NewcomerForm.heard_from
+
+    def fill_choices(self, *lists, **kwargs) -> None:
+        """Every choice here is fixed."""
+
+    validate_arrival_date = NewcomerForm.validate_arrival_date
+
+    def check_contact(self, newcomer) -> bool:
+        """The contact to share must be one the newcomer gave."""
+        choice = self.shared_contact.data
+        if choice in ("email", "both") and not newcomer.email:
+            self.shared_contact.errors = [_("Vous n'avez pas donné d'adresse e-mail.")]
+            return False
+        if choice in ("phone", "both") and not newcomer.phone:
+            self.shared_contact.errors = [_("Vous n'avez pas donné de numéro de téléphone.")]
+            return False
+        return True
+
+
+#: the optional steps, by number: (form class, page title)
+STEP_FORMS = {
+    2: (InterestsForm, _("Ce que vous aimez")),
+    3: (FreeTimeForm, _("Vos moments libres")),
+    4: (DetailsForm, _("Quelques mots sur vous")),
+}
