@@ -4,6 +4,11 @@ The engine reads no file: it ships a built-in table of the languages most
 often spoken by newcomers to France, and callers may pass overrides as
 ``labels={"languages": {code: name}, "interests": {tag: name}}`` (names in
 the output language).  Unknown codes and tags are shown as themselves.
+
+The web app and ``bienvenue match-file`` always pass language names from the Unicode
+CLDR (web/services/language_names.py), so the built-in table below is only a fallback
+for callers that pass none.  Reason sentences exist in French and English; any other
+``lang`` (the app's ar, uk, fa, ps, tr, es) reads them in English.
 """
 from __future__ import annotations
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import click
 
+from web.services.reference import ReferenceDataError, label_map, languages
+
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
@@ -26,10 +28,14 @@ def _fail(message: str) -> None:
 
 
 def load_labels(lang: str) -> dict:
-    """Language and interest names from data/*.json when present (else built-ins)."""
+    """Language names from CLDR (the app's table), interest names from data/interests.json
+    when present (else the engine's built-ins)."""
     labels: dict[str, dict] = {"languages": {}, "interests": {}}
-    for fname, key, field in (("languages.json", "languages", "code"),
-                              ("interests.json", "interests", "tag")):
+    try:
+        labels["languages"] = label_map(languages(), lang)
+    except ReferenceDataError:
+        pass  # labels are cosmetic: fall back to the engine's built-ins
+    for fname, key, field in (("interests.json", "interests", "tag"),):
         try:
             rows = json.loads((DATA_DIR / fname).read_text(encoding="utf-8"))
             for row in rows:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from web.config import DATA_DIR
+from web.services import language_names
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -46,6 +47,31 @@ class Label:
 
     def label(self, locale: str) -> str:
         return self.en if locale == "en" else self.fr
+
+
+@dataclass(frozen=True)
+class LanguageLabel:
+    """A language people may speak: its ISO 639 code, named from CLDR in any locale."""
+
+    code: str
+    #: among the town's most spoken: shown first, as checkboxes
+    common: bool = False
+
+    def label(self, locale: str) -> str:
+        return language_names.name(self.code, locale)
+
+    @property
+    def own(self) -> str | None:
+        """Its name in itself ("العربية"), when CLDR knows it."""
+        return language_names.own_name(self.code)
+
+    @property
+    def fr(self) -> str:
+        return self.label("fr")
+
+    @property
+    def en(self) -> str:
+        return self.label("en")
 
 
 def _read_json(path: Path):
@@ -132,11 +158,25 @@ def interests() -> tuple[Label, ...]:
 
 
 @lru_cache(maxsize=1)
-def languages() -> tuple[Label, ...]:
-    """The languages people choose from (ISO 639 codes)."""
-    return _load_labels(DATA_DIR / "languages.json", "code")
+def languages() -> tuple[LanguageLabel, ...]:
+    """The languages people choose from (ISO 639 codes), the town's most common first.
+
+    data/languages.json only lists codes (and which are common); names come from CLDR.
+    """
+    path = DATA_DIR / "languages.json"
+    data = _read_json(path)
+    if not isinstance(data, list):
+        raise ReferenceDataError(f"{path}: expected a list")
+    items, seen = [], set()
+    for index, item in enumerate(data):
+        code = _field(f"[{index}]", item, "code", str, path)
+        if code in seen:
+            raise ReferenceDataError(f"{path}: [{index}].code \"{code}\" appears twice")
+        seen.add(code)
+        items.append(LanguageLabel(code, bool(item.get("common"))))
+    return tuple(items)
 
 
-def label_map(items: tuple[Label, ...], locale: str) -> dict[str, str]:
+def label_map(items, locale: str) -> dict[str, str]:
     """{code: name in locale} for a list of labels."""
     return {item.code: item.label(locale) for item in items}
