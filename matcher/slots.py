@@ -23,10 +23,23 @@ FULL_MASK = (1 << len(SLOTS)) - 1
 DAY_LABELS = {
     "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    # CLDR's names (Babel), Afghan ones for Pashto
+    "ar": ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"),
+    "uk": ("понеділок", "вівторок", "середа", "четвер", "пʼятниця", "субота", "неділя"),
+    "fa": ("دوشنبه", "سه\u200cشنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه"),
+    "ps": ("دوشنبه", "سه\u200cشنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه"),
+    "tr": ("Pazartesi", "Salı", "Çarşamba", "Perşembe", "Cuma", "Cumartesi", "Pazar"),
+    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
 }
 PART_LABELS = {
     "fr": ("matin", "après-midi", "soir"),
     "en": ("morning", "afternoon", "evening"),
+    "ar": ("صباحًا", "بعد الظهر", "مساءً"),
+    "uk": ("вранці", "після обіду", "ввечері"),
+    "fa": ("صبح", "بعد از ظهر", "شام"),
+    "ps": ("سهار", "ماسپښین", "ماښام"),
+    "tr": ("sabah", "öğleden sonra", "akşam"),
+    "es": ("por la mañana", "por la tarde", "por la noche"),
 }
 
 

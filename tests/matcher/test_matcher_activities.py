@@ -229,3 +229,13 @@ def test_distances_read_as_people_say_them():
     assert [fr.distance(km) for km in (0.02, 0.44, 0.9995, 1.46, 12.3)] == \
         ["100 m", "400 m", "1 km", "1,5 km", "12 km"]
     assert en.distance(1.46) == "1.5 km"
+
+
+def test_slots_are_named_in_every_interface_language():
+    from matcher.slots import slot_label
+    from web.models.people import LOCALES
+
+    labels = {lang: slot_label("sat-morning", lang) for lang in LOCALES}
+    assert labels["fr"] == "samedi matin" and labels["es"] == "sábado por la mañana"
+    assert labels["ar"] == "السبت صباحًا" and labels["uk"] == "субота вранці"
+    assert len(set(labels.values())) == len(LOCALES)  # none falls back to English
