@@ -5,6 +5,7 @@ Labels and messages are French source strings translated by Flask-Babel
 """
 from datetime import date
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectField,
@@ -14,6 +15,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from matcher.slots import SLOTS
+from web.services import language_names
+from web.services.reference import languages as reference_languages
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 PHONE_PATTERN = r"^\+?[0-9][0-9 .()-]{5,19}$"
@@ -48,6 +51,44 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class LanguagesField(SelectMultipleField):
+    """The languages a person speaks, posted as several `languages` values.
+
+    Shown (templates/_forms.html, macro `languages_choice`) as checkboxes for the town's
+    most common languages plus one list of every other language, each named in the reader's
+    language and in its own ("arabe — العربية"): a handful of key presses, not 60
+    checkboxes. The list's empty first option posts "", which is ignored.
+    """
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([value for value in valuelist if value])
+
+    def pre_validate(self, form):
+        known = {item.code for item in reference_languages()}
+        if any(code not in known for code in self.data or ()):
+            raise ValidationError(_("Choisissez les langues dans la liste."))
+
+    def groups(self, locale: str | None = None) -> dict:
+        """What the template shows: `common` and `chosen` (other languages already chosen)
+        as (code, name, own name, lang tag, checked) checkboxes, `others` as (code, label)
+        options of the list, sorted by name."""
+        locale = str(locale or get_locale())
+        chosen = set(self.data or ())
+        common, picked, others = [], [], []
+        for item in reference_languages():
+            name, own = language_names.name(item.code, locale), language_names.own_name(item.code)
+            own = None if own and own.casefold() == name.casefold() else own
+            tag = language_names.ALIASES.get(item.code, item.code).replace("_", "-")
+            if item.common:
+                common.append((item.code, name, own, tag, item.code in chosen))
+            elif item.code in chosen:
+                picked.append((item.code, name, own, tag, True))
+            else:
+                others.append((item.code, f"{name} — {own}" if own else name))
+        return {"common": common, "chosen": picked,
+                "others": sorted(others, key=lambda pair: pair[1].casefold())}
+
+
 class ProfileForm(FlaskForm):
     """The fields newcomers and volunteers share."""
 
@@ -68,7 +109,7 @@ class ProfileForm(FlaskForm):
         Length(min=1, message=_("Choisissez votre quartier, ou « Je ne sais pas »."))])
     address_hint = StringField(_("Votre rue ou votre code postal"), [
         Optional(), Length(max=200, message=_("200 caractères au plus."))])
-    languages = MultiCheckboxField(_("Langues que vous parlez"), validators=[
+    languages = LanguagesField(_("Langues que vous parlez"), validators=[
         DataRequired(_("Cochez au moins une langue."))])
     interests = MultiCheckboxField(_("Ce que vous aimez"), validators=[Optional()])
     about = TextAreaField(_("Quelques mots sur vous (facultatif)"), [
