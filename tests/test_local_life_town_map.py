@@ -18,12 +18,13 @@ def _marker_positions(svg):
             for a in svg.findall(f"{SVG}a")}
 
 
-def test_places_are_links_with_names_and_the_map_is_a_named_image():
+def test_places_are_links_with_names_and_the_map_is_a_named_group():
     markers = [MapMarker("Maison <des> Nangues", 48.834, 2.557, "/lieux/nangues"),
                MapMarker("Médiathèque", 48.827, 2.546, "/lieux/mediatheque")]
     svg = _parse(town_map_svg(AREAS, markers, "Carte de Villiers", "Les lieux sont des points."))
-    assert svg.get("role") == "img"
-    assert svg.get("aria-labelledby") == "carte-titre carte-description"
+    assert svg.get("role") == "group"
+    assert svg.get("aria-labelledby") == "carte-titre"
+    assert svg.get("aria-describedby") == "carte-description"
     assert svg.find(f"{SVG}title").text == "Carte de Villiers"
     assert svg.find(f"{SVG}desc").text == "Les lieux sont des points."
     links = svg.findall(f"{SVG}a")

@@ -57,18 +57,20 @@ class Projection:
 
 def town_map_svg(areas: list[MapArea], markers: list[MapMarker], title: str,
                  description: str = "", id_prefix: str = "carte") -> str:
-    """The SVG element: `role="img"` named by `title` (and `description`).
+    """The SVG element: a group named by `title` and described by `description`.
 
     Marker links are left out of the keyboard order (tabindex -1): the page lists the same
-    places as ordinary links next to the map, for keyboards and screen readers.
+    places as ordinary links next to the map, for keyboards. Not `role="img"`: an image's
+    content is flat, and links inside it are interactive controls nested in another
+    (axe-core's nested-interactive).
     """
     placed = [m for m in markers if m.lat is not None and m.lon is not None]
     project = Projection([(a.lat, a.lon) for a in areas] + [(m.lat, m.lon) for m in placed])
     title_id, desc_id = f"{id_prefix}-titre", f"{id_prefix}-description"
-    labelled = title_id + (f" {desc_id}" if description else "")
-    parts = [f'<svg class="town-map" xmlns="http://www.w3.org/2000/svg" role="img" '
+    described = f' aria-describedby="{desc_id}"' if description else ""
+    parts = [f'<svg class="town-map" xmlns="http://www.w3.org/2000/svg" role="group" '
              f'viewBox="0 0 {WIDTH} {project.height}" width="100%" '
-             f'preserveAspectRatio="xMidYMid meet" aria-labelledby="{labelled}">',
+             f'preserveAspectRatio="xMidYMid meet" aria-labelledby="{title_id}"{described}>',
              f'<title id="{title_id}">{escape(title)}</title>']
     if description:
         parts.append(f'<desc id="{desc_id}">{escape(description)}</desc>')
