@@ -71,20 +71,43 @@ def _fill_shared_fields(page, first_name, email, slots):
         page.get_by_label(slot, exact=True).check()
 
 
+def _fill_essentials(page, first_name, email):
+    """The intake's first step: first name, e-mail, Les Nangues, French."""
+    page.get_by_label("Prénom").fill(first_name)
+    page.get_by_label("Adresse e-mail", exact=True).fill(email)
+    page.get_by_label("Votre quartier").select_option(label="Les Nangues")
+    languages = page.get_by_role("group", name=re.compile("Langues que vous parlez"))
+    languages.get_by_label("français", exact=True).check()
+
+
+def _complete_optional_steps(page, slots):
+    """From the personal page: interests (step 2), free time (step 3), skip step 4."""
+    page.get_by_role("link", name="Compléter mon profil").first.click()
+    expect(page.get_by_text("Étape 2 sur 4")).to_be_visible()
+    page.get_by_label("Cuisine", exact=True).check()
+    page.get_by_label("Jeux de société", exact=True).check()
+    page.get_by_role("button", name="Enregistrer").press("Enter")
+    expect(page.get_by_text("Étape 3 sur 4")).to_be_visible()
+    for slot in slots:
+        page.get_by_label(slot, exact=True).check()
+    page.get_by_role("button", name="Enregistrer").press("Enter")
+    expect(page.get_by_text("Étape 4 sur 4")).to_be_visible()
+    page.get_by_role("link", name="Passer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Bonjour"))
+
+
 def test_invalid_intake_shows_the_errors_and_keeps_what_was_typed(live_server, phone, town):
     phone.goto(live_server + "/arrivee/inscription")
     expect(phone.get_by_role("heading", level=1)).to_have_text("Je viens d'arriver à Villiers")
     phone.get_by_label("Prénom").fill("Amina")
     phone.get_by_label("Adresse e-mail", exact=True).fill(NEWCOMER_EMAIL)
     phone.get_by_label("arabe", exact=True).check()
-    phone.get_by_label("Mercredi après-midi", exact=True).check()
-    phone.get_by_label("Samedi matin", exact=True).check()
-    phone.get_by_label("Quelques mots sur vous").fill("J'arrive de Lyon avec ma fille.")
     # No neighbourhood, no consent.
-    phone.get_by_role("button", name="Envoyer ma demande").click()
+    phone.get_by_role("button", name="Envoyer ma demande").press("Enter")
 
     summary = phone.get_by_role("alert")
     expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
     expect(summary.get_by_role("heading")).to_have_text("2 réponses sont à corriger :")
     expect(summary.get_by_role("link")).to_have_count(2)
     expect(summary.get_by_role("link", name=re.compile("^Votre quartier"))).to_have_attribute(
@@ -107,11 +130,6 @@ def test_invalid_intake_shows_the_errors_and_keeps_what_was_typed(live_server, p
     expect(phone.get_by_label("Adresse e-mail", exact=True)).to_have_value(NEWCOMER_EMAIL)
     expect(phone.get_by_label("arabe", exact=True)).to_be_checked()
     expect(phone.get_by_label("français", exact=True)).not_to_be_checked()
-    expect(phone.get_by_label("Mercredi après-midi", exact=True)).to_be_checked()
-    expect(phone.get_by_label("Samedi matin", exact=True)).to_be_checked()
-    expect(phone.get_by_label("Lundi matin", exact=True)).not_to_be_checked()
-    expect(phone.get_by_label("Quelques mots sur vous")).to_have_value(
-        "J'arrive de Lyon avec ma fille.")
     # Nothing overflows sideways on a 360 px screen, errors included.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
 
@@ -123,15 +141,16 @@ def test_newcomer_and_volunteer_from_the_forms_to_the_introduction(app, live_ser
     # 1. The newcomer's intake, on their phone.
     phone.goto(live_server + "/arrivee/inscription")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
-    _fill_shared_fields(phone, "Amina", NEWCOMER_EMAIL,
-                        ["Mercredi après-midi", "Samedi matin", "Dimanche après-midi"])
+    _fill_essentials(phone, "Amina", NEWCOMER_EMAIL)
     phone.get_by_label("arabe", exact=True).check()
     phone.get_by_label("J'accepte que la ville utilise ces informations").check()
-    phone.get_by_role("button", name="Envoyer ma demande").click()
+    phone.get_by_role("button", name="Envoyer ma demande").press("Enter")
     expect(phone.get_by_text("Merci, Amina ! C'est enregistré.")).to_be_visible()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Bonjour Amina")
     assert re.fullmatch(re.escape(live_server) + r"/arrivee/[^/?]+\?bienvenue=1", phone.url)
     newcomer_page = phone.url.split("?")[0]
+    # The optional steps, from the personal page.
+    _complete_optional_steps(phone, ["Mercredi après-midi", "Samedi matin", "Dimanche après-midi"])
 
     # 2. The volunteer's signup, on another phone.
     other_phone.goto(live_server + "/benevole/inscription")
@@ -286,10 +305,10 @@ def test_a_proposal_left_open_two_hours_can_still_be_accepted(app, live_server, 
 
 def test_an_intake_form_filled_slowly_is_not_lost(app, live_server, phone, session, town):
     phone.goto(live_server + "/arrivee/inscription")
-    _fill_shared_fields(phone, "Amina", NEWCOMER_EMAIL, ["Samedi matin"])
+    _fill_essentials(phone, "Amina", NEWCOMER_EMAIL)
     phone.get_by_label("J'accepte que la ville utilise ces informations").check()
     _age_csrf_tokens(app, phone, 2 * 3600)
-    phone.get_by_role("button", name="Envoyer ma demande").click()
+    phone.get_by_role("button", name="Envoyer ma demande").press("Enter")
     expect(phone.get_by_text("Merci, Amina ! C'est enregistré.")).to_be_visible()
     assert session.scalars(select(Newcomer.first_name)).all() == ["Amina"]
 
