@@ -1,4 +1,4 @@
-"""The delivery job: send the outbox's due e-mails, every minute.
+"""The delivery job: send the outbox's due e-mails and text messages, every minute.
 
 Safe to run twice at once or to crash half-way: each message is claimed in its own
 transaction before it is sent (see web.services.delivery).
@@ -7,6 +7,7 @@ import logging
 from datetime import datetime, timezone
 
 from web.services.delivery import deliver_due, smtp_settings
+from web.services.sms import sms_settings
 
 log = logging.getLogger("bienvenue.jobs.delivery")
 
@@ -20,10 +21,11 @@ def deliver_outbox(now: datetime | None = None, app=None) -> dict:
         app = create_app()
     try:
         settings = smtp_settings(app.config)
-        counts = deliver_due(app.extensions["db_sessionmaker"], now or _now(), settings)
-        if not settings.host:
+        sms = sms_settings(app.config)
+        counts = deliver_due(app.extensions["db_sessionmaker"], now or _now(), settings, sms=sms)
+        if not settings.host and not sms.gateway:
             if counts["waiting"]:
-                log.warning("SMTP_HOST is not set: %d e-mails wait in the outbox",
+                log.warning("SMTP_HOST and SMS_GATEWAY are not set: %d messages wait in the outbox",
                             counts["waiting"])
         elif any(counts.values()):
             log.info("outbox: %(sent)d sent, %(retried)d to retry, %(failed)d failed, "

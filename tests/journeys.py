@@ -1,9 +1,13 @@
 """Helpers for journey tests: fill forms through the HTTP client like a browser would."""
 import re
 
-from sqlalchemy import select
+from datetime import datetime, timezone
 
-from web.models import Neighbourhood, OutboxMessage
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
+
+from web.models import Neighbourhood, Newcomer, OutboxMessage, Volunteer
+from web.services.links import LinkSettings, make_token
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
@@ -68,11 +72,35 @@ def outbox(session, kind: str | None = None) -> list[OutboxMessage]:
     return session.scalars(query).all()
 
 
-def link_in(message: OutboxMessage) -> str:
-    """The personal link's path in an e-mail body."""
-    match = re.search(r"http://[^/\s]+(/(?:arrivee|benevole)/[^\s]+)", message.body)
+#: the tests' SECRET_KEY (conftest.app_config)
+TEST_SECRET_KEY = "test-secret-key"
+
+
+def short_link_in(message: OutboxMessage) -> str:
+    """The short link's path (/l/<code>, with its #anchor if any) in a message body."""
+    match = re.search(r"http://[^/\s]+(/l/[a-z0-9]+(?:#[\w-]+)?)", message.body)
     assert match, message.body
     return match.group(1)
+
+
+def link_in(message: OutboxMessage) -> str:
+    """The page the personal link in a message opens: /arrivee/<token> or /benevole/<token>.
+
+    Messages carry the short link /l/<code>, which redirects to a fresh signed token; this
+    makes the same token, so tests can post to the page's forms without following redirects.
+    """
+    match = re.search(r"http://[^/\s]+(/(?:arrivee|benevole)/[^\s]+)", message.body)
+    if match:
+        return match.group(1)
+    path, _, anchor = short_link_in(message).partition("#")
+    code = path.rsplit("/", 1)[1]
+    session = object_session(message)
+    for model, prefix in ((Newcomer, "/arrivee/"), (Volunteer, "/benevole/")):
+        person = session.scalar(select(model).where(model.link_code == code))
+        if person is not None:
+            token = make_token(LinkSettings(TEST_SECRET_KEY), datetime.now(timezone.utc), person)
+            return prefix + token + (f"#{anchor}" if anchor else "")
+    raise AssertionError(f"no person has the short code {code}")
 
 
 STEP_FIELDS = {2: ("interests",), 3: ("availability",),

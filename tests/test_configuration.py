@@ -42,4 +42,15 @@ def test_numbers_are_checked_and_named(tmp_path):
         load_config({"SMTP_PORT": "vingt-cinq"}, instance_dir=tmp_path)
     with pytest.raises(ConfigError, match="LINK_MAX_AGE_DAYS must be at least 1"):
         load_config({"LINK_MAX_AGE_DAYS": "0"}, instance_dir=tmp_path)
-    assert load_config({"LINK_MAX_AGE_DAYS": "7"}, instance_dir=tmp_path)["LINK_MAX_AGE_DAYS"] == 7
+    assert load_config({"LINK_MAX_AGE_DAYS": "7"}, instance_dir=tmp_path)["LINK_IDLE_DAYS"] == 7
+    with pytest.raises(ConfigError, match="LINK_IDLE_DAYS must be at least 1"):
+        load_config({"LINK_IDLE_DAYS": "0"}, instance_dir=tmp_path)
+    assert load_config({}, instance_dir=tmp_path)["LINK_IDLE_DAYS"] == 90
+
+
+def test_the_sms_gateway_is_checked(tmp_path):
+    assert load_config({}, instance_dir=tmp_path)["SMS_GATEWAY"] == ""
+    with pytest.raises(ConfigError, match='SMS_GATEWAY must be empty or "http", not "ovh"'):
+        load_config({"SMS_GATEWAY": "ovh"}, instance_dir=tmp_path)
+    with pytest.raises(ConfigError, match="SMS_API_KEY is required"):
+        load_config({"SMS_GATEWAY": "http"}, instance_dir=tmp_path)

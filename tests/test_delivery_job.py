@@ -48,7 +48,7 @@ def test_job_without_smtp_host_warns_and_keeps_messages(app, session, cli_env, m
     with caplog.at_level(logging.INFO, logger="bienvenue.jobs.delivery"):
         counts = deliver_outbox(now=NOW)
     assert (counts["sent"], counts["waiting"]) == (0, 1)
-    assert "SMTP_HOST is not set: 1 e-mails wait in the outbox" in caplog.text
+    assert "SMTP_HOST and SMS_GATEWAY are not set: 1 messages wait in the outbox" in caplog.text
     assert list(session.scalars(select(OutboxMessage.status))) == ["pending"]
 
 

@@ -17,6 +17,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 import factories
+from journeys import link_in
 from web.models import Neighbourhood, Newcomer, OutboxMessage, Proposal, Volunteer
 from web.services.delivery import deliver_due, smtp_settings
 from web.services.matching import run_matching
@@ -92,10 +93,10 @@ def _path(link):
 
 
 def _link_in(message, kind):
-    prefix = "/arrivee/" if kind == "newcomer" else "/benevole/"
-    match = re.search(r"https?://[^/\s]+" + prefix + r"[^\s/?]+", message.body)
-    assert match, message.body
-    return _path(match.group(0))
+    """The page the message's short link opens (journeys.link_in), checked to be of `kind`."""
+    page = link_in(message)
+    assert page.startswith("/arrivee/" if kind == "newcomer" else "/benevole/"), page
+    return page
 
 
 def _outbox(session, kind=None):
@@ -206,7 +207,7 @@ def test_introductions_are_delivered_once_in_each_language_with_the_chosen_conta
     assert VOLUNTEER["email"] not in text
     assert "Idea for a first meeting" in text
     assert "Same neighbourhood: Les Nangues" in text
-    assert re.search(r"http://\S+/arrivee/\S+", text)
+    assert re.search(r"http://\S+/l/[a-z0-9]{11}\s", text)  # the short personal link
 
     # To the volunteer, in French: the newcomer's e-mail address, and only that.
     to_volunteer = delivered[VOLUNTEER["email"]]

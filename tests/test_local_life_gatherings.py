@@ -79,9 +79,11 @@ def test_schedule_suggest_invite_answer_attend(app, client, staff, session, town
     ids = [str(row.id) for row in rows]
     sent = staff.post(f"{gathering_url(session)}/invitations", follow_redirects=True, data={
         "csrf_token": csrf(staff, gathering_url(session)), "invitation": ids})
-    assert "Sans e-mail, à appeler : Sami (06 11 22 33 44)" in flashed(sent.get_data(as_text=True))
+    assert "Sans e-mail" not in flashed(sent.get_data(as_text=True))  # Sami gets an SMS
     mails = {m.to_name: m for m in outbox(session, "gathering_invitation")}
-    assert set(mails) == {"Amal", "Binta", "Olena"}
+    assert set(mails) == {"Amal", "Binta", "Olena", "Sami"}
+    assert (mails["Sami"].channel, mails["Sami"].to_address) == ("sms", "+33611223344")
+    mails = {name: m for name, m in mails.items() if m.channel == "email"}
     assert mails["Amal"].locale == "fr" and mails["Olena"].locale == "en"
     assert "samedi 28 novembre 2026 à 10:00" in mails["Amal"].body
     assert "Saturday, November 28, 2026" in mails["Olena"].body

@@ -91,7 +91,8 @@ def test_a_phone_number_alone_is_enough(client, session):
     newcomer = session.scalars(select(Newcomer)).one()
     assert newcomer.email is None and newcomer.phone == "06 11 22 33 44"
     assert newcomer.shared_contact == "phone"  # step 1 does not ask: the contact there is
-    assert outbox(session) == []
+    (welcome,) = outbox(session)  # without e-mail, the welcome goes by SMS
+    assert (welcome.channel, welcome.to_address) == ("sms", "+33611223344")
     # Without e-mail, the page itself shows the link to keep.
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Gardez l\'adresse de cette page" in page

@@ -44,7 +44,7 @@ def test_link_message_is_written_in_french_and_due_now(app, session):
         "\n"
         f"{LINK}\n"
         "\n"
-        "Ce lien est valable 30 jours.\n"
+        "Ce lien marche tant que vous l'utilisez. Il s'arrête après 30 jours sans visite.\n"
         "Il ouvre votre page sans mot de passe : ne le transmettez à personne.\n"
         "Si vous n'avez pas demandé ce lien, vous pouvez ignorer ce message.\n"
         "\n"
@@ -56,7 +56,7 @@ def test_link_message_is_written_in_french_and_due_now(app, session):
 def test_singular_duration_and_greeting_without_a_name(app, session):
     message = _queue(app, session, to_name="  ", context={"link_url": LINK, "expires_days": 1})
     assert message.body.startswith("Bonjour,\n")
-    assert "Ce lien est valable 1 jour.\n" in message.body
+    assert "Il s'arrête après 1 jour sans visite.\n" in message.body
 
 
 def test_english_recipient_gets_english_text(app, session):
@@ -65,7 +65,7 @@ def test_english_recipient_gets_english_text(app, session):
     assert message.subject == "Your personal Bienvenue link"
     assert message.body.startswith("Hello Amina,\n\nHere is your personal link")
     assert f"\n{LINK}\n" in message.body
-    assert "This link is valid for 30 days." in message.body
+    assert "It stops after 30 days without a visit." in message.body
     assert "The Bienvenue team of Villiers\n" in message.body
     assert "Bonjour" not in message.body
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import factories
 from conftest import NOW
-from journeys import outbox, submit
+from journeys import link_in, outbox, submit
 from web.services.links import LinkSettings, make_token
 
 SETTINGS = LinkSettings("test-secret-key", 30)
@@ -22,14 +22,35 @@ def test_a_valid_link_opens_the_persons_own_page(client, session):
 
 
 def test_an_expired_link_says_so_and_offers_a_new_one(client, session):
-    newcomer = factories.newcomer(session)
+    today = NOW.now(NOW.tzinfo)
+    newcomer = factories.newcomer(session, email=None, phone="06 12 34 56 78",
+                                  last_active_at=today - timedelta(days=91))
     session.commit()
-    old = _token(newcomer, NOW.now(NOW.tzinfo) - timedelta(days=31))
+    old = _token(newcomer, today - timedelta(days=91))
     response = client.get(f"/arrivee/{old}")
     html = response.get_data(as_text=True)
     assert response.status_code == 410
     assert "Ce lien a expiré" in html and 'href="/mon-lien"' in html
+    assert "par e-mail ou par SMS" in html and "01 23 45 67 89" in html
+    assert "il arrive par e-mail" not in html
     assert newcomer.first_name not in html
+
+
+def test_a_link_lives_as_long_as_it_is_used(client, session):
+    today = NOW.now(NOW.tzinfo)
+    newcomer = factories.newcomer(session, last_active_at=today - timedelta(days=80))
+    session.commit()
+    token = _token(newcomer, today - timedelta(days=200))  # an old link, used lately
+    assert client.get(f"/arrivee/{token}").status_code == 200
+    session.refresh(newcomer)
+    assert newcomer.last_active_at.replace(tzinfo=None) > (today - timedelta(minutes=5)).replace(
+        tzinfo=None)  # the visit renewed it
+
+
+def test_a_link_stops_when_the_person_withdraws(client, session):
+    newcomer = factories.newcomer(session, status="withdrawn")
+    session.commit()
+    assert client.get(f"/arrivee/{_token(newcomer, NOW.now(NOW.tzinfo))}").status_code == 404
 
 
 def test_a_tampered_link_shows_nobody(client, session):
@@ -72,19 +93,10 @@ def test_find_my_link_sends_a_new_one_to_a_known_address(client, session):
     newcomer = factories.newcomer(session, email="olena@example.org", first_name="Olena")
     volunteer = factories.volunteer(session, email="OLENA@example.org")
     session.commit()
-    response = submit(client, "/mon-lien", {"email": " Olena@Example.org "})
+    response = submit(client, "/mon-lien", {"contact": " Olena@Example.org "})
     assert "Regardez vos e-mails" in response.get_data(as_text=True)
     messages = outbox(session, "link")
     assert sorted(m.person_type for m in messages) == ["newcomer", "volunteer"]
-    path = next(m for m in messages if m.person_type == "newcomer").body.split("/arrivee/")[1].split()[0]
-    assert "Bonjour Olena" in client.get(f"/arrivee/{path}").get_data(as_text=True)
-    assert volunteer.id
-
-
-def test_find_my_link_answers_the_same_for_an_unknown_address(client, session):
-    session.commit()
-    known = submit(client, "/mon-lien", {"email": "personne@example.org"})
-    assert "Regardez vos e-mails" in known.get_data(as_text=True)
-    assert outbox(session) == []
-    invalid = submit(client, "/mon-lien", {"email": "pas-une-adresse"})
-    assert "Une adresse e-mail ressemble à nom@exemple.fr." in invalid.get_data(as_text=True)
+    page = link_in(next(m for m in messages if m.person_type == "newcomer"))
+    assert "Bonjour Olena" in client.get(page).get_data(as_text=True)
+    assert volunteer.id and newcomer.id

@@ -24,11 +24,12 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     errors.init_app(app)
 
-    from web.views import coordinators, followups, newcomers, public, volunteers
+    from web.views import coordinators, followups, newcomers, public, shortlinks, volunteers
     from web.views import agenda  # noqa: F401 - adds the agenda and place pages to `public`
     from web.views import personal_agenda  # noqa: F401 - activities on the personal pages
 
-    for blueprint in (public.bp, newcomers.bp, volunteers.bp, coordinators.bp, followups.bp):
+    for blueprint in (public.bp, newcomers.bp, volunteers.bp, coordinators.bp, followups.bp,
+                      shortlinks.bp):
         app.register_blueprint(blueprint)
     from web.forms import field_attrs
 

@@ -17,6 +17,16 @@ class ConfigError(RuntimeError):
     """The configuration cannot work (for example no SECRET_KEY in production)."""
 
 
+def _sms_gateway(env) -> str:
+    """SMS_GATEWAY: "" (no text message sent) or "http" (Brevo's API), with its key."""
+    gateway = (env.get("SMS_GATEWAY") or "").strip().lower()
+    if gateway not in ("", "http"):
+        raise ConfigError(f'SMS_GATEWAY must be empty or "http", not "{gateway}"')
+    if gateway and not (env.get("SMS_API_KEY") or "").strip():
+        raise ConfigError("SMS_API_KEY is required when SMS_GATEWAY is set")
+    return gateway
+
+
 def _int(env, key: str, default: int, minimum: int = 1) -> int:
     """An integer setting; a wrong value is a ConfigError naming the variable."""
     raw = (env.get(key) or "").strip()
@@ -83,7 +93,14 @@ def load_config(environ=None, instance_dir: Path | None = None) -> dict:
         "MAIL_FROM": env.get("MAIL_FROM", "Bienvenue <bienvenue@localhost>"),
         "SMTP_HOST": env.get("SMTP_HOST", ""),
         "SMTP_PORT": _int(env, "SMTP_PORT", 25),
-        "LINK_MAX_AGE_DAYS": _int(env, "LINK_MAX_AGE_DAYS", 30),
+        #: personal links expire after this many days without a visit (web/services/links.py);
+        #: LINK_MAX_AGE_DAYS is its former name, still read
+        "LINK_IDLE_DAYS": _int(env, "LINK_IDLE_DAYS", _int(env, "LINK_MAX_AGE_DAYS", 90)),
+        # Text messages (web/services/sms.py): unset = none sent, they wait in the outbox
+        "SMS_GATEWAY": _sms_gateway(env),
+        "SMS_API_URL": env.get("SMS_API_URL", "").strip() or "https://api.brevo.com/v3/transactionalSMS/sms",
+        "SMS_API_KEY": env.get("SMS_API_KEY", ""),
+        "SMS_SENDER": env.get("SMS_SENDER", "").strip() or "Bienvenue",
         #: behind nginx or Caddy: trust one proxy's X-Forwarded-For and -Proto headers
         "BEHIND_PROXY": _bool(env.get("BIENVENUE_BEHIND_PROXY")),
         "SMTP_USER": env.get("SMTP_USER", ""),

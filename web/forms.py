@@ -3,6 +3,7 @@
 Labels and messages are French source strings translated by Flask-Babel
 (`lazy_gettext` imported as `_` so that the extractor finds them).
 """
+import re
 from datetime import date
 
 from flask_babel import get_locale
@@ -209,11 +210,23 @@ class VolunteerForm(ProfileForm):
 
 
 class FindLinkForm(FlaskForm):
-    """Ask for one's personal link again, by e-mail address."""
+    """Ask for one's personal link again, by e-mail address or phone number."""
 
-    email = StringField(_("Votre adresse e-mail"), filters=[strip], validators=[
-        DataRequired(_("Indiquez votre adresse e-mail.")),
-        Regexp(EMAIL_PATTERN, message=_("Une adresse e-mail ressemble à nom@exemple.fr."))])
+    contact = StringField(_("Votre adresse e-mail ou votre numéro de téléphone"),
+                          filters=[strip], validators=[
+        DataRequired(_("Indiquez votre adresse e-mail ou votre numéro de téléphone."))])
+
+    def validate_contact(self, field):
+        """An e-mail address, or a phone number we can text."""
+        from web.services.phones import normalise
+
+        value = field.data or ""
+        if "@" in value:
+            if not re.match(EMAIL_PATTERN, value):
+                raise ValidationError(_("Une adresse e-mail ressemble à nom@exemple.fr."))
+        elif normalise(value) is None:
+            raise ValidationError(_("Écrivez une adresse e-mail (nom@exemple.fr) ou un numéro "
+                                    "de téléphone (06 12 34 56 78)."))
 
 
 def field_attrs(field, hint: bool = False, **extra) -> dict:

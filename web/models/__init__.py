@@ -7,7 +7,7 @@ from web.models.notes import Note
 from web.models.local_life import (Activity, ActivityChange, Gathering, GatheringInvitation,
                                     Participation, Place)
 from web.models.records import AuditEntry, OutboxMessage
-from web.models.security import LoginAttempt
+from web.models.security import LoginAttempt, RateEvent
 from web.models.staff import Coordinator
 from web.models.town import Neighbourhood, Setting
 
@@ -15,5 +15,5 @@ __all__ = [
     "Activity", "ActivityChange", "Gathering", "GatheringInvitation", "Participation", "Place",
     "AuditEntry", "Base", "Coordinator", "Followup", "LoginAttempt", "MatchRun", "MatchWeek",
     "Neighbourhood", "Newcomer", "Note", "OutboxMessage", "ProblemReport", "Proposal",
-    "ProposalReminder", "Setting", "Volunteer", "utcnow",
+    "ProposalReminder", "RateEvent", "Setting", "Volunteer", "utcnow",
 ]

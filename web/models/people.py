@@ -24,6 +24,17 @@ def new_link_key() -> str:
     return secrets.token_urlsafe(16)
 
 
+#: no 0/o/1/l/i: a code read aloud or copied from paper is typed right
+LINK_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+#: 31 ** 11 is about 2 ** 54 codes: guessing one is hopeless, and /l/ is rate-limited
+LINK_CODE_LENGTH = 11
+
+
+def new_link_code() -> str:
+    """A random short code for the person's short link /l/<code> (see web.services.links)."""
+    return "".join(secrets.choice(LINK_CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
+
+
 class PersonMixin:
     """Profile fields shared by newcomers and volunteers."""
 
@@ -49,7 +60,7 @@ class PersonMixin:
     #: secret part of the person's personal links (see web.services.links)
     link_key: Mapped[str] = mapped_column(String(32), default=new_link_key)
     #: short code of the person's short link (/l/<code>), fits in a text message
-    link_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    link_code: Mapped[str | None] = mapped_column(String(16), unique=True, default=new_link_code)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     #: last time the person did something (used by data retention)

@@ -25,3 +25,20 @@ class LoginAttempt(Base):
     succeeded: Mapped[bool] = mapped_column(default=False)
     #: refused by the rate limit without checking the password; does not extend a lock-out
     refused: Mapped[bool] = mapped_column(default=False)
+
+
+class RateEvent(Base):
+    """One counted request for a public rate limit (short links tried, links asked for).
+
+    Kept in the database, like login attempts, so a limit holds across all web workers.
+    """
+
+    __tablename__ = "rate_event"
+    __table_args__ = (Index("ix_rate_event_bucket_key_at", "bucket", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: what is limited, e.g. "shortlink-ip", "findlink-ip", "findlink-to"
+    bucket: Mapped[str] = mapped_column(String(20))
+    #: whom it is counted for: a client address, or a hash of an e-mail address or number
+    key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,4 +1,5 @@
-"""Deliver the outbox over SMTP: every message sent, retried on temporary errors, never lost.
+"""Deliver the outbox (e-mails over SMTP, text messages through the SMS gateway): every
+message sent, retried on temporary errors, never lost.
 
 How one run (`deliver_due`) works:
 
@@ -7,15 +8,19 @@ How one run (`deliver_due`) works:
    (attempts + 1 and next_attempt_at = now + LEASE, WHERE status is still "pending" and
    attempts is still what step 1 saw), and commit. Only the deliverer whose UPDATE changed
    exactly one row sends the message; a concurrent deliverer changes no row and skips it.
-3. Send it over the run's one SMTP connection (opened on first use, reopened after an error).
+3. Send it over the run's one SMTP connection (opened on first use, reopened after an error),
+   or, for a text message (channel "sms"), post it to the gateway (web.services.sms).
 4. Record the outcome in another short transaction: "sent" with sent_at; or last_error and
    a next attempt after an exponential backoff (1 min, 5 min, 30 min, 2 h, 6 h, then every
    24 h); or "failed" after MAX_ATTEMPTS attempts, or at once on a permanent refusal (SMTP
-   5xx for the recipient or the content). Coordinators see failed messages and last_error.
+   5xx for the recipient or the content; gateway 4xx other than 401/403/429).
+   Coordinators see failed messages and last_error.
 
 When the server cannot be reached (or refuses our login or sender), the claimed message is
 rescheduled and the run stops: the other messages keep their attempts for a working server.
-Without SMTP_HOST nothing is sent; messages stay pending and readable in the outbox.
+Without SMTP_HOST no e-mail is sent, without SMS_GATEWAY no text message; they stay pending
+and readable in the outbox. A gateway that cannot be reached (or refuses our key) stops the
+text messages of this run only; e-mails go on, and the other way round.
 
 A crash after step 2 leaves the message pending with its lease: it is tried again once the
 lease has passed, never lost. Honest caveat: if the process dies (or the database is lost)
@@ -23,7 +28,9 @@ after the SMTP server accepted a message but before step 4 committed, the messag
 again after the lease. Exactly-once is impossible over SMTP; to limit the harm every message
 carries a stable Message-ID derived from its id, its creation time and the MAIL_FROM domain,
 so the second copy has the same Message-ID as the first and receiving servers or mail
-clients that deduplicate on it show it once (many do, not all).
+clients that deduplicate on it show it once (many do, not all). A text message sent twice
+carries the same gateway tag (bienvenue-outbox-<id>), so it can be told apart in the
+gateway's logs; phones do not deduplicate.
 """
 import smtplib
 import ssl
@@ -37,6 +44,7 @@ from email.utils import format_datetime, parseaddr
 from sqlalchemy import func, select, update
 
 from web.models import OutboxMessage
+from web.services import sms as sms_gateway
 
 #: wait after the 1st, 2nd, ... failed attempt; the last value repeats
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
@@ -76,34 +84,41 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def deliver_due(session_factory, now: datetime, settings: SmtpSettings, *, limit: int = 100,
-                max_attempts: int = MAX_ATTEMPTS) -> dict:
+                max_attempts: int = MAX_ATTEMPTS,
+                sms: "sms_gateway.SmsSettings | None" = None) -> dict:
     """Send up to `limit` due messages; returns counts.
 
     `session_factory` is app.extensions["db_sessionmaker"]; this function commits its own
     short transactions. Counts: sent, retried (temporary error, tried again later), failed
     (given up), skipped (claimed by another deliverer) and waiting (due but not tried in
-    this run: SMTP not configured, or the server could not be reached).
+    this run: its channel is not configured, or its server could not be reached).
+    `sms` says how to send text messages (None or an empty gateway: they wait).
     """
     now = now.astimezone(timezone.utc)
     counts = {"sent": 0, "retried": 0, "failed": 0, "skipped": 0, "waiting": 0}
-    if not settings.host:
-        with session_factory() as session:
-            counts["waiting"] = session.scalar(
-                select(func.count()).select_from(OutboxMessage).where(_is_due(now)))
+    channels = [channel for channel, on in (("email", bool(settings.host)),
+                                            ("sms", bool(sms and sms.gateway))) if on]
+    due, counts["waiting"] = _due(session_factory, now, limit, channels)
+    if not due:
         return counts
-    due = _due(session_factory, now, limit)
     connection = _Connection(settings)
+    stopped = set()
     try:
-        for index, (message_id, seen) in enumerate(due):
+        for message_id, seen, channel in due:
+            if channel in stopped:
+                counts["waiting"] += 1
+                continue
             outgoing = _claim(session_factory, now, message_id, seen)
             if outgoing is None:
                 counts["skipped"] += 1
                 continue
-            outcome, stop = _send(connection, outgoing, settings, now)
+            if channel == "sms":
+                outcome, stop = _send_sms(sms, outgoing)
+            else:
+                outcome, stop = _send(connection, outgoing, settings, now)
             _record(session_factory, now, outgoing, outcome, max_attempts, counts)
             if stop:
-                counts["waiting"] += len(due) - index - 1
-                break
+                stopped.add(channel)
     finally:
         connection.close()
     return counts
@@ -137,13 +152,20 @@ def _is_due(now: datetime):
     return (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now)
 
 
-def _due(session_factory, now: datetime, limit: int) -> list[tuple[int, int]]:
-    """(id, attempts) of the due messages, oldest first."""
+def _due(session_factory, now: datetime, limit: int,
+         channels: list[str]) -> tuple[list[tuple[int, int, str]], int]:
+    """(id, attempts, channel) of the due messages of these channels, oldest first; and how
+    many due messages wait because their channel is off."""
     with session_factory() as session:
+        waiting = session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            _is_due(now), OutboxMessage.channel.not_in(channels)))
+        if not channels:
+            return [], waiting
         rows = session.execute(
-            select(OutboxMessage.id, OutboxMessage.attempts).where(_is_due(now))
+            select(OutboxMessage.id, OutboxMessage.attempts, OutboxMessage.channel)
+            .where(_is_due(now), OutboxMessage.channel.in_(channels))
             .order_by(OutboxMessage.created_at, OutboxMessage.id).limit(limit)).all()
-    return [(row.id, row.attempts) for row in rows]
+    return [(row.id, row.attempts, row.channel) for row in rows], waiting
 
 
 def _claim(session_factory, now: datetime, message_id: int, seen: int):
@@ -158,7 +180,8 @@ def _claim(session_factory, now: datetime, message_id: int, seen: int):
         if result.rowcount != 1:
             return None
         return session.execute(
-            select(OutboxMessage.id, OutboxMessage.attempts, OutboxMessage.to_address,
+            select(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.attempts,
+                   OutboxMessage.to_address,
                    OutboxMessage.to_name, OutboxMessage.locale, OutboxMessage.subject,
                    OutboxMessage.body, OutboxMessage.created_at)
             .where(OutboxMessage.id == message_id)).one()
@@ -198,6 +221,15 @@ def _send(connection, outgoing, settings: SmtpSettings, now: datetime) -> tuple[
                         f"message refused: {exc.smtp_code} {_text(exc.smtp_error)}"), False
     except (OSError, smtplib.SMTPException) as exc:
         return _Outcome("retry", _describe(exc)), False
+    return _Outcome("sent"), False
+
+
+def _send_sms(settings, outgoing) -> tuple[_Outcome, bool]:
+    """Post one claimed text message to the gateway; (outcome, whether to stop text messages)."""
+    try:
+        sms_gateway.send(settings, outgoing)
+    except sms_gateway.GatewayError as exc:
+        return _Outcome("failed" if exc.permanent else "retry", str(exc)[:1000]), exc.stop
     return _Outcome("sent"), False
 
 

@@ -1,4 +1,11 @@
-"""Messages to people: personal links and e-mails queued in the outbox."""
+"""Messages to people: personal links, and e-mails or text messages queued in the outbox.
+
+One channel per message, e-mail first: a person with an e-mail address gets e-mails; a
+person without one but with a phone number gets text messages (web.services.sms); the
+weekly digest of activities is never sent as a text message (too long, too frequent to
+pay for). Coordinators see both channels in the outbox and reach everyone else by phone.
+Every message carries the person's short link (https://…/l/<code>).
+"""
 from datetime import datetime
 
 from flask import current_app
@@ -7,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from web.models import Coordinator, Newcomer
 from web.services import links
+from web.services import phones, sms
 from web.services.outbox import queue_email
 
 #: where each kind of person's page lives
@@ -16,30 +24,62 @@ PAGE_PREFIX = {"newcomer": "/arrivee/", "volunteer": "/benevole/"}
 def link_settings() -> links.LinkSettings:
     config = current_app.config
     return links.LinkSettings(config["SECRET_KEY"],
-                              int(config.get("LINK_MAX_AGE_DAYS", links.DEFAULT_MAX_AGE_DAYS)))
+                              int(config.get("LINK_IDLE_DAYS", links.DEFAULT_IDLE_DAYS)))
+
+
+#: kinds never sent as text messages
+EMAIL_ONLY = frozenset({"weekly_digest"})
 
 
 def personal_url(now: datetime, person) -> str:
-    """The absolute address of the person's own page, valid for LINK_MAX_AGE_DAYS."""
+    """The person's short link (https://…/l/<code>); it opens their page while they use it.
+
+    Creates the short code of people registered before codes existed (flushed with the
+    caller's transaction).
+    """
+    return f"{current_app.config['BASE_URL']}/l/{links.ensure_code(person)}"
+
+
+def page_url(now: datetime, person) -> str:
+    """The long, signed address of the person's page (what the short link redirects to)."""
     kind = "newcomer" if isinstance(person, Newcomer) else "volunteer"
     token = links.make_token(link_settings(), now, person)
     return f"{current_app.config['BASE_URL']}{PAGE_PREFIX[kind]}{token}"
 
 
-def email_person(session: Session, now: datetime, person, kind: str, **context):
-    """Queue an e-mail to the person in their language; people without e-mail get none.
+def channel_for(person, kind: str) -> str | None:
+    """"email", "sms" or None: how the `kind` message reaches this person, if it can."""
+    if person.email:
+        return "email"
+    if (person.phone and kind not in EMAIL_ONLY and phones.normalise(person.phone)
+            and sms.has_template(kind)):
+        return "sms"
+    return None
 
-    Returns the outbox message, or None when the person has no e-mail address
-    (coordinators then reach them by phone).
+
+def message_person(session: Session, now: datetime, person, kind: str, **context):
+    """Queue the `kind` message to the person in their language, by e-mail or else by SMS.
+
+    Returns the outbox message, or None when the person cannot get this message (no
+    e-mail, and no phone or no text version of it): coordinators reach them by phone.
     """
-    if not person.email:
+    channel = channel_for(person, kind)
+    if channel is None:
         return None
     context.setdefault("link_url", personal_url(now, person))
-    context.setdefault("expires_days", link_settings().max_age_days)
+    context.setdefault("expires_days", link_settings().idle_days)
     person_type = "newcomer" if isinstance(person, Newcomer) else "volunteer"
+    if channel == "sms":
+        return sms.queue_sms(session, now, kind=kind, to_phone=person.phone,
+                             to_name=person.first_name, locale=person.locale, context=context,
+                             person_type=person_type, person_id=person.id)
     return queue_email(session, now, kind=kind, to_address=person.email,
                        to_name=person.first_name, locale=person.locale, context=context,
                        person_type=person_type, person_id=person.id)
+
+
+#: its former name: every service calls it; it now texts people without e-mail
+email_person = message_person
 
 
 def email_coordinators(session: Session, now: datetime, kind: str, **context) -> int:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from matcher.slots import mask_to_slots, slots_to_mask
 from web.models import (Neighbourhood, Newcomer, Note, OutboxMessage, Participation, Proposal,
                         Volunteer)
-from web.models.people import LOCALES, new_link_key
+from web.models.people import LOCALES, new_link_code, new_link_key
 from web.models.proposals import LOAD_STATUSES
 from web.services import ServiceError, audit
 from web.services.gathering_people import erase_gathering_links, gathering_data
@@ -170,8 +170,9 @@ def set_locale(session: Session, now: datetime, person, locale: str) -> None:
 
 
 def revoke_links(person) -> None:
-    """Invalidate every personal link sent so far."""
+    """Invalidate every personal link sent so far (signed tokens and the short code)."""
     person.link_key = new_link_key()
+    person.link_code = new_link_code()
 
 
 def export_data(person) -> dict:
@@ -179,7 +180,7 @@ def export_data(person) -> dict:
     kind = person_kind(person)
     data = {"kind": kind, "id": person.id}
     for column in type(person).__table__.columns:
-        if column.name in ("link_key",):
+        if column.name in ("link_key", "link_code"):
             continue
         value = getattr(person, column.name)
         data[column.name] = value.isoformat() if hasattr(value, "isoformat") else value

@@ -33,6 +33,8 @@ def person_or_error_page(kind: str, token: str):
         status = 410 if error.reason == "expired" else 404
         abort(make_response(render_template("personal/link_error.html", reason=error.reason,
                                             kind=kind), status))
+    if links.renew(person, now()):  # a visit keeps the person's links alive
+        get_session().commit()
     # Their page speaks their remembered language unless they chose another one here
     # (web.i18n.select_locale); the locale may already be computed, hence refresh().
     g.person_locale = person.locale

@@ -8,9 +8,9 @@ from sqlalchemy import func, select, text
 from web.db import get_session
 from web.forms import FindLinkForm
 from web.i18n import SESSION_KEY
-from web.models import Neighbourhood, Newcomer, Volunteer
-from web.services import links, people
-from web.services.notify import email_person, link_settings
+from web.models import Neighbourhood, Volunteer
+from web.services import link_requests, links, people
+from web.services.notify import link_settings, personal_url
 from web.views.personal import now
 
 bp = Blueprint("public", __name__)
@@ -63,22 +63,23 @@ def _remember_on_person(path: str, code: str) -> None:
 
 @bp.route("/mon-lien", methods=["GET", "POST"])
 def find_link():
-    """Send one's personal link again to the e-mail address given at signup.
+    """Send one's personal link again, by e-mail or SMS, to the address or number given.
 
-    The answer is the same whether or not the address is known, so nobody can
-    learn who is registered.
+    The answer is the same whether or not it is known (web.services.link_requests), so
+    nobody can learn who is registered.
     """
     form = FindLinkForm()
     if form.validate_on_submit():
         db = get_session()
-        email = form.email.data.strip().lower()
         moment = now()
-        for model in (Newcomer, Volunteer):
-            for person in db.scalars(select(model).where(func.lower(model.email) == email,
-                                                         model.status != "withdrawn")):
-                email_person(db, moment, person, "link")
+        channel = link_requests.send_link_again(
+            db, moment, form.contact.data, request.remote_addr or "?",
+            current_app.config["SECRET_KEY"],
+            lambda person: {"link_url": personal_url(moment, person),
+                            "expires_days": link_settings().idle_days})
         db.commit()
-        return render_template("public/link_sent.html", email=email)
+        return render_template("public/link_sent.html", contact=form.contact.data,
+                               channel=channel)
     return render_template("public/find_link.html", form=form)
 
 

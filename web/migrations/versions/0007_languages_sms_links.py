@@ -28,9 +28,21 @@ def upgrade() -> None:
                                       server_default='email'))
         batch_op.create_check_constraint(op.f('ck_outbox_message_channel_value'),
                                          "channel IN ('email', 'sms')")
+    op.create_table('rate_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('bucket', sa.String(length=20), nullable=False),
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rate_event'))
+    )
+    with op.batch_alter_table('rate_event', schema=None) as batch_op:
+        batch_op.create_index('ix_rate_event_bucket_key_at', ['bucket', 'key', 'at'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('rate_event', schema=None) as batch_op:
+        batch_op.drop_index('ix_rate_event_bucket_key_at')
+    op.drop_table('rate_event')
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_outbox_message_channel_value'), type_='check')
         batch_op.drop_column('channel')
