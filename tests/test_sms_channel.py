@@ -177,3 +177,19 @@ def test_without_a_gateway_text_messages_wait_in_the_outbox(app, session):
     counts = deliver_due(app.extensions["db_sessionmaker"], NOW + timedelta(seconds=1),
                          smtp_settings({}), sms=sms.SmsSettings())
     assert counts == dict(NOTHING, waiting=1)
+
+
+def test_coordinators_read_text_messages_in_the_outbox(app, client, session):
+    from journeys import log_in_coordinator
+    from web.services.coordinators import create_coordinator
+
+    create_coordinator(session, NOW, "coord@example.org", "un mot de passe assez long")
+    amal = factories.newcomer(session, email=None, phone="06 12 34 56 78", first_name="Amal")
+    with app.test_request_context():
+        message = message_person(session, NOW, amal, "pairing_ended", other_name="Claire")
+    session.commit()
+    log_in_coordinator(client, "coord@example.org", "un mot de passe assez long")
+    listing = client.get("/coordination/messages").get_data(as_text=True)
+    assert "par SMS" in listing and "+33612345678" in listing
+    detail = client.get(f"/coordination/messages/{message.id}").get_data(as_text=True)
+    assert "par SMS" in detail and "Claire a mis fin" in detail
