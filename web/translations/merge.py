@@ -36,12 +36,12 @@ def plural_forms(value: str, count: int) -> tuple[str, ...]:
 def merge(paths, locale: str = "en") -> list[str]:
     """Put the translations of the JSON files into `locale`'s catalogue; returns the keys
     still untranslated."""
-    path = catalog_path(locale)
-    with path.open("rb") as f:
+    catalogue = catalog_path(locale)
+    with catalogue.open("rb") as f:
         catalog = read_po(f, locale=locale)
     given = {}
-    for path in paths:
-        given.update(json.loads(Path(path).read_text(encoding="utf-8")))
+    for source in paths:
+        given.update(json.loads(Path(source).read_text(encoding="utf-8")))
     missing = []
     for message in catalog:
         if not message.id:
@@ -55,7 +55,7 @@ def merge(paths, locale: str = "en") -> list[str]:
         done = message.string if isinstance(message.string, str) else all(message.string)
         if not done:
             missing.append(key)
-    with path.open("wb") as f:
+    with catalogue.open("wb") as f:
         write_po(f, catalog, width=100, omit_header=False)
     return missing
 
