@@ -2,6 +2,8 @@
 import re
 from datetime import timedelta
 
+import pytest
+
 import factories
 from conftest import NOW
 from web.models.people import LINK_CODE_ALPHABET, LINK_CODE_LENGTH
@@ -61,3 +63,68 @@ def test_guessing_is_rate_limited_per_address(client, session):
     assert client.get(f"/l/{newcomer.link_code}").status_code == 429  # even a good code
     other = client.get(f"/l/{newcomer.link_code}", environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert other.status_code == 302
+
+
+def test_the_welcome_sheet_has_the_short_link_its_qr_code_and_the_nearest_maison(client, session):
+    from journeys import log_in_coordinator
+    from web.models import Place
+    from web.services.coordinators import create_coordinator
+    from web.services.links import LinkSettings, make_token
+
+    places = factories.load_villiers(session)
+    nangues = places["les-nangues"]
+    session.add_all([
+        Place(slug="mq-loin", name="Maison des Tilleuls", kind="maison_de_quartier",
+              address="1 place Loin", lat=48.90, lon=2.70),
+        Place(slug="mq-nangues", name="Maison des Nangues", kind="maison_de_quartier",
+              neighbourhood_id=nangues.id, address="12 rue des Nangues",
+              opening_hours="Lundi au vendredi, 9 h – 18 h")])
+    newcomer = factories.newcomer(session, first_name="Olena", email=None,
+                                  phone="06 12 34 56 78", neighbourhood_id=nangues.id)
+    create_coordinator(session, NOW, "coord@example.org", "un mot de passe assez long")
+    session.commit()
+    token = make_token(LinkSettings("test-secret-key"), TODAY, newcomer)
+    page = client.get(f"/arrivee/{token}").get_data(as_text=True)
+    assert f"/l/{newcomer.link_code}" in page and 'role="img" aria-label="Code QR' in page
+    html = client.get(f"/arrivee/{token}/fiche").get_data(as_text=True)
+    code = newcomer.link_code
+    assert "Olena" in html and f"{code[:3]} {code[3:6]} {code[6:9]} {code[9:]}" in html
+    assert f'<svg role="img" aria-label="http://127.0.0.1:5000/l/{code}"' in html
+    assert "01 23 45 67 89" in html
+    assert "Maison des Nangues" in html and "12 rue des Nangues" in html and "9 h" in html
+    assert "Maison des Tilleuls" not in html
+
+    staff = log_in_coordinator(app_client(client), "coord@example.org",
+                               "un mot de passe assez long")
+    person = staff.get(f"/coordination/arrivants/{newcomer.id}").get_data(as_text=True)
+    assert f"/coordination/arrivants/{newcomer.id}/fiche" in person
+    opened = staff.get(f"/coordination/arrivants/{newcomer.id}/fiche", follow_redirects=True)
+    assert opened.status_code == 200 and "Maison des Nangues" in opened.get_data(as_text=True)
+
+
+def app_client(client):
+    """Another browser on the same app."""
+    return client.application.test_client()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_welcome_sheet_fits_a_small_phone_and_prints_on_one_page(live_server, session, phone):
+    from web.services.links import LinkSettings, make_token
+
+    places = factories.load_villiers(session)
+    newcomer = factories.newcomer(session, first_name="Olena",
+                                  neighbourhood_id=places["les-nangues"].id)
+    session.commit()
+    phone.set_viewport_size({"width": 320, "height": 640})
+    token = make_token(LinkSettings("test-secret-key"), TODAY, newcomer)
+    for path in (f"/arrivee/{token}", f"/arrivee/{token}/fiche"):
+        phone.goto(live_server + path)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, (path, width)
+    phone.emulate_media(media="print")
+    phone.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    height = phone.evaluate("document.querySelector('.welcome-sheet').getBoundingClientRect().bottom"
+                            " + window.scrollY")
+    print(f"welcome sheet height in print: {height:.0f} px")
+    assert height <= 1123 - 2 * 57, height  # 15 mm margins

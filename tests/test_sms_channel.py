@@ -193,3 +193,10 @@ def test_coordinators_read_text_messages_in_the_outbox(app, client, session):
     assert "par SMS" in listing and "+33612345678" in listing
     detail = client.get(f"/coordination/messages/{message.id}").get_data(as_text=True)
     assert "par SMS" in detail and "Claire a mis fin" in detail
+
+
+def test_english_dates_keep_the_text_in_gsm7(app):
+    with app.test_request_context():
+        text = sms.render_sms("gathering_invitation", "en",
+                              dict(CONTEXTS["gathering_invitation"], link_url=LINK))
+    assert sms.is_gsm7(text) and sms.segments(text) == 1, text

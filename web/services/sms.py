@@ -34,6 +34,8 @@ GSM7 = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&
            "NOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
 GSM7_EXTENDED = set("^{}\\[~]|€\f")
 DEFAULT_API_URL = "https://api.brevo.com/v3/transactionalSMS/sms"
+_PLAIN = str.maketrans({"\u202f": " ", "\u00a0": " ", "\u2009": " ", "\u2019": "'",
+                        "\u2026": "...", "\u2013": "-"})
 
 
 def is_gsm7(text: str) -> bool:
@@ -75,7 +77,10 @@ def render_sms(kind: str, locale: str, variables: dict) -> str:
     except TemplateNotFound:
         raise ServiceError("kind", f'no text message template for "{kind}"') from None
     with force_locale(locale):
-        return _tidy(template.render(variables)).strip()
+        text = _tidy(template.render(variables)).strip()
+    # Babel's dates use narrow and no-break spaces, translators typographic quotes: outside
+    # GSM-7 they would turn the whole message into UCS-2 (70 characters a segment)
+    return text.translate(_PLAIN)
 
 
 def queue_sms(session: Session, now: datetime, *, kind: str, to_phone: str, to_name: str,
