@@ -101,7 +101,7 @@ def test_invalid_intake_shows_the_errors_and_keeps_what_was_typed(live_server, p
     expect(phone.get_by_role("heading", level=1)).to_have_text("Je viens d'arriver à Villiers")
     phone.get_by_label("Prénom").fill("Amina")
     phone.get_by_label("Adresse e-mail", exact=True).fill(NEWCOMER_EMAIL)
-    phone.get_by_label("arabe", exact=True).check()
+    phone.get_by_label("arabe — العربية", exact=True).check()
     # No neighbourhood, no consent.
     phone.get_by_role("button", name="Envoyer ma demande").press("Enter")
 
@@ -128,7 +128,7 @@ def test_invalid_intake_shows_the_errors_and_keeps_what_was_typed(live_server, p
     # What was typed or ticked is still there.
     expect(phone.get_by_label("Prénom")).to_have_value("Amina")
     expect(phone.get_by_label("Adresse e-mail", exact=True)).to_have_value(NEWCOMER_EMAIL)
-    expect(phone.get_by_label("arabe", exact=True)).to_be_checked()
+    expect(phone.get_by_label("arabe — العربية", exact=True)).to_be_checked()
     expect(phone.get_by_label("français", exact=True)).not_to_be_checked()
     # Nothing overflows sideways on a 360 px screen, errors included.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
@@ -142,7 +142,7 @@ def test_newcomer_and_volunteer_from_the_forms_to_the_introduction(app, live_ser
     phone.goto(live_server + "/arrivee/inscription")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     _fill_essentials(phone, "Amina", NEWCOMER_EMAIL)
-    phone.get_by_label("arabe", exact=True).check()
+    phone.get_by_label("arabe — العربية", exact=True).check()
     phone.get_by_label("J'accepte que la ville utilise ces informations").check()
     phone.get_by_role("button", name="Envoyer ma demande").press("Enter")
     expect(phone.get_by_text("Merci, Amina ! C'est enregistré.")).to_be_visible()

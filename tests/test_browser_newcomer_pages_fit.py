@@ -65,8 +65,12 @@ def _press_tab_to(page, selector: str, limit: int = 80) -> int:
 
 
 def _essentials_by_keyboard(page) -> int:
-    """Fill the first step by keyboard alone, as a person would; the presses it took."""
-    presses = _press_tab_to(page, "#first_name")
+    """Fill the first step by keyboard alone, as a person would (the skip link first, past
+    the header's menus); the presses it took."""
+    presses = _press_tab_to(page, "a.skip-link")
+    page.keyboard.press("Enter")
+    presses += 1
+    presses += _press_tab_to(page, "#first_name")
     page.keyboard.type("Amina")
     presses += 1
     presses += _press_tab_to(page, "#phone")
