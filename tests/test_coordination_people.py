@@ -145,7 +145,8 @@ def test_phone_intake_of_a_newcomer_without_email(staff, session, coordinator):
     entry = session.scalars(select(AuditEntry).where(
         AuditEntry.action == "newcomer.registered_by_phone")).one()
     assert (entry.coordinator_id, entry.details["consent"]) == (coordinator.id, "given by phone")
-    assert outbox(session) == []
+    (welcome,) = outbox(session)  # no e-mail: the welcome goes by SMS, in English
+    assert (welcome.channel, welcome.locale, welcome.kind) == ("sms", "en", "newcomer_welcome")
 
 
 def test_phone_intake_of_a_volunteer_sends_the_welcome(staff, session, coordinator):

@@ -61,7 +61,7 @@ def test_the_introduction_names_a_dated_activity_with_its_address(client, sessio
     calendar = re.search(r"http://[^/\s]+(/benevole/[^\s]+/agenda/[^\s]+\.ics)", body).group(1)
     response = client.get(calendar)
     assert response.status_code == 200 and b"SUMMARY:Jardin partag" in response.data
-    assert "/arrivee/" in intros["newcomer"].body and "Jardin partagé" in intros["newcomer"].body
+    assert "/l/" in intros["newcomer"].body and "Jardin partagé" in intros["newcomer"].body
 
 
 def test_choosing_another_outing_shows_on_both_pages(client, session, pair):

@@ -34,7 +34,7 @@ def test_one_reminder_after_three_days_never_two(app, session):
     assert sorted(m.to_address for m in reminders) == sorted(volunteers)
     first = reminders[0]
     assert "attend toujours votre réponse" in first.subject
-    assert "d'ici 4 jours" in first.body and "/benevole/" in first.body
+    assert "d'ici 4 jours" in first.body and "/l/" in first.body
 
 
 def test_an_answered_proposal_gets_no_reminder(app, session):

@@ -12,7 +12,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from web.models import Newcomer
-from web.services.notify import email_person, personal_url
+from web.services.notify import email_person, page_url, personal_url
 from web.services.suggestions import suggestions_for_many
 from web.services.weekly import local_week
 
@@ -58,9 +58,10 @@ def send_weekly_digest(session: Session, now: datetime, timezone: str) -> dict:
         if newcomer.id not in claimed:
             continue
         activities = chosen[newcomer.id]
-        link = personal_url(now, newcomer)
+        # one click unsubscribes: under the long, signed page address (no short form)
         email_person(session, now, newcomer, "weekly_digest", activities=activities,
-                     link_url=link, unsubscribe_url=f"{link}/lettre/desabonnement")
+                     link_url=personal_url(now, newcomer),
+                     unsubscribe_url=f"{page_url(now, newcomer)}/lettre/desabonnement")
         sent += 1
     session.flush()
     return {"week": week, "sent": sent, "nothing_to_send": empty}

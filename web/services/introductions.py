@@ -75,13 +75,13 @@ def introduction_context(session: Session, now: datetime, proposal: Proposal, re
 
 def introduce(session: Session, now: datetime, proposal: Proposal) -> None:
     """Queue the introduction e-mail to both people."""
-    from web.services.notify import email_person, personal_url
+    from web.services.notify import email_person, page_url, personal_url
 
     pairs = ((proposal.newcomer, proposal.volunteer), (proposal.volunteer, proposal.newcomer))
     for recipient, other in pairs:
         context = introduction_context(session, now, proposal, recipient, other)
-        link = personal_url(now, recipient)
         outing = context["meeting"]["outing"]
-        email_person(session, now, recipient, "introduction", link_url=link,
-                     calendar_url=f"{link}/agenda/{outing['key']}.ics" if outing else None,
-                     **context)
+        # the calendar file lives under the long, signed page address (no short form)
+        calendar = f"{page_url(now, recipient)}/agenda/{outing['key']}.ics" if outing else None
+        email_person(session, now, recipient, "introduction",
+                     link_url=personal_url(now, recipient), calendar_url=calendar, **context)
