@@ -50,8 +50,8 @@ def town(app, session):
         buddy = factories.volunteer(session, first_name="Claire", neighbourhood_id=nangues)
         friend = factories.volunteer(session, first_name="Paul", neighbourhood_id=nangues)
         host = factories.volunteer(session, first_name="Lucie", neighbourhood_id=nangues)
-        factories.volunteer(session, first_name="Marc", vetting_status="pending",
-                            neighbourhood_id=nangues)
+        pending = factories.volunteer(session, first_name="Marc", vetting_status="pending",
+                                      neighbourhood_id=nangues)
         proposal = proposals.create_proposal(session, now, accepted.id, buddy.id)
         proposals.volunteer_accepts(session, now, proposal)
         active = proposals.create_proposal(session, now, paired.id, friend.id)
@@ -68,13 +68,19 @@ def town(app, session):
         run_matching(session, now, review=True)
         # Created after the run, so that she has no proposal yet.
         waiting = factories.newcomer(session, first_name="Amina", neighbourhood_id=nangues,
-                                     status="waiting", waiting_since=now - timedelta(days=9))
-        place = session.scalars(select(Place).order_by(Place.id)).first()
+                                     status="waiting", waiting_since=now - timedelta(days=9),
+                                     availability=1 << 15)  # Saturday morning
+        place = session.scalars(select(Place).where(Place.neighbourhood_id == nangues)
+                                .order_by(Place.id)).first()
+        saturday = now.date() + timedelta(days=(5 - now.weekday()) % 7 or 7)
         gathering = gatherings.schedule(
             session, now, admin, title="Café d'accueil", place=place,
-            day=date.today() + timedelta(days=6), at=time(15, 0), tz_name=town_file.timezone)
+            day=saturday, at=time(10, 0), tz_name=town_file.timezone)
         session.flush()
-        gatherings.suggest(session, now, gathering, admin, town_file.timezone)
+        suggested = gatherings.suggest(session, now, gathering, admin, town_file.timezone)
+        assert waiting.id in {s.newcomer_id for s in suggested}
+        session.expire(gathering, ["invitations"])
+        gatherings.send_invitations(session, now, gathering, admin, [s.id for s in suggested])
         session.commit()
     settings = links.LinkSettings(SECRET)
     page = {person.first_name: links.make_token(settings, now, person)
@@ -89,7 +95,7 @@ def town(app, session):
         "followup": "/suivi/" + followups.make_token(SECRET, now, followup, "fine"),
         "place": f"/lieux/{place.slug}",
         "place_id": place.id, "activity_id": activity.id, "gathering_id": gathering.id,
-        "newcomer_id": waiting.id, "volunteer_id": buddy.id,
+        "newcomer_id": waiting.id, "volunteer_id": buddy.id, "pending_id": pending.id,
         "run_id": session.scalar(select(MatchRun.id).order_by(MatchRun.id.desc())),
         "message_id": session.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id)),
         "admin": admin.email,
@@ -160,6 +166,9 @@ def test_public_newcomer_and_volunteer_pages(browser, live_server, town, languag
             ("newcomer page, proposal accepted by a volunteer", town["accepted"]),
             ("newcomer page, paired", town["paired"]),
             ("profile edit", town["waiting"] + "/profil"),
+            ("intake step 2, interests", town["waiting"] + "/completer/2"),
+            ("intake step 3, free time", town["waiting"] + "/completer/3"),
+            ("intake step 4, details", town["waiting"] + "/completer/4"),
             ("erase confirmation", town["waiting"] + "/supprimer"),
             ("find my link", "/mon-lien"), ("privacy", "/confidentialite"),
             ("volunteer signup", "/benevole/inscription"),
@@ -211,6 +220,7 @@ def test_coordinator_pages(browser, live_server, town):
             ("newcomer", f"/coordination/arrivants/{ids['newcomer_id']}"),
             ("volunteer", f"/coordination/benevoles/{ids['volunteer_id']}"),
             ("vetting", "/coordination/benevoles/a-valider"),
+            ("vetting form", f"/coordination/benevoles/{ids['pending_id']}/validation"),
             ("review", "/coordination/propositions/a-valider"),
             ("pairing by hand", "/coordination/binome"),
             ("run the matching", "/coordination/appariement"),
