@@ -170,6 +170,9 @@ def test_public_newcomer_and_volunteer_pages(browser, live_server, town, languag
             ("intake step 3, free time", town["waiting"] + "/completer/3"),
             ("intake step 4, details", town["waiting"] + "/completer/4"),
             ("erase confirmation", town["waiting"] + "/supprimer"),
+            ("welcome sheet", town["waiting"] + "/fiche"),
+            ("weekly e-mail unsubscribe", town["waiting"] + "/lettre/desabonnement"),
+            ("short link error", "/l/zzzzzz"),
             ("find my link", "/mon-lien"), ("privacy", "/confidentialite"),
             ("volunteer signup", "/benevole/inscription"),
             ("volunteer page, a proposal to answer", town["asked_volunteer"]),
@@ -194,11 +197,30 @@ def test_public_newcomer_and_volunteer_pages(browser, live_server, town, languag
         page.wait_for_load_state()
         _scan(page, f"[{language}] newcomer page, paused", found)
 
+        page.goto(live_server + "/benevole/inscription")
+        page.locator("main form button[type=submit]").last.click()
+        page.wait_for_load_state()
+        assert page.locator(".field-error").count() > 0
+        _scan(page, f"[{language}] volunteer signup, empty form sent", found)
+
         page.goto(live_server + "/mon-lien")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+        _scan(page, f"[{language}] find my link, empty form sent", found)
         page.locator("main form input:not([type=hidden])").first.fill("amina@example.org")
         page.locator("main form button[type=submit]").click()
         page.wait_for_load_state()
         _scan(page, f"[{language}] link sent", found)
+
+        page.goto(live_server + town["followup"])
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+        _scan(page, f"[{language}] follow-up answer recorded", found)
+
+        page.goto(live_server + town["waiting"] + "/supprimer")
+        page.locator("button[name=confirm][value=yes]").click()
+        page.wait_for_load_state()
+        _scan(page, f"[{language}] data erased", found)
     finally:
         context.close()
     assert not found, "\n" + report(found)
