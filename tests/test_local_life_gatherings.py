@@ -111,7 +111,7 @@ def test_schedule_suggest_invite_answer_attend(app, client, staff, session, town
     olena = link_in(mails["Olena"]).split("#")[0]
     full = client.post(f"{olena}/rencontres/{gathering.id}/reponse", follow_redirects=True,
                        data={"csrf_token": csrf(client, olena), "answer": "yes"})
-    assert "c'est complet" in flashed(full.get_data(as_text=True))
+    assert "it is full" in flashed(full.get_data(as_text=True))
     rows = invitations(session)
     assert [rows[n].status for n in ("Amal", "Binta", "Olena")] == ["coming", "coming", "invited"]
     assert "wants_place_at" in rows["Olena"].reasons
@@ -257,7 +257,7 @@ def test_a_place_given_back_is_offered_to_who_asked_first(app, client, staff, se
 
     say("Amal", "yes")
     clock.advance(minutes=5)
-    assert "c'est complet" in flashed(say("Olena", "yes").get_data(as_text=True))
+    assert "it is full" in flashed(say("Olena", "yes").get_data(as_text=True))
     clock.advance(minutes=5)
     say("Binta", "yes")  # asks later than Olena
     assert outbox(session, "gathering_place_free") == []

@@ -160,7 +160,8 @@ def test_a_problem_report_alerts_every_coordinator(app, client, session):
     empty = client.post(f"{page}/propositions/{proposal.id}/probleme",
                         data={"message": "  ", "csrf_token": _csrf(client, page)},
                         follow_redirects=True)
-    assert "Décrivez le problème en quelques mots." in empty.get_data(as_text=True)
+    # her page speaks her remembered language, English
+    assert "Describe the problem in a few words." in empty.get_data(as_text=True)
     client.post(f"{page}/propositions/{proposal.id}/probleme",
                 data={"message": "Il ne répond plus.", "csrf_token": _csrf(client, page)})
     [report] = session.scalars(select(ProblemReport)).all()
