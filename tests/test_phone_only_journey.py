@@ -38,6 +38,12 @@ def test_a_phone_only_newcomer_is_introduced_by_text_messages(app, client, sessi
         session, first_name="Olena", email="", phone="07 11 22 33 44", languages=["uk", "fr"]))
     assert response.status_code == 302
     newcomer = session.scalars(select(Newcomer)).one()
+    # Her page promises a text message, never an e-mail, and shows her short link.
+    first = client.get(response.location).get_data(as_text=True)
+    assert "Ми надіслали вам SMS із посиланням на цю сторінку." in first
+    assert "ви отримаєте SMS, щойно наставник чи наставниця погодиться" in first
+    assert "лист" not in first.split('id="ou-en-etes-vous"')[1].split("</section>")[0]
+    assert f"/l/{newcomer.link_code}" in first
     (welcome,) = outbox(session)
     assert (welcome.kind, welcome.channel, welcome.to_address, welcome.locale) == (
         "newcomer_welcome", "sms", "+33711223344", "uk")
