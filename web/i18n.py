@@ -50,6 +50,12 @@ def text_direction(locale=None) -> str:
     return "rtl" if str(locale or get_locale()).split("_")[0] in RTL_LOCALES else "ltr"
 
 
+def join_list(items, locale=None) -> str:
+    """Items separated by a comma of the page's script: "، " in Arabic script, else ", "."""
+    separator = "، " if text_direction(locale) == "rtl" else ", "
+    return separator.join(str(item) for item in items)
+
+
 def menu_languages() -> list[tuple[str, str]]:
     """(code, own name) of the languages this page can be read in, for the menu."""
     config = current_app.config
@@ -64,3 +70,4 @@ def init_app(app) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["text_direction"] = text_direction
     app.jinja_env.globals["menu_languages"] = menu_languages
+    app.jinja_env.filters["join_list"] = join_list
