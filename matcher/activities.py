@@ -42,7 +42,7 @@ from typing import Hashable, Mapping, Sequence
 import numpy as np
 
 from .geo import haversine_rad
-from .labels import Labels
+from .labels import LANGS, Labels
 from .scoring import NEAR_DECAY_KM, TAGS_FOR_FULL
 from .slots import SLOTS, slot_label
 
@@ -68,7 +68,6 @@ UNKNOWN_PLACE = 0.3
 SENIOR_AGE = 60
 FEMALE = ("female", "f")
 DEFAULT_LANGUAGES = ("fr",)
-LANGS = ("fr", "en")
 MAX_REASONS = 3
 #: people scored per block: bounds memory to a few (chunk × occurrences) float arrays
 CHUNK = 500
@@ -351,7 +350,7 @@ class _Phrases:
         if key in ("a_near",):
             return L.t(key, distance=L.distance(args[0]))
         if key in ("a_interests", "p_interests"):
-            return L.t(key, items=", ".join(L.interest(t) for t in args))
+            return L.t(key, items=L.sep.join(L.interest(t) for t in args))
         if key in ("a_free", "p_free"):
             return L.t(key, slot=slot_label(SLOTS[args[0]], L.lang))
         if key == "a_language":

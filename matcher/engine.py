@@ -1,7 +1,7 @@
 """The engine's entry points: batch matching, ranking and explaining one pair."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -17,33 +17,54 @@ def _round(x: float, digits: int = 4) -> float:
     return float(round(float(x), digits))
 
 
-def _pairs(f: Features, I, J, score, W, L: Labels) -> list[Pair]:
-    """Pair objects (components, reasons) for chosen index pairs."""
+def _books(lang: str, langs: Sequence[str], labels: Mapping | None,
+           labels_by_lang: Mapping | None) -> dict[str, Labels]:
+    """{language: Labels}, the output language first, then the other ``langs``.
+
+    ``labels_by_lang`` gives each language its names; ``labels`` is the output
+    language's (the older, one-language form)."""
+    by_lang = dict(labels_by_lang or {})
+    books = {}
+    for code in (lang, *langs):
+        if code not in books:
+            books[code] = Labels(code, by_lang.get(code, labels if code == lang else None))
+    return books
+
+
+def _pairs(f: Features, I, J, score, W, books: dict[str, Labels]) -> list[Pair]:
+    """Pair objects (components, reasons in each language) for chosen index pairs."""
     if not len(I):
         return []
     D, comps, _ = pair_details(f, I, J)
     out = []
     for k in range(len(I)):
         c = {name: float(vals[k]) for name, vals in comps.items()}
+        # the same pair explained in each language: scores and distances computed once
+        said = {code: pair_reasons(f, int(I[k]), int(J[k]), float(D[k]), c, L)
+                for code, L in books.items()}
         out.append(Pair(
             newcomer=f.n_people[I[k]].id, volunteer=f.v_people[J[k]].id,
             score=_round(score[k]), weight=_round(W[k] * WEIGHT_UNIT, 5),
             components={name: _round(v) for name, v in c.items()},
-            reasons=pair_reasons(f, int(I[k]), int(J[k]), float(D[k]), c, L)))
+            reasons=next(iter(said.values())), reasons_by_lang=said))
     return out
 
 
 def match(problem: Problem, lang: str = "fr", with_candidates: bool = False,
-          labels: Mapping | None = None, solver: str | None = None) -> Result:
+          labels: Mapping | None = None, solver: str | None = None, *,
+          langs: Sequence[str] = (), labels_by_lang: Mapping | None = None) -> Result:
     """Propose the best pairing for the whole waiting list.
 
     Maximises first the number of newcomers matched, then the sum of pair
     weights (score + waiting boost), exactly.  ``solver`` overrides
     ``problem.settings.solver`` (see :mod:`matcher.assign`).  With
     ``with_candidates`` the result also lists every feasible pair with the
-    weight the solver used.
+    weight the solver used.  Reasons are in ``lang``; each pair's
+    ``reasons_by_lang`` (and each unmatched ``reason_by_lang``) also holds them
+    in every one of ``langs``, from the same run, named with
+    ``labels_by_lang[code]``.
     """
-    L = Labels(lang, labels)
+    books = _books(lang, langs, labels, labels_by_lang)
     f = build_features(problem)
     cands = build_candidates(f)
     name = solver or problem.settings.solver
@@ -53,12 +74,14 @@ def match(problem: Problem, lang: str = "fr", with_candidates: bool = False,
                            f.v_remaining)
     chosen = chosen[np.argsort(cands.I[chosen], kind="stable")]  # canonical newcomer order
     I, J = cands.I[chosen], cands.J[chosen]
-    pairs = _pairs(f, I, J, cands.score[chosen], cands.W[chosen], L)
+    pairs = _pairs(f, I, J, cands.score[chosen], cands.W[chosen], books)
     matched = np.zeros(len(f.n_people), dtype=bool)
     matched[I] = True
-    unmatched = [Unmatched(newcomer=f.n_people[i].id,
-                           reason=unmatched_reason(f, i, cands.counts, L))
-                 for i in np.flatnonzero(~matched)]
+    unmatched = []
+    for i in np.flatnonzero(~matched):
+        said = {code: unmatched_reason(f, i, cands.counts, L) for code, L in books.items()}
+        unmatched.append(Unmatched(newcomer=f.n_people[i].id, reason=said[lang],
+                                   reason_by_lang=said))
     total_w = int(cands.W[chosen].sum())
     stats: dict[str, Any] = {
         "newcomers": len(f.n_people),
@@ -83,28 +106,32 @@ def match(problem: Problem, lang: str = "fr", with_candidates: bool = False,
 
 
 def rank_volunteers(problem: Problem, newcomer_id, lang: str = "fr", limit: int | None = 10,
-                    labels: Mapping | None = None) -> list[Pair]:
+                    labels: Mapping | None = None, *, langs: Sequence[str] = (),
+                    labels_by_lang: Mapping | None = None) -> list[Pair]:
     """The feasible volunteers for one newcomer, best weight first (ties by id).
 
-    Raises ``KeyError`` for an unknown newcomer id.
+    ``langs`` and ``labels_by_lang`` as for :func:`match`.  Raises ``KeyError`` for an
+    unknown newcomer id.
     """
-    L = Labels(lang, labels)
+    books = _books(lang, langs, labels, labels_by_lang)
     f = build_features(problem)
     i = f.n_index[newcomer_id]
     cands = build_candidates(f, rows=np.array([i]))
     order = np.lexsort((cands.J, -cands.W))
     if limit is not None:
         order = order[:limit]
-    return _pairs(f, cands.I[order], cands.J[order], cands.score[order], cands.W[order], L)
+    return _pairs(f, cands.I[order], cands.J[order], cands.score[order], cands.W[order], books)
 
 
 def explain_pair(problem: Problem, newcomer_id, volunteer_id, lang: str = "fr",
-                 labels: Mapping | None = None) -> PairExplanation:
+                 labels: Mapping | None = None, *, langs: Sequence[str] = (),
+                 labels_by_lang: Mapping | None = None) -> PairExplanation:
     """Score, components, reasons and broken hard constraints of any pair.
 
-    Raises ``KeyError`` for an unknown id.
+    ``langs`` and ``labels_by_lang`` as for :func:`match`.  Raises ``KeyError`` for an
+    unknown id.
     """
-    L = Labels(lang, labels)
+    books = _books(lang, langs, labels, labels_by_lang)
     f = build_features(problem)
     i, j = f.n_index[newcomer_id], f.v_index[volunteer_id]
     I, J = np.array([i]), np.array([j])
@@ -112,12 +139,14 @@ def explain_pair(problem: Problem, newcomer_id, volunteer_id, lang: str = "fr",
     c = {name: float(v[0]) for name, v in comps.items()}
     sc = float(score[0])
     W = int(quantise(sc + f.n_boost[i]))
+    reasons = {code: pair_reasons(f, i, j, float(D[0]), c, L) for code, L in books.items()}
+    broken = {code: violations(f, i, j, float(D[0]), sc, L) for code, L in books.items()}
     return PairExplanation(
         newcomer=newcomer_id, volunteer=volunteer_id, score=_round(sc),
         weight=_round(W * WEIGHT_UNIT, 5), distance_km=_round(float(D[0]), 3),
         components={k: _round(v) for k, v in c.items()},
-        reasons=pair_reasons(f, i, j, float(D[0]), c, L),
-        violations=violations(f, i, j, float(D[0]), sc, L))
+        reasons=reasons[lang], violations=broken[lang],
+        reasons_by_lang=reasons, violations_by_lang=broken)
 
 
 def result_to_dict(result: Result) -> dict:

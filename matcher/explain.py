@@ -13,8 +13,7 @@ SHOWN_SLOTS = 2
 
 
 def _num(value: float, L: Labels, digits: int = 2) -> str:
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if L.lang == "fr" else text
+    return L.number(f"{value:.{digits}f}")
 
 
 def pair_reasons(f: Features, i: int, j: int, D: float, comps: dict, L: Labels) -> tuple[str, ...]:
@@ -29,7 +28,7 @@ def pair_reasons(f: Features, i: int, j: int, D: float, comps: dict, L: Labels) 
     shared = sorted(set(n.interests) & set(v.interests))
     if shared:
         names = [L.interest(t) for t in shared[:SHOWN_INTERESTS]]
-        out.append(L.t("common_interests", items=", ".join(names)))
+        out.append(L.t("common_interests", items=L.sep.join(names)))
     elif comps.get("interests", 0) >= 0.25:
         out.append(L.t("similar_about"))
     common = mask_to_slots(int(f.n_avail[i]) & int(f.v_avail[j]))

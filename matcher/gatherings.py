@@ -11,13 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .geo import haversine_km
-from .labels import LANGS, Labels
+from .labels import Labels
 from .model import id_key
 from .slots import SLOTS, slot_label
 
 DEFAULT_MAX_DISTANCE_KM = 3.0
 #: a gathering with no language given is held in French
 DEFAULT_LANGUAGES = ("fr",)
+#: these reasons are read by coordinators, whose pages speak French and English
+LANGS = ("fr", "en")
 
 MESSAGES = {
     "waited_weeks": ("Attend depuis {n} semaines", "Waiting for {n} weeks"),

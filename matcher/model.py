@@ -104,12 +104,16 @@ class Pair:
     weight: float
     components: Mapping[str, float]
     reasons: tuple[str, ...]
+    #: the reasons in each language asked for (``langs``), the output language included
+    reasons_by_lang: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Unmatched:
     newcomer: Id
     reason: str
+    #: the reason in each language asked for (``langs``), the output language included
+    reason_by_lang: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -141,3 +145,5 @@ class PairExplanation:
     components: Mapping[str, float]
     reasons: tuple[str, ...]
     violations: tuple[str, ...]
+    reasons_by_lang: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    violations_by_lang: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from matcher.sentences import LANGS
 from web.services.reference import ReferenceDataError, label_map, languages
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -52,7 +53,7 @@ def load_labels(lang: str) -> dict:
               help="Write the result here instead of standard output.")
 @click.option("--matrix", is_flag=True,
               help="Also list every feasible pair with the weight the solver used.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+@click.option("--lang", type=click.Choice(LANGS), default="fr", show_default=True,
               help="Language of the reasons.")
 def match_file_command(input_path, out_path, matrix, lang):
     """Match newcomers with volunteers from a JSON file (see matcher/README.md)."""

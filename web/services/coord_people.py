@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from web.models import (AuditEntry, Coordinator, Gathering, GatheringInvitation, Neighbourhood,
                         Newcomer, Note, Participation, Proposal, Volunteer)
+from web.models.people import LOCALES
 from web.models.proposals import LOAD_STATUSES
 from web.services import ServiceError, audit, people
 from web.services.coordination import actor, paginate
-from web.services.matching import build_problem, labels
+from web.services.matching import all_labels, build_problem, in_language, stored_reasons
 from web.services.proposals import CapacityError, announce_new_proposals, create_proposal
 
 MAX_CAPACITY = 3
@@ -189,8 +190,9 @@ def explain(session: Session, now: datetime, newcomer: Newcomer, volunteer: Volu
     if newcomer.neighbourhood_id is None or volunteer.neighbourhood_id is None:
         raise ServiceError("neighbourhood", "place both people in a neighbourhood first")
     problem = build_problem(session, now, [newcomer], [volunteer])
-    fr = matcher.explain_pair(problem, newcomer.id, volunteer.id, lang="fr", labels=labels("fr"))
-    en = matcher.explain_pair(problem, newcomer.id, volunteer.id, lang="en", labels=labels("en"))
+    fr = matcher.explain_pair(problem, newcomer.id, volunteer.id, lang="fr", langs=LOCALES,
+                              labels_by_lang=all_labels())
+    en = in_language(fr, "en")
     full = volunteer.load >= volunteer.capacity
     return Explanation(fr, en, full, full and volunteer.capacity < MAX_CAPACITY)
 
@@ -230,7 +232,7 @@ def pair_by_hand(session: Session, now: datetime, newcomer: Newcomer, volunteer:
         proposal = create_proposal(
             session, now, newcomer.id, volunteer.id, status="proposed",
             score=explanation.fr.score, components=dict(explanation.fr.components),
-            reasons={"fr": list(explanation.fr.reasons), "en": list(explanation.en.reasons)},
+            reasons=stored_reasons(explanation.fr),
             source="coordinator", overridden=tuple(broken))
     except CapacityError:
         raise ServiceError("capacity", "the volunteer is full or the newcomer already has an "

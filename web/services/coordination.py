@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from web.models import (Coordinator, MatchRun, Newcomer, ProblemReport, Proposal, Setting,
                         Volunteer)
+from web.models.people import LOCALES
 from web.models.proposals import LOAD_STATUSES
 from web.services import ServiceError, audit
-from web.services.matching import (REVIEW_SETTING, available_volunteers, build_problem, labels,
-                                   setting)
+from web.services.matching import (REVIEW_SETTING, all_labels, available_volunteers,
+                                   build_problem, in_language, setting, stored_reasons)
 from web.services.proposals import CapacityError, create_proposal, send_proposal
 
 PER_PAGE = 25
@@ -229,11 +230,9 @@ def alternatives(session: Session, now: datetime, proposal: Proposal, limit: int
     problem = build_problem(session, now, [proposal.newcomer], volunteers)
     problem = _with_excluded(problem, {(proposal.newcomer_id, proposal.volunteer_id)})
     by_id = {v.id: v for v in volunteers}
-    ranked_fr = matcher.rank_volunteers(problem, proposal.newcomer_id, lang="fr", limit=limit,
-                                        labels=labels("fr"))
-    ranked_en = {p.volunteer: p for p in matcher.rank_volunteers(
-        problem, proposal.newcomer_id, lang="en", limit=limit, labels=labels("en"))}
-    return [(by_id[p.volunteer], p, ranked_en[p.volunteer]) for p in ranked_fr]
+    ranked = matcher.rank_volunteers(problem, proposal.newcomer_id, lang="fr", limit=limit,
+                                     langs=LOCALES, labels_by_lang=all_labels())
+    return [(by_id[p.volunteer], p, in_language(p, "en")) for p in ranked]
 
 
 def _with_excluded(problem: matcher.Problem, pairs: set) -> matcher.Problem:
@@ -249,12 +248,12 @@ def swap_draft(session: Session, now: datetime, proposal: Proposal, volunteer_id
     choice = {v.id: (p, en) for v, p, en in alternatives(session, now, proposal, limit=None)}
     if volunteer_id not in choice:
         raise ServiceError("volunteer", "this volunteer cannot be proposed to this newcomer")
-    pair_fr, pair_en = choice[volunteer_id]
+    pair_fr, _ = choice[volunteer_id]
     reject_draft(session, now, proposal, coordinator, note="replaced")
     try:
         new = create_proposal(session, now, proposal.newcomer_id, volunteer_id, status="draft",
                               score=pair_fr.score, components=dict(pair_fr.components),
-                              reasons={"fr": list(pair_fr.reasons), "en": list(pair_en.reasons)},
+                              reasons=stored_reasons(pair_fr),
                               match_run_id=proposal.match_run_id, source="coordinator")
     except CapacityError:
         raise ServiceError("volunteer", "this volunteer has just become full") from None

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from matcher.slots import mask_to_slots, slot_label
 from web.models import Proposal
 from web.services import first_outing
+from web.services.proposals import reasons_for
 from web.services.reference import interests, label_map, languages, load_town
 
 
@@ -45,8 +46,6 @@ def pair_summary(session: Session, proposal: Proposal, recipient, other, locale:
     at the introduction only)."""
     names = label_map(interests(), locale)
     language_names = label_map(languages(), locale)
-    # Reasons are stored in the engine's languages; a reader in another one gets English.
-    reasons = proposal.reasons or {}
     return {
         "other_name": other.first_name,
         "other_neighbourhood": other.neighbourhood.name if other.neighbourhood else None,
@@ -56,7 +55,7 @@ def pair_summary(session: Session, proposal: Proposal, recipient, other, locale:
         "shared_slots": [slot_label(slot, locale) for slot in
                          mask_to_slots(recipient.availability & other.availability)],
         "other_about": shorten(other.about),
-        "reasons": reasons.get(locale) or reasons.get("en") or reasons.get("fr") or [],
+        "reasons": reasons_for(proposal, locale),
     }
 
 

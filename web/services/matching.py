@@ -3,7 +3,7 @@
 `matcher` never sees the database; this module is the only translation between them.
 """
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import func, or_, select, text
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 import matcher
 from web.models import MatchRun, Neighbourhood, Newcomer, Proposal, Setting, Volunteer
+from web.models.people import LOCALES
 from web.models.proposals import EXCLUDING_STATUSES, LOAD_STATUSES
 from web.services import audit
 from web.services.proposals import CapacityError, announce_new_proposals, create_proposal
@@ -31,6 +32,24 @@ def setting(session: Session, key: str, default):
 def labels(locale: str) -> dict:
     """Our own lists' names, so reasons say « Intérêts communs : jeux de société »."""
     return {"languages": label_map(languages(), locale), "interests": label_map(interests(), locale)}
+
+
+def all_labels() -> dict:
+    """{locale: labels(locale)} for every interface language (names in the reader's)."""
+    return {locale: labels(locale) for locale in LOCALES}
+
+
+def stored_reasons(pair) -> dict:
+    """A pair's reasons as a proposal stores them: {locale: [sentence, ...]} for all 8."""
+    return {code: list(said) for code, said in pair.reasons_by_lang.items()}
+
+
+def in_language(pair, locale: str):
+    """The same engine pair (or explanation) with its reasons in `locale`."""
+    changes = {"reasons": pair.reasons_by_lang[locale]}
+    if getattr(pair, "violations_by_lang", None):
+        changes["violations"] = pair.violations_by_lang[locale]
+    return replace(pair, **changes)
 
 
 def _person_fields(row) -> dict:
@@ -130,16 +149,14 @@ def run_matching(session: Session, now: datetime, *, review: bool | None = None,
     newcomers = waiting_newcomers(session)
     volunteers = available_volunteers(session, now)
     problem = build_problem(session, now, newcomers, volunteers)
-    result_fr = matcher.match(problem, lang="fr", labels=labels("fr"))
-    result_en = matcher.match(problem, lang="en", labels=labels("en"))
+    # One run, its reasons written in every interface language (French first).
+    result_fr = matcher.match(problem, lang="fr", langs=LOCALES, labels_by_lang=all_labels())
     by_id_n = {n.id: n for n in newcomers}
     by_id_v = {v.id: v for v in volunteers}
-    reasons_en = {(p.newcomer, p.volunteer): p for p in result_en.pairs}
-    unmatched_en = {u.newcomer: u.reason for u in result_en.unmatched}
     outcome = RunOutcome(run=None)
-    outcome.pairs = [(by_id_n[p.newcomer], by_id_v[p.volunteer], p,
-                      reasons_en[(p.newcomer, p.volunteer)]) for p in result_fr.pairs]
-    outcome.unmatched = [(by_id_n[u.newcomer], u.reason, unmatched_en[u.newcomer])
+    outcome.pairs = [(by_id_n[p.newcomer], by_id_v[p.volunteer], p, in_language(p, "en"))
+                     for p in result_fr.pairs]
+    outcome.unmatched = [(by_id_n[u.newcomer], u.reason, u.reason_by_lang["en"])
                          for u in result_fr.unmatched]
     unplaced = session.scalars(select(Newcomer).where(Newcomer.status == "waiting",
                                                       Newcomer.neighbourhood_id.is_(None))).all()
@@ -162,12 +179,12 @@ def run_matching(session: Session, now: datetime, *, review: bool | None = None,
     session.flush()
     status = "draft" if review else "proposed"
     skipped = 0
-    for newcomer, volunteer, pair_fr, pair_en in outcome.pairs:
+    for newcomer, volunteer, pair_fr, _ in outcome.pairs:
         try:
             outcome.proposals.append(create_proposal(
                 session, now, newcomer.id, volunteer.id, status=status, score=pair_fr.score,
                 components=dict(pair_fr.components), match_run_id=run.id, source="engine",
-                reasons={"fr": list(pair_fr.reasons), "en": list(pair_en.reasons)}))
+                reasons=stored_reasons(pair_fr)))
         except CapacityError:
             # Someone changed the data while the engine ran (a manual pairing): skip the pair.
             skipped += 1

@@ -72,6 +72,13 @@ def send_proposal(session: Session, now: datetime, proposal: Proposal) -> None:
     _notify_volunteer_of_proposal(session, now, proposal)
 
 
+def reasons_for(proposal: Proposal, locale: str) -> list[str]:
+    """The engine's reasons in the reader's language; English for proposals stored before
+    reasons came in every interface language (they held French and English only)."""
+    reasons = proposal.reasons or {}
+    return list(reasons.get(locale) or reasons.get("en") or reasons.get("fr") or [])
+
+
 def _notify_volunteer_of_proposal(session, now, proposal):
     from flask import current_app
 
@@ -79,7 +86,7 @@ def _notify_volunteer_of_proposal(session, now, proposal):
 
     email_person(session, now, proposal.volunteer, "proposal_volunteer",
                  newcomer_name=proposal.newcomer.first_name,
-                 reasons=proposal.reasons.get(proposal.volunteer.locale, []),
+                 reasons=reasons_for(proposal, proposal.volunteer.locale),
                  expiry_days=current_app.config.get("PROPOSAL_EXPIRY_DAYS", 7))
 
 
@@ -99,7 +106,7 @@ def volunteer_accepts(session: Session, now: datetime, proposal: Proposal) -> No
                  target_type="proposal", target_id=proposal.id)
     email_person(session, now, proposal.newcomer, "proposal_newcomer",
                  volunteer_name=proposal.volunteer.first_name,
-                 reasons=proposal.reasons.get(proposal.newcomer.locale, []))
+                 reasons=reasons_for(proposal, proposal.newcomer.locale))
 
 
 def _check_decline(code: str, text: str | None) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from matcher import ActivityOccurrence, ActivityPerson, rank_activities
 from web.models import Participation
+from web.models.people import LOCALES
 from web.services import occurrences as occ_service
 from web.services.jobs_claims import claim
 from web.services.reference import interests, label_map, languages
@@ -86,9 +87,9 @@ def engine_occurrences(session: Session, start: datetime, end: datetime, keep=fr
 
 
 def engine_labels() -> dict:
-    """Interest and language names for the engine's reasons, in both languages."""
+    """Interest and language names for the engine's reasons, in every interface language."""
     return {locale: {"interests": label_map(interests(), locale),
-                     "languages": label_map(languages(), locale)} for locale in ("fr", "en")}
+                     "languages": label_map(languages(), locale)} for locale in LOCALES}
 
 
 def when_label(occurrence, locale: str) -> str:
@@ -176,8 +177,9 @@ def suggestions_for_many(session: Session, now: datetime, newcomers, shown: int 
     """{newcomer id: [display dicts]} for many newcomers at once, each in their locale (the
     weekly e-mail)."""
     items, found = engine_occurrences(session, now, now + timedelta(days=days))
+    # reasons only in the languages these newcomers read
     ranked = rank_activities([person_input(n) for n in newcomers], items, now.date(), k=shown,
-                             labels=engine_labels())
+                             langs=sorted({n.locale for n in newcomers}), labels=engine_labels())
     return {n.id: [display(*found[s.key], n.locale, s.reasons[n.locale])
                    for s in ranked.get(n.id, ())] for n in newcomers}
 
