@@ -40,9 +40,9 @@ from jinja2 import TemplateNotFound
 from sqlalchemy.orm import Session
 
 from web.models import OutboxMessage
+from web.models.people import LOCALES
 from web.services import ServiceError
 
-LOCALES = ("fr", "en")
 KIND_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")
 ADDRESS_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SUBJECT_MAX = 255
@@ -55,7 +55,7 @@ def queue_email(session: Session, now: datetime, *, kind: str, to_address: str, 
     """Render the `kind` message in `locale` and add it to the outbox, due at `now`.
 
     Needs an app context (views and jobs have one). Flushes, never commits.
-    Raises ServiceError for an unknown kind, a locale other than fr/en or a bad address.
+    Raises ServiceError for an unknown kind, a locale the app does not speak or a bad address.
     """
     to_address = (to_address or "").strip()
     to_name = " ".join((to_name or "").split())[:NAME_MAX]
