@@ -93,9 +93,10 @@ def test_a_phone_number_alone_is_enough(client, session):
     assert newcomer.shared_contact == "phone"  # step 1 does not ask: the contact there is
     (welcome,) = outbox(session)  # without e-mail, the welcome goes by SMS
     assert (welcome.channel, welcome.to_address) == ("sms", "+33611223344")
-    # Without e-mail, the page itself shows the link to keep.
+    # Without e-mail, the page says the link came by SMS and shows the short link to keep.
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Gardez l\'adresse de cette page" in page
+    assert "Nous vous avons envoyé un SMS avec le lien de cette page." in page
+    assert f"/l/{newcomer.link_code}</code>" in page
 
 
 def test_no_contact_at_all_is_refused(client, session):
