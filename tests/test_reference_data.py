@@ -76,3 +76,15 @@ def test_demo_people_use_known_values_and_a_realistic_mix():
     assert {p["capacity"] for p in people["volunteers"]} == {1, 2, 3}
     assert Counter(p["vetting_status"] for p in people["volunteers"])["pending"] >= 2
     assert len({p["neighbourhood"] for p in everyone}) >= 8
+
+
+def test_every_interest_is_named_in_every_interface_language():
+    from web.models.people import LOCALES
+    from web.services.reference import interests
+
+    for item in interests():
+        names = {locale: item.label(locale) for locale in LOCALES}
+        assert len(set(names.values())) >= len(LOCALES) - 1, (item.code, names)  # fr may = en
+    cooking = next(item for item in interests() if item.code == "cuisine")
+    assert (cooking.label("ar"), cooking.label("uk"), cooking.label("es")) == \
+        ("الطبخ", "Кулінарія", "Cocina")

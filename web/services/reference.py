@@ -5,7 +5,7 @@ BIENVENUE_TOWN_FILE. Every file is validated; an error names the file and field.
 """
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,14 +39,19 @@ class Town:
 
 @dataclass(frozen=True)
 class Label:
-    """An item of a list (interest or language) with its French and English names."""
+    """An item of a list (interests) with its French and English names, and its names in the
+    other interface languages when the data file gives them (else English)."""
 
     code: str
     fr: str
     en: str
+    #: {locale: name} for the other interface languages
+    others: dict = field(default_factory=dict, compare=False, hash=False)
 
     def label(self, locale: str) -> str:
-        return self.en if locale == "en" else self.fr
+        if locale == "fr":
+            return self.fr
+        return self.others.get(locale) or self.en
 
 
 @dataclass(frozen=True)
@@ -146,8 +151,10 @@ def _load_labels(path: Path, key: str) -> tuple[Label, ...]:
         if code in seen:
             raise ReferenceDataError(f"{path}: {where}.{key} \"{code}\" appears twice")
         seen.add(code)
+        others = {lang: name.strip() for lang, name in item.items()
+                  if lang not in (key, "fr", "en") and isinstance(name, str) and name.strip()}
         labels.append(Label(code, _field(where, item, "fr", str, path),
-                            _field(where, item, "en", str, path)))
+                            _field(where, item, "en", str, path), others))
     return tuple(labels)
 
 
