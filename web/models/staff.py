@@ -25,6 +25,8 @@ class Coordinator(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: bumped at logout, (de)activation and password change: older sessions stop working
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def __repr__(self) -> str:
         return f"<Coordinator {self.email}>"
