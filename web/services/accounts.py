@@ -72,13 +72,16 @@ def set_active(session: Session, now: datetime, actor: Coordinator, account: Coo
     """Deactivate or reactivate `account`; False when nothing changed.
 
     A deactivated account can no longer log in, and its open sessions are refused on
-    their next request (the access decorators check `active`).
+    their next request (the access decorators check `active`). Both changes end the
+    account's sessions, so a cookie kept from before a deactivation stays dead after
+    the reactivation.
     """
     if account.active == active:
         return False
     if not active:
         _check_may_lose_admin(session, actor, account, "active")
     account.active = active
+    account.session_version = (account.session_version or 0) + 1
     audit.record(session, now,
                  "coordinator.reactivated" if active else "coordinator.deactivated",
                  actor=_actor(actor), coordinator_id=actor.id, target_type="coordinator",

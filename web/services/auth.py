@@ -125,8 +125,14 @@ def authenticate(session: Session, now: datetime, email: str, password: str,
     return LoginResult("ok", coordinator)
 
 
+def end_sessions(coordinator: Coordinator) -> None:
+    """Make every session opened so far for this account stop working (caller flushes)."""
+    coordinator.session_version = (coordinator.session_version or 0) + 1
+
+
 def record_logout(session: Session, now: datetime, coordinator: Coordinator) -> None:
-    """Audit a logout."""
+    """Audit a logout and end the account's sessions (a copied cookie no longer works)."""
+    end_sessions(coordinator)
     audit.record(session, now, "coordinator.logout", actor=f"coordinator:{coordinator.id}",
                  coordinator_id=coordinator.id, target_type="coordinator",
                  target_id=coordinator.id)
@@ -141,6 +147,7 @@ def change_password(session: Session, now: datetime, coordinator: Coordinator,
     if len(new or "") < MIN_PASSWORD_LENGTH:
         raise ServiceError("new", f"expected at least {MIN_PASSWORD_LENGTH} characters")
     coordinator.password_hash = _hasher.hash(new)
+    end_sessions(coordinator)
     audit.record(session, now, "coordinator.password_changed",
                  actor=f"coordinator:{coordinator.id}", coordinator_id=coordinator.id,
                  target_type="coordinator", target_id=coordinator.id)
@@ -155,5 +162,9 @@ def purge_attempts(session: Session, now: datetime, keep: timedelta = timedelta(
 
 
 def session_stamp(coordinator: Coordinator) -> str:
-    """A short fingerprint of the password hash: sessions opened before a change stop working."""
-    return hashlib.sha256(coordinator.password_hash.encode()).hexdigest()[:16]
+    """A short fingerprint of the password hash and session version.
+
+    Sessions opened before a password change, a logout or a (de)activation stop working.
+    """
+    material = f"{coordinator.session_version or 0}:{coordinator.password_hash}"
+    return hashlib.sha256(material.encode()).hexdigest()[:16]
