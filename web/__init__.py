@@ -2,7 +2,8 @@
 from flask import Flask
 from flask_wtf import CSRFProtect
 
-from web import db, errors, i18n
+from web import db, errors, i18n, log_filters
+from web import request_guard, security_headers
 from web.config import load_config
 
 csrf = CSRFProtect()
@@ -19,10 +20,13 @@ def create_app(config: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+    request_guard.init_app(app)  # before the blueprints: it sets the <int:...> converter
     db.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
+    security_headers.init_app(app)
     errors.init_app(app)
+    log_filters.init_app(app)
 
     from web.views import coordinators, followups, newcomers, public, shortlinks, volunteers
     from web.views import agenda  # noqa: F401 - adds the agenda and place pages to `public`

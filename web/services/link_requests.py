@@ -5,6 +5,10 @@ The answer page is the same in every case, and so is the work: the lookup always
 same rows, and when nobody matches (or a limit is reached) the message is still rendered,
 just not queued. Limits, kept in the database (web.services.ratelimit): PER_ADDRESS requests
 per address or number and PER_IP per client address, in WINDOW.
+
+A new link revokes the older ones (a new link key, and a new short code: the old code was
+written in the earlier messages too), so a link found in an old e-mail, a forwarded text
+or a lost phone stops working once the person asks for a new one.
 """
 from datetime import datetime, timedelta
 
@@ -13,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from web.models import Newcomer, Volunteer
 from web.services import phones, ratelimit, sms
+from web.services.people import revoke_links
 from web.services.outbox import queue_email, render_email
 
 PER_ADDRESS = 3
@@ -37,6 +42,7 @@ def send_link_again(session: Session, now: datetime, contact: str, ip: str, secr
     if not allowed:
         people = []
     for person in people:
+        revoke_links(person)
         context = context_for(person)
         kind = "newcomer" if isinstance(person, Newcomer) else "volunteer"
         if channel == "sms":

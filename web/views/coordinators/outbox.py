@@ -1,20 +1,29 @@
-"""The outbox: every e-mail the app wrote, readable here even without a mail server."""
+"""The outbox: every e-mail the app wrote, readable here even without a mail server.
+
+Personal links in the messages are masked (web.log_filters): a coordinator sees where a
+message leads, not the key to the person's page. For support, "Afficher le lien" shows one
+message whole, and the audit log records who looked.
+"""
 from math import ceil
 
-from flask import abort, render_template, request
+from flask import abort, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from web.db import get_session
+from web.log_filters import LINK_RE, mask_links
 from web.models import OutboxMessage
 from web.models.records import MESSAGE_STATUSES
+from web.services import audit
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
+from web.views.personal import now
 
 PER_PAGE = 50
 
 add_nav_item("coordinators.outbox", _l("Boîte d'envoi"), order=80)
+bp.add_app_template_filter(mask_links, "mask_links")
 
 
 def _filters(status: str, search: str) -> list:
@@ -58,8 +67,26 @@ def outbox():
 @bp.get("/messages/<int:message_id>")
 @coordinator_required
 def outbox_message(message_id: int):
-    """One message in full: headers, delivery state and the whole body."""
+    """One message in full: headers, delivery state and the body, personal links masked."""
     message = get_session().get(OutboxMessage, message_id)
     if message is None:
         abort(404)
-    return render_template("coordinators/message.html", message=message)
+    return render_template("coordinators/message.html", message=message,
+                           has_links=bool(LINK_RE.search(message.body or "")), shown=False)
+
+
+@bp.post("/messages/<int:message_id>/lien")
+@coordinator_required
+def outbox_message_link(message_id: int):
+    """The message with its personal links visible, for support; the audit log says who saw."""
+    db = get_session()
+    message = db.get(OutboxMessage, message_id)
+    if message is None:
+        abort(404)
+    audit.record(db, now(), "outbox.link_shown", actor=f"coordinator:{g.coordinator.id}",
+                 coordinator_id=g.coordinator.id, target_type="outbox_message",
+                 target_id=message.id, person_type=message.person_type,
+                 person_id=message.person_id)
+    db.commit()
+    return render_template("coordinators/message.html", message=message, has_links=True,
+                           shown=True)
