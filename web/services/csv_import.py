@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from matcher.slots import DAYS, PARTS, SLOTS
 from web.forms import EMAIL_PATTERN, PHONE_PATTERN
 from web.models import Neighbourhood, Newcomer, Volunteer
-from web.services import audit, reference
+from web.services import audit, csv_safe, reference
 from web.services.people import register_newcomer, register_volunteer
 
 KINDS = ("newcomer", "volunteer")
@@ -113,7 +113,7 @@ def detect_separator(header_line: str) -> str:
 def template_csv(kind: str) -> bytes:
     """A file to fill in: the headings and one example line (UTF-8 with BOM, `;`)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_safe.writer(out)
     writer.writerow(COLUMNS[kind])
     writer.writerow([EXAMPLES[name] for name in COLUMNS[kind]])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -15,7 +15,7 @@ from datetime import datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from web.services import reference
+from web.services import csv_safe, reference
 from web.services.activity_import.common import (
     DEFAULT_MINUTES, KIND_NAMES, MAX_EVENTS, Change, Checked, ImportedActivity, RowError,
     clip, date_range_message, guess_interests, guess_kind, normalise,
@@ -74,7 +74,7 @@ def heading(text: str) -> str:
 def template_csv() -> bytes:
     """A file to fill in: the headings and one example line (UTF-8 with BOM, `;`)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_safe.writer(out)
     writer.writerow(COLUMNS)
     writer.writerow([EXAMPLE[name] for name in COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

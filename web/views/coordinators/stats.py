@@ -3,7 +3,6 @@
 CSV files are UTF-8 with a byte order mark and `;` between fields, with a decimal comma:
 what a French spreadsheet (Excel, LibreOffice) opens correctly with a double click.
 """
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -16,7 +15,7 @@ from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 
 from web.db import get_session
-from web.services import auth, statistics
+from web.services import auth, csv_safe, statistics
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
@@ -193,7 +192,7 @@ def csv_cell(value):
 def to_csv(table: Table) -> bytes:
     """The table as a CSV file French spreadsheets open as-is (BOM, `;`, decimal comma)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_safe.writer(out)
     writer.writerow(table.headers)
     for row in table.rows:
         writer.writerow([csv_cell(value) for value in row])
