@@ -3,7 +3,6 @@
 Labels and messages are French source strings translated by Flask-Babel
 (`lazy_gettext` imported as `_` so that the extractor finds them).
 """
-import re
 from datetime import date
 
 from flask_babel import get_locale
@@ -17,9 +16,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from matcher.slots import SLOTS
 from web.services import language_names
+from web.services.emails import is_email_address
 from web.services.reference import languages as reference_languages
 
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 PHONE_PATTERN = r"^\+?[0-9][0-9 .()-]{5,19}$"
 UNKNOWN_NEIGHBOURHOOD = "unknown"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -29,6 +28,17 @@ PARTS = ("morning", "afternoon", "evening")
 def strip(value):
     """Leading and trailing spaces are never meaningful in these fields."""
     return value.strip() if isinstance(value, str) else value
+
+
+class EmailAddress:
+    """WTForms validator: an e-mail address (see web/services/emails.py)."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data and not is_email_address(field.data):
+            raise ValidationError(self.message)
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -97,7 +107,7 @@ class ProfileForm(FlaskForm):
                                            Length(max=80, message=_("80 caractères au plus."))])
     email = StringField(_("Adresse e-mail"), filters=[strip], validators=[
         Optional(), Length(max=254, message=_("254 caractères au plus.")),
-        Regexp(EMAIL_PATTERN, message=_("Une adresse e-mail ressemble à nom@exemple.fr."))])
+        EmailAddress(message=_("Une adresse e-mail ressemble à nom@exemple.fr."))])
     phone = StringField(_("Téléphone"), filters=[strip], validators=[
         Optional(), Regexp(PHONE_PATTERN, message=_("Un numéro de téléphone ressemble à 06 12 34 56 78."))])
     shared_contact = RadioField(
@@ -214,7 +224,8 @@ class FindLinkForm(FlaskForm):
 
     contact = StringField(_("Votre adresse e-mail ou votre numéro de téléphone"),
                           filters=[strip], validators=[
-        DataRequired(_("Indiquez votre adresse e-mail ou votre numéro de téléphone."))])
+        DataRequired(_("Indiquez votre adresse e-mail ou votre numéro de téléphone.")),
+        Length(max=254, message=_("254 caractères au plus."))])
 
     def validate_contact(self, field):
         """An e-mail address, or a phone number we can text."""
@@ -222,7 +233,7 @@ class FindLinkForm(FlaskForm):
 
         value = field.data or ""
         if "@" in value:
-            if not re.match(EMAIL_PATTERN, value):
+            if not is_email_address(value):
                 raise ValidationError(_("Une adresse e-mail ressemble à nom@exemple.fr."))
         elif normalise(value) is None:
             raise ValidationError(_("Écrivez une adresse e-mail (nom@exemple.fr) ou un numéro "

@@ -1,5 +1,4 @@
 """Coordinator accounts: creation and password checks (argon2id)."""
-import re
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -10,8 +9,8 @@ from sqlalchemy.orm import Session
 from web.models import Coordinator
 from web.models.staff import ROLES
 from web.services import ServiceError, audit
+from web.services.emails import is_email_address
 
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher()
 
@@ -19,7 +18,7 @@ _hasher = PasswordHasher()
 def normalise_email(email: str) -> str:
     """Lower-case and trimmed; raises ServiceError when not an e-mail address."""
     email = (email or "").strip().lower()
-    if not EMAIL_RE.match(email) or len(email) > 254:
+    if not is_email_address(email):
         raise ServiceError("email", "expected an e-mail address such as name@example.org")
     return email
 

@@ -21,9 +21,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matcher.slots import DAYS, PARTS, SLOTS
-from web.forms import EMAIL_PATTERN, PHONE_PATTERN
+from web.forms import PHONE_PATTERN
 from web.models import Neighbourhood, Newcomer, Volunteer
 from web.services import audit, csv_safe, reference
+from web.services.emails import is_email_address
 from web.services.people import register_newcomer, register_volunteer
 
 KINDS = ("newcomer", "volunteer")
@@ -175,7 +176,7 @@ def _row(cells: dict, kind: str, lookups: _Lookups, year: int) -> tuple[dict, li
         problems.append(("prenom", _l("80 caractères au plus")))
     email = cells.get("email", "").lower()
     phone = cells.get("telephone", "")
-    if email and (len(email) > 254 or not re.match(EMAIL_PATTERN, email)):
+    if email and not is_email_address(email):
         problems.append(("email", _l("une adresse e-mail comme nom@exemple.fr")))
     if phone and not re.match(PHONE_PATTERN, phone):
         problems.append(("telephone", _l("un numéro de téléphone comme 06 12 34 56 78")))

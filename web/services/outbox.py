@@ -42,9 +42,9 @@ from sqlalchemy.orm import Session
 from web.models import OutboxMessage
 from web.models.people import LOCALES
 from web.services import ServiceError
+from web.services.emails import is_email_address
 
 KIND_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")
-ADDRESS_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SUBJECT_MAX = 255
 NAME_MAX = 120
 
@@ -59,7 +59,7 @@ def queue_email(session: Session, now: datetime, *, kind: str, to_address: str, 
     """
     to_address = (to_address or "").strip()
     to_name = " ".join((to_name or "").split())[:NAME_MAX]
-    if not ADDRESS_RE.match(to_address) or len(to_address) > 254:
+    if not is_email_address(to_address):
         raise ServiceError("to_address", "expected an e-mail address such as name@example.org")
     if locale not in LOCALES:
         raise ServiceError("locale", f"expected one of {', '.join(LOCALES)}")

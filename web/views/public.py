@@ -9,6 +9,7 @@ from web.db import get_session
 from web.forms import FindLinkForm
 from web.i18n import SESSION_KEY
 from web.models import Neighbourhood, Volunteer
+from web.request_guard import same_site_path
 from web.services import link_requests, links, people
 from web.services.notify import link_settings, personal_url
 from web.views.personal import now
@@ -33,11 +34,7 @@ def home():
 @bp.get("/langue/<code>")
 def set_language(code: str):
     """Remember the visitor's language and go back where they were."""
-    target = request.args.get("next") or url_for("public.home")
-    # Only local paths: never redirect to another site.
-    parsed = urlparse(target)
-    if parsed.scheme or parsed.netloc or not target.startswith("/"):
-        target = url_for("public.home")
+    target = same_site_path(request.args.get("next"), url_for("public.home"))
     if code in current_app.config["LANGUAGES"]:
         session[SESSION_KEY] = code
         _remember_on_person(urlparse(target).path, code)

@@ -5,7 +5,6 @@ only admins may see; both put the logged-in account on `flask.g.coordinator`.
 """
 from datetime import timedelta
 from functools import wraps
-from urllib.parse import urlparse
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -13,6 +12,7 @@ from flask_babel import gettext as _
 from web.db import get_session
 from web.i18n import SESSION_KEY as LANGUAGE_KEY
 from web.models import Coordinator
+from web.request_guard import same_site_path
 from web.services import auth
 
 #: keys this module keeps in the Flask session
@@ -21,13 +21,7 @@ KEYS = ("coordinator_id", "login_at", "seen_at", "auth_stamp")
 
 def safe_next(target: str | None, default: str) -> str:
     """`target` if it is a path on this site, else `default` (never redirect elsewhere)."""
-    if not target:
-        return default
-    parsed = urlparse(target)
-    if (parsed.scheme or parsed.netloc or not target.startswith("/")
-            or target.startswith("//") or "\\" in target):
-        return default
-    return target
+    return same_site_path(target, default)
 
 
 def start_session(coordinator: Coordinator) -> None:
