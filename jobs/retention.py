@@ -3,6 +3,7 @@ import logging
 from datetime import datetime
 
 from jobs.common import run_in_transaction
+from web.services.instance_files import clean_abandoned_imports
 from web.services.retention import DEFAULT_MONTHS, apply_retention
 
 log = logging.getLogger("bienvenue.jobs.retention")
@@ -11,6 +12,8 @@ log = logging.getLogger("bienvenue.jobs.retention")
 def erase_inactive(now: datetime | None = None, app=None) -> dict:
     """Apply the retention rules; returns how many people and attempts were erased."""
     def work(session, now, config):
+        # import files previewed but never confirmed hold people's details: not kept
+        clean_abandoned_imports(config["INSTANCE_DIR"], now.timestamp())
         counts = apply_retention(session, now, int(config.get("RETENTION_MONTHS", DEFAULT_MONTHS)))
         if counts["newcomers"] or counts["volunteers"]:
             log.info("retention: %(newcomers)d newcomers and %(volunteers)d volunteers erased",

@@ -27,6 +27,23 @@ def _sms_gateway(env) -> str:
     return gateway
 
 
+def _base_url(env, mode: str) -> str:
+    """BIENVENUE_BASE_URL, the public address in links sent out; required in production.
+
+    In development it may stay unset: links queued during a request then use the address
+    the request came to (web.services.notify.public_base_url).
+    """
+    raw = (env.get("BIENVENUE_BASE_URL") or "").strip().rstrip("/")
+    if not raw:
+        if mode == "production":
+            raise ConfigError("BIENVENUE_BASE_URL is required in production "
+                              "(the public address, such as https://bienvenue.example.org)")
+        return "http://127.0.0.1:5000"
+    if not raw.startswith(("http://", "https://")) or "://" == raw[-3:]:
+        raise ConfigError(f'BIENVENUE_BASE_URL must start with https:// or http://, not "{raw}"')
+    return raw
+
+
 def _int(env, key: str, default: int, minimum: int = 1) -> int:
     """An integer setting; a wrong value is a ConfigError naming the variable."""
     raw = (env.get(key) or "").strip()
@@ -89,7 +106,7 @@ def load_config(environ=None, instance_dir: Path | None = None) -> dict:
         "LANGUAGES": ("fr", "en", "ar", "uk", "fa", "ps", "tr", "es"),
         #: coordinator pages speak these only
         "STAFF_LANGUAGES": ("fr", "en"),
-        "BASE_URL": env.get("BIENVENUE_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "BASE_URL": _base_url(env, mode),
         "MAIL_FROM": env.get("MAIL_FROM", "Bienvenue <bienvenue@localhost>"),
         "SMTP_HOST": env.get("SMTP_HOST", ""),
         "SMTP_PORT": _int(env, "SMTP_PORT", 25),

@@ -61,9 +61,12 @@ def load_demo_command():
 def setup_command(demo):
     """Migrate the database, load the town and (by default) the demo: what `make run` does."""
     from web import migrate
+    from web.services.instance_files import private_dir, secure_sqlite
 
     with command_app() as app:
+        private_dir(app.config["INSTANCE_DIR"])  # the database and uploads: the app's user only
         migrate.upgrade(app.extensions["db_engine"])
+        secure_sqlite(app.config["DATABASE_URL"])
         with transaction(app) as session:
             messages = [_load_town(app, session)]
             if demo:

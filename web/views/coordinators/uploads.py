@@ -2,8 +2,9 @@
 activities).
 
 A file waits in the instance directory under a random token kept in the session; the
-confirmation finds it again through the session, and it is deleted once confirmed,
-replaced, or abandoned for a day.
+confirmation finds it again through the session, and it is deleted once confirmed (or
+refused), replaced, or abandoned for a day (by the next upload and the nightly retention
+job: web.services.instance_files).
 """
 import secrets
 import time
@@ -12,7 +13,9 @@ from pathlib import Path
 
 from flask import current_app, session
 
-ABANDONED_AFTER_SECONDS = 24 * 3600
+from web.services import instance_files
+
+ABANDONED_AFTER_SECONDS = int(instance_files.ABANDONED_AFTER.total_seconds())
 
 
 @dataclass(frozen=True)
@@ -24,18 +27,14 @@ class Uploads:
     suffix: str
 
     def folder(self) -> Path:
-        """The instance's folder of uploads, created when missing."""
-        folder = Path(current_app.config["INSTANCE_DIR"]) / "imports"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+        """The instance's folder of uploads, created when missing (0700)."""
+        return instance_files.imports_dir(current_app.config["INSTANCE_DIR"])
 
     def clean_abandoned(self) -> None:
         """Delete files uploaded more than a day ago and never confirmed (file times, not the
         programme's clock: this is housekeeping of the instance directory)."""
-        limit = time.time() - ABANDONED_AFTER_SECONDS
-        for path in self.folder().glob(f"*{self.suffix}"):
-            if path.stat().st_mtime < limit:
-                path.unlink(missing_ok=True)
+        instance_files.clean_abandoned_imports(current_app.config["INSTANCE_DIR"], time.time(),
+                                               (self.suffix,))
 
     def pending(self) -> tuple[dict, Path] | tuple[None, None]:
         """The file waiting for confirmation in this session, if it is still there."""
@@ -57,7 +56,8 @@ class Uploads:
         self.clean_abandoned()
 
     def keep(self, raw: bytes, **state) -> None:
-        """Keep `raw` until the confirmation, `state` with its token in the session."""
+        """Keep `raw` until the confirmation (a file only the app's user may read), `state`
+        with its token in the session."""
         token = secrets.token_hex(16)
-        (self.folder() / f"{token}{self.suffix}").write_bytes(raw)
+        instance_files.write_private(self.folder() / f"{token}{self.suffix}", raw)
         session[self.session_key] = {"token": token, **state}
