@@ -138,7 +138,8 @@ def test_production_refuses_to_start_without_a_secret_key(cli_env):
 
 
 def test_load_demo_is_refused_in_production(cli_env, database_url):
-    env = {**cli_env, "BIENVENUE_ENV": "production"}
+    env = {**cli_env, "BIENVENUE_ENV": "production",
+           "BIENVENUE_BASE_URL": "https://bienvenue.example.org"}
     assert _run(["setup", "--no-demo"], env).returncode == 0
     result = _run(["load-demo"], env)
     assert result.returncode == 1

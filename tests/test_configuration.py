@@ -15,8 +15,10 @@ def test_development_generates_and_keeps_a_secret_key(tmp_path):
 def test_production_requires_a_secret_key(tmp_path):
     with pytest.raises(ConfigError, match="SECRET_KEY is required in production"):
         load_config({"BIENVENUE_ENV": "production"}, instance_dir=tmp_path)
-    config = load_config({"BIENVENUE_ENV": "production", "SECRET_KEY": "s" * 50},
+    config = load_config({"BIENVENUE_ENV": "production", "SECRET_KEY": "s" * 50,
+                          "BIENVENUE_BASE_URL": "https://bienvenue.example.org/"},
                          instance_dir=tmp_path)
+    assert config["BASE_URL"] == "https://bienvenue.example.org"
     assert config["SESSION_COOKIE_SECURE"] is True
     assert not (tmp_path / "secret_key").exists()
 

@@ -89,7 +89,7 @@ def test_the_welcome_sheet_has_the_short_link_its_qr_code_and_the_nearest_maison
     html = client.get(f"/arrivee/{token}/fiche").get_data(as_text=True)
     code = newcomer.link_code
     assert "Olena" in html and f"{code[:3]} {code[3:6]} {code[6:9]} {code[9:]}" in html
-    assert f'<svg role="img" aria-label="http://127.0.0.1:5000/l/{code}"' in html
+    assert f'<svg role="img" aria-label="http://localhost/l/{code}"' in html
     assert "01 23 45 67 89" in html
     assert "Maison des Nangues" in html and "12 rue des Nangues" in html and "9 h" in html
     assert "Maison des Tilleuls" not in html

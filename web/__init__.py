@@ -39,6 +39,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.jinja_env.globals["town"] = lambda: _town(app)
     app.jinja_env.globals["field_attrs"] = field_attrs
+    from web.services.notify import public_base_url
+
+    app.jinja_env.globals["public_base_url"] = public_base_url
     return app
 
 

@@ -11,6 +11,11 @@ from web.cli.context import command_app, one_line_errors
 def serve_command(host, port):
     """Serve the app with Flask's development server (production: gunicorn, see README)."""
     with command_app() as app:
+        if app.config["ENV_MODE"] == "production":
+            # Flask's server is single-process and not hardened: never face the public with it.
+            raise click.ClickException(
+                "serve is for development; in production run gunicorn "
+                "(gunicorn --workers 3 --bind 127.0.0.1:8000 web.wsgi:app, see README)")
         app.run(host=host, port=port, debug=False, use_reloader=False)
 
 

@@ -8,7 +8,7 @@ Every message carries the person's short link (https://…/l/<code>).
 """
 from datetime import datetime
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,20 @@ def link_settings() -> links.LinkSettings:
                               int(config.get("LINK_IDLE_DAYS", links.DEFAULT_IDLE_DAYS)))
 
 
+def public_base_url() -> str:
+    """The address links sent out start with (no trailing slash).
+
+    Production: BIENVENUE_BASE_URL, always (the Host header of a request is the
+    visitor's to choose). Development: the address the current request came to, so
+    links work on whatever host and port `bienvenue serve` uses; BASE_URL outside
+    requests (jobs, commands).
+    """
+    config = current_app.config
+    if config.get("ENV_MODE") != "production" and has_request_context():
+        return request.host_url.rstrip("/")
+    return config["BASE_URL"]
+
+
 #: kinds never sent as text messages
 EMAIL_ONLY = frozenset({"weekly_digest"})
 
@@ -37,14 +51,14 @@ def personal_url(now: datetime, person) -> str:
     Creates the short code of people registered before codes existed (flushed with the
     caller's transaction).
     """
-    return f"{current_app.config['BASE_URL']}/l/{links.ensure_code(person)}"
+    return f"{public_base_url()}/l/{links.ensure_code(person)}"
 
 
 def page_url(now: datetime, person) -> str:
     """The long, signed address of the person's page (what the short link redirects to)."""
     kind = "newcomer" if isinstance(person, Newcomer) else "volunteer"
     token = links.make_token(link_settings(), now, person)
-    return f"{current_app.config['BASE_URL']}{PAGE_PREFIX[kind]}{token}"
+    return f"{public_base_url()}{PAGE_PREFIX[kind]}{token}"
 
 
 def channel_for(person, kind: str) -> str | None:
