@@ -1,10 +1,12 @@
-"""Data retention, nightly: erase withdrawn and long-inactive people, purge login attempts."""
+"""Data retention, nightly: erase withdrawn and long-inactive people, purge login attempts
+and old sent messages."""
 import logging
 from datetime import datetime
 
 from jobs.common import run_in_transaction
+from web.db import checkpoint
 from web.services.instance_files import clean_abandoned_imports
-from web.services.retention import DEFAULT_MONTHS, apply_retention
+from web.services.retention import DEFAULT_MONTHS, DEFAULT_SENT_DAYS, apply_retention
 
 log = logging.getLogger("bienvenue.jobs.retention")
 
@@ -14,10 +16,16 @@ def erase_inactive(now: datetime | None = None, app=None) -> dict:
     def work(session, now, config):
         # import files previewed but never confirmed hold people's details: not kept
         clean_abandoned_imports(config["INSTANCE_DIR"], now.timestamp())
-        counts = apply_retention(session, now, int(config.get("RETENTION_MONTHS", DEFAULT_MONTHS)))
+        counts = apply_retention(session, now, int(config.get("RETENTION_MONTHS", DEFAULT_MONTHS)),
+                                 int(config.get("SENT_RETENTION_DAYS", DEFAULT_SENT_DAYS)),
+                                 config.get("SECRET_KEY"))
         if counts["newcomers"] or counts["volunteers"]:
             log.info("retention: %(newcomers)d newcomers and %(volunteers)d volunteers erased",
                      counts)
+        if any(counts.values()):
+            # Committed first: SQLite empties its write-ahead log only outside a transaction.
+            session.commit()
+            checkpoint(session)
         return counts
 
     return run_in_transaction(work, now, app)

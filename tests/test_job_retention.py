@@ -35,7 +35,7 @@ def test_inactive_and_withdrawn_people_are_erased_counts_are_kept(app, session):
     session.commit()
 
     counts = erase_inactive(now=NOW, app=app)
-    assert counts == {"newcomers": 2, "volunteers": 1, "login_attempts": 1}
+    assert counts == {"newcomers": 2, "volunteers": 1, "login_attempts": 1, "messages": 0}
     assert _names(session, Newcomer) == ["Binome", "Recent"]
     assert _names(session, Volunteer) == ["Active"]
     assert session.scalar(select(func.count()).select_from(Proposal)) == 0
@@ -49,7 +49,7 @@ def test_inactive_and_withdrawn_people_are_erased_counts_are_kept(app, session):
 
     # Idempotent: a second run erases nothing and keeps the counts.
     assert erase_inactive(now=NOW, app=app) == {"newcomers": 0, "volunteers": 0,
-                                                 "login_attempts": 0}
+                                                 "login_attempts": 0, "messages": 0}
     session.expire_all()
     assert session.get(Setting, "anonymous_counts").value["newcomers_erased"] == 2
 

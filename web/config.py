@@ -130,6 +130,8 @@ def load_config(environ=None, instance_dir: Path | None = None) -> dict:
         "PROPOSAL_EXPIRY_DAYS": _int(env, "PROPOSAL_EXPIRY_DAYS", 7),
         "REMINDER_AFTER_DAYS": _int(env, "REMINDER_AFTER_DAYS", 3),
         "RETENTION_MONTHS": _int(env, "RETENTION_MONTHS", 24),
+        #: sent (and failed) messages are deleted after this many days (jobs/retention.py)
+        "SENT_RETENTION_DAYS": _int(env, "SENT_RETENTION_DAYS", 90),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": mode == "production",

@@ -17,10 +17,20 @@ def make_engine(url: str) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
+            # Deleted rows are overwritten with zeros, not left readable in free pages.
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def checkpoint(session: Session) -> None:
+    """After an erasure is committed: on SQLite, copy the write-ahead log into the database
+    file and empty it, so the erased rows' old pages do not linger in the `-wal` file."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        session.commit()
 
 
 def init_app(app) -> None:

@@ -144,9 +144,11 @@ def pause_volunteer(session: Session, now: datetime, volunteer: Volunteer,
     session.flush()
 
 
-def erase(session: Session, now: datetime, person, coordinator: Coordinator) -> None:
+def erase(session: Session, now: datetime, person, coordinator: Coordinator,
+          secret: str | None = None) -> None:
     """Erase the person, their proposals, messages and notes (the audit keeps who did it)."""
-    people.erase_person(session, now, person, actor(coordinator), coordinator_id=coordinator.id)
+    people.erase_person(session, now, person, actor(coordinator), coordinator_id=coordinator.id,
+                        secret=secret)
     session.flush()
 
 

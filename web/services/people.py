@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from matcher.slots import mask_to_slots, slots_to_mask
 from web.models import (Neighbourhood, Newcomer, Note, OutboxMessage, Participation, Proposal,
@@ -11,6 +11,7 @@ from web.models.people import LOCALES, new_link_code, new_link_key
 from web.models.proposals import LOAD_STATUSES
 from web.services import ServiceError, audit
 from web.services.gathering_people import erase_gathering_links, gathering_data
+from web.services.personal_data import history_data
 from web.services.suggestions import participation_data
 
 UNKNOWN_NEIGHBOURHOOD = "unknown"
@@ -189,16 +190,20 @@ def export_data(person) -> dict:
     data.update(gathering_data(person))
     if kind == "newcomer":
         data.update(participation_data(person))
+    data.update(history_data(object_session(person), person))
     return data
 
 
 def erase_person(session: Session, now: datetime, person, actor: str,
-                 coordinator_id: int | None = None) -> None:
+                 coordinator_id: int | None = None, secret: str | None = None) -> None:
     """Delete the person, their proposals, messages and coordinators' notes; keep an anonymous
     audit entry.
 
-    A volunteer's capacity freed by an erased newcomer is given back.
+    What other rows say about them (messages to their buddy or to coordinators, audit
+    details, login attempts, rate-limit counts with `secret`) is redacted or deleted too
+    (web.services.erasure). A volunteer's capacity freed by an erased newcomer is given back.
     """
+    from web.services.erasure import erase_traces
     from web.services.notify import email_person
 
     kind = person_kind(person)
@@ -217,6 +222,8 @@ def erase_person(session: Session, now: datetime, person, actor: str,
         for volunteer_id in held:
             session.execute(update(Volunteer).where(Volunteer.id == volunteer_id)
                             .values(load=Volunteer.load - 1))
+    # Before the proposals go: their decline reasons and problem reports are searched for.
+    erase_traces(session, person, secret)
     session.execute(delete(Proposal).where(
         (Proposal.newcomer_id if kind == "newcomer" else Proposal.volunteer_id) == person.id))
     session.execute(delete(OutboxMessage).where(OutboxMessage.person_type == kind,

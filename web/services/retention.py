@@ -1,19 +1,22 @@
-"""Data retention: erase the people who withdrew or have been inactive too long.
+"""Data retention: erase the people who withdrew or have been inactive too long, and delete
+sent messages after a while (they hold names, contacts and links).
 
 Before a person is erased, anonymous counts (how many people of each kind, how many of
 their proposals in each status) are added to the `anonymous_counts` setting, so the
 programme's statistics survive the erasure without a name, a date or an id.
 """
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from web.models import Newcomer, Proposal, Setting, Volunteer
+from web.models import Newcomer, OutboxMessage, Proposal, Setting, Volunteer
 from web.services.auth import purge_attempts
 from web.services.people import erase_person
 
 DEFAULT_MONTHS = 24
+#: sent messages are kept this long (SENT_RETENTION_DAYS)
+DEFAULT_SENT_DAYS = 90
 COUNTS_SETTING = "anonymous_counts"
 
 
@@ -56,15 +59,27 @@ def _add_counts(session: Session, person) -> None:
     setting.value = counts
 
 
-def apply_retention(session: Session, now: datetime, months: int = DEFAULT_MONTHS) -> dict:
-    """Erase the people due for erasure and purge old login attempts; returns the counts."""
+def purge_sent_messages(session: Session, now: datetime, days: int = DEFAULT_SENT_DAYS) -> int:
+    """Delete messages sent (or given up on) more than `days` days ago; returns how many."""
+    cutoff = now - timedelta(days=days)
+    result = session.execute(delete(OutboxMessage).where(or_(
+        and_(OutboxMessage.status == "sent", OutboxMessage.sent_at < cutoff),
+        and_(OutboxMessage.status == "failed", OutboxMessage.created_at < cutoff))))
+    return result.rowcount
+
+
+def apply_retention(session: Session, now: datetime, months: int = DEFAULT_MONTHS,
+                    sent_days: int = DEFAULT_SENT_DAYS, secret: str | None = None) -> dict:
+    """Erase the people due for erasure, purge old login attempts and sent messages; returns
+    the counts. `secret` lets erasure find the rate-limit counts kept for their addresses."""
     erased = {"newcomers": 0, "volunteers": 0}
     for person in due_for_erasure(session, now, months):
         _add_counts(session, person)
         kind = "newcomers" if isinstance(person, Newcomer) else "volunteers"
-        erase_person(session, now, person, actor="retention")
+        erase_person(session, now, person, actor="retention", secret=secret)
         erased[kind] += 1
     erased["login_attempts"] = purge_attempts(session, now)
+    erased["messages"] = purge_sent_messages(session, now, sent_days)
     session.flush()
     return erased
 

@@ -151,6 +151,12 @@ def download(token):
     return personal.download_data(KIND, token)
 
 
+@bp.get("/<token>/donnees/resume")
+def data_summary(token):
+    """In plain words, what the data download holds."""
+    return personal.data_summary(KIND, token)
+
+
 @bp.route("/<token>/supprimer", methods=["GET", "POST"])
 def erase(token):
     """Withdraw and erase one's data, after a confirmation."""

@@ -2,13 +2,13 @@
 and the actions both take on their own page (end a pairing, report a problem, data, erasure)."""
 from datetime import datetime, timezone
 
-from flask import (Response, abort, flash, g, json, make_response, redirect, render_template,
-                   request, url_for)
+from flask import (Response, abort, current_app, flash, g, json, make_response, redirect,
+                   render_template, request, url_for)
 from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from web.db import get_session
+from web.db import checkpoint, get_session
 from web.forms import DAYS, PARTS, day_names, part_names
 from web.models import Neighbourhood, Proposal
 from web.services import ServiceError, links, people, proposals
@@ -120,13 +120,28 @@ def download_data(kind: str, token: str) -> Response:
         "Content-Disposition": "attachment; filename=bienvenue-mes-donnees.json"})
 
 
+def data_summary(kind: str, token: str):
+    """In plain words: how many proposals, messages, notes... the data download holds."""
+    from web.services.personal_data import summary
+
+    person = person_or_error_page(kind, token)
+    section = "newcomers" if kind == "newcomer" else "volunteers"
+    return render_template("personal/data_summary.html", person=person,
+                           counts=summary(people.export_data(person)),
+                           data_url=url_for(f"{section}.download", token=token),
+                           profile_url=url_for(f"{section}.profile", token=token),
+                           back=_page_url(kind, token))
+
+
 def erase(kind: str, token: str):
     """Withdraw and erase one's data, after a confirmation page."""
     person = person_or_error_page(kind, token)
     if request.method == "POST" and request.form.get("confirm") == "yes":
         db = get_session()
-        people.erase_person(db, now(), person, actor=f"{kind}:{person.id}")
+        people.erase_person(db, now(), person, actor=f"{kind}:{person.id}",
+                            secret=current_app.config["SECRET_KEY"])
         db.commit()
+        checkpoint(db)
         return render_template("personal/erased.html")
     return render_template("personal/erase.html", token=token, kind=kind,
                            back=_page_url(kind, token))

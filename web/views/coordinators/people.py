@@ -1,5 +1,5 @@
 """Person pages (profile, history, notes, audit trail, actions) and phone intake."""
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -8,7 +8,7 @@ from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from matcher.slots import mask_to_slots
-from web.db import get_session
+from web.db import checkpoint, get_session
 from web.forms import NewcomerForm, VolunteerForm, options
 from web.models import Neighbourhood, Newcomer, Volunteer
 from web.services import ServiceError, coord_people
@@ -207,8 +207,9 @@ def erase(section: str, person_id: int):
     if form.validate_on_submit():
         db = get_session()
         name = person.first_name
-        coord_people.erase(db, clock(), person, g.coordinator)
+        coord_people.erase(db, clock(), person, g.coordinator, current_app.config["SECRET_KEY"])
         db.commit()
+        checkpoint(db)
         flash(_("%(name)s et ses données ont été effacés.", name=name), "success")
         return redirect(url_for("coordinators.people"))
     return render_template("coordinators/person_erase.html", person=person, section=section,
