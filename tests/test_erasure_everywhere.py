@@ -2,7 +2,7 @@
 coordinator), no table holds her name, contacts, street or words; nor does the SQLite file."""
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,8 +11,9 @@ from sqlalchemy import select
 import factories
 from conftest import NOW
 from journeys import csrf, log_in_coordinator, outbox
-from web.models import Base, LoginAttempt, Newcomer, RateEvent
-from web.services import coord_people, proposals, ratelimit
+from web.models import (Activity, Base, Followup, Gathering, GatheringInvitation, LoginAttempt,
+                        Newcomer, Participation, RateEvent)
+from web.services import coord_people, followups, proposals
 from web.services.coordinators import create_coordinator
 from web.services.links import LinkSettings, make_token
 from web.services.matching import run_matching
@@ -29,7 +30,7 @@ def _page(person):
     return "/arrivee/" + make_token(LinkSettings(SECRET), NOW.now(NOW.tzinfo), person)
 
 
-def _history(app, session):
+def _history(app, client, session):
     """Zéphyrine, her buddy Bertrand, a coordinator, and everything that happened to her."""
     places = factories.load_villiers(session)
     coordinator = create_coordinator(session, NOW, "ines@villiers.example", PASSWORD, name="Inès")
@@ -56,11 +57,30 @@ def _history(app, session):
         proposals.newcomer_confirms(session, later, proposal)
         proposals.report_problem(session, later, proposal, newcomer,
                                  f"Le {REPORT_WORD} du voisin, {STREET}.")
-        session.add(LoginAttempt(email=EMAIL, ip="10.0.0.9", at=later))
-        ratelimit.hit(session, later, "findlink-to", ratelimit.hashed(SECRET, EMAIL), 5,
-                      timedelta(hours=1))
+        followup = Followup(proposal_id=proposal.id, person_type="newcomer",
+                            person_id=newcomer.id, stage="2w", sent_at=later)
+        session.add(followup)
+        session.flush()
+        followups.record_answer(session, later, followup, "fine")
+        activity = Activity(title="Café des langues", kind="cafe_rencontre",
+                            starts_at=datetime(2026, 12, 5, 10, 0))
+        gathering = Gathering(title="Accueil de décembre", starts_at=NOW + timedelta(days=9))
+        session.add_all([activity, gathering])
+        session.flush()
+        session.add_all([
+            Participation(newcomer_id=newcomer.id, activity_id=activity.id,
+                          occurrence_start=activity.starts_at, created_at=later),
+            GatheringInvitation(gathering_id=gathering.id, newcomer_id=newcomer.id,
+                                status="invited", invited_at=later,
+                                reasons={"fr": [f"{NAME} parle ukrainien"]}),
+            LoginAttempt(email=EMAIL, ip="10.0.0.9", at=later)])
         session.commit()
-    assert outbox(session, "introduction") and outbox(session, "problem_alert")
+    # She asks for her link again by text message: an SMS, and a rate count for her number.
+    url = "/mon-lien"
+    client.post(url, data={"contact": PHONE, "csrf_token": csrf(client, url)})
+    assert {"introduction", "problem_alert", "link"} <= {m.kind for m in outbox(session)}
+    assert "sms" in {m.channel for m in outbox(session)}
+    session.expire_all()  # asking for the link again gave her a new one
     return newcomer, volunteer, coordinator
 
 
@@ -94,7 +114,7 @@ def _check_erased(app, session):
 
 @pytest.mark.parametrize("by", ["herself", "coordinator"])
 def test_erasure_leaves_no_trace(app, client, session, by):
-    newcomer, volunteer, coordinator = _history(app, session)
+    newcomer, volunteer, coordinator = _history(app, client, session)
     newcomer_id = newcomer.id
     assert _rows_mentioning(session)  # the check finds what is there
     if by == "herself":
@@ -107,14 +127,15 @@ def test_erasure_leaves_no_trace(app, client, session, by):
     assert response.status_code in (200, 302)
     session.expunge_all()
     assert session.get(Newcomer, newcomer_id) is None
-    assert session.scalars(select(RateEvent)).all() == []
+    # Her number's rate count is gone (the one for the client's address is not about her).
+    assert [e.bucket for e in session.scalars(select(RateEvent))] == ["findlink-ip"]
     _check_erased(app, session)
 
 
-def test_retention_purges_sent_messages_after_the_towns_period(app, session):
+def test_retention_purges_sent_messages_after_the_towns_period(app, client, session):
     from jobs.retention import erase_inactive
 
-    _history(app, session)
+    _history(app, client, session)
     for message in outbox(session):
         message.status, message.sent_at = "sent", NOW
     session.commit()
@@ -126,8 +147,10 @@ def test_retention_purges_sent_messages_after_the_towns_period(app, session):
 
 
 def test_the_data_download_holds_everything_about_her(app, client, session):
-    newcomer, volunteer, coordinator = _history(app, session)
-    data = json.loads(client.get(_page(newcomer) + "/donnees").data)
+    newcomer, *_ = _history(app, client, session)
+    response = client.get(_page(newcomer) + "/donnees")
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    data = json.loads(response.data)
     assert data["first_name"] == NAME and data["address_hint"] == f"12 {STREET}"
     [proposal] = data["proposals"]
     assert proposal["status"] == "active" and proposal["reasons"]
@@ -140,6 +163,9 @@ def test_the_data_download_holds_everything_about_her(app, client, session):
     assert all({"subject", "body", "channel", "created_at"} <= set(m) for m in data["messages"])
     actions = [a["action"] for a in data["audit"]]
     assert {"newcomer.paused", "newcomer.resumed", "newcomer.placed"} <= set(actions)
-    assert "followups" in data and "participations" in data and "gathering_invitations" in data
+    assert [f["answer"] for f in data["followups"]] == ["fine"]
+    assert [p["activity"] for p in data["participations"]] == ["Café des langues"]
+    assert [i["status"] for i in data["gathering_invitations"]] == ["invited"]
+    assert "sms" in {m["channel"] for m in data["messages"]}
     summary = client.get(_page(newcomer) + "/donnees/resume").get_data(as_text=True)
     assert NAME in summary and re.search(r"\b1\b", summary)
