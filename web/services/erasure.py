@@ -10,7 +10,7 @@ person's name, contacts, street and free text with PLACEHOLDER.
 """
 import re
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from web.models import (AuditEntry, Gathering, LoginAttempt, Newcomer, Note, OutboxMessage,
@@ -57,12 +57,13 @@ def redact(value, pattern: re.Pattern):
 
 
 def _redact_rows(session: Session, model, columns: tuple, pattern: re.Pattern,
-                 strings: list[str], since=None, json: bool = False) -> int:
+                 strings: list[str], since=None, json: bool = False, where=None) -> int:
     """Redact the columns of `model` rows that mention the person; returns how many changed.
 
-    `since` (the person's registration) skips older rows: nothing before it can name them.
+    `since` (the person's registration) skips older rows: nothing before it can name them;
+    `where` narrows the rows to those that can be about them.
     """
-    query = select(model)
+    query = select(model) if where is None else select(model).where(where)
     if since is not None:
         query = query.where((model.at if model is AuditEntry else model.created_at) >= since)
     if not json:
@@ -109,9 +110,19 @@ def erase_traces(session: Session, person, secret: str | None = None) -> None:
                          if not isinstance(value, str) or key == "neighbourhood"}
     if pattern is None:
         return
+    # Only messages to coordinators and to the people they were paired or proposed with,
+    # and notes about those people, can be about them: another Marie keeps her name.
+    other = "volunteer" if kind == "newcomer" else "newcomer"
+    column = Proposal.newcomer_id if kind == "newcomer" else Proposal.volunteer_id
+    partners = select(Proposal.volunteer_id if kind == "newcomer" else Proposal.newcomer_id
+                      ).where(column == person.id).scalar_subquery()
+    to_them = or_(OutboxMessage.person_type.is_(None), and_(
+        OutboxMessage.person_type == other, OutboxMessage.person_id.in_(partners)))
     since = person.created_at
-    _redact_rows(session, OutboxMessage, ("subject", "body", "to_name"), pattern, strings, since)
-    _redact_rows(session, Note, ("text",), pattern, strings, since)
+    _redact_rows(session, OutboxMessage, ("subject", "body", "to_name"), pattern, strings, since,
+                 where=to_them)
+    _redact_rows(session, Note, ("text",), pattern, strings, since,
+                 where=and_(Note.target_type == other, Note.target_id.in_(partners)))
     _redact_rows(session, ProblemReport, ("message", "handling_note"), pattern, strings, since)
     _redact_rows(session, Gathering, ("title", "description"), pattern, strings, since)
     _redact_rows(session, AuditEntry, ("details",), pattern, strings, since, json=True)
