@@ -140,11 +140,11 @@ def load_config(environ=None, instance_dir: Path | None = None) -> dict:
         # long as the session cookie, which lasts 31 days.
         "WTF_CSRF_TIME_LIMIT": None,
         "PERMANENT_SESSION_LIFETIME": 31 * 24 * 3600,
-        "TESTING": False,
-    }
         # Request sizes (web/request_guard.py): a larger body is a 413 page, read no further.
         #: whole body: above the 2 MB files the imports accept, plus the form around them
         "MAX_CONTENT_LENGTH": 3 * 1024 * 1024,
         #: each text field of a multipart form (an urlencoded one is bounded by the line above)
         "MAX_FORM_MEMORY_SIZE": 500_000,
         "MAX_FORM_PARTS": 1000,
+        "TESTING": False,
+    }
