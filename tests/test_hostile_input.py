@@ -176,3 +176,15 @@ def test_a_32_kilobyte_email_is_refused_quickly(client, session):
     print(f"32 kB e-mail answered in {time.perf_counter() - started:.3f} s")
     assert response.status_code == 200
     assert "254 caractères au plus." in response.get_data(as_text=True)
+
+
+def test_an_oversized_body_is_refused_before_it_is_read_and_nothing_is_stored(client, session):
+    load_villiers(session)
+    session.commit()
+    huge = "x" * (4 * 1024 * 1024)  # above MAX_CONTENT_LENGTH (3 MB)
+    response = client.post("/arrivee/inscription", data={
+        "csrf_token": csrf(client, "/arrivee/inscription"), "first_name": huge,
+        "phone": "06 11 22 33 44", "consent": "y"})
+    assert response.status_code == 413
+    assert huge[:1000] not in response.get_data(as_text=True)  # never echoed back
+    assert session.scalar(select(func.count()).select_from(Newcomer)) == 0
