@@ -1,6 +1,9 @@
 """"Retrouver mon lien" by e-mail or phone: sent on the channel typed, rate-limited, discreet."""
+from sqlalchemy import select
+
 import factories
 from journeys import outbox, submit
+from web.models import Newcomer
 
 
 def test_a_phone_number_gets_its_link_by_sms(client, session):
@@ -39,3 +42,16 @@ def test_bad_input_names_the_field_and_keeps_what_was_typed(client, session):
     assert 'value="12 rue"' in html
     html = submit(client, "/mon-lien", {"contact": "pas@adresse"}).get_data(as_text=True)
     assert "Une adresse e-mail ressemble à nom@exemple.fr." in html
+
+
+def test_an_unknown_address_costs_the_same_work_and_leaves_no_message(client, session):
+    factories.newcomer(session, email="known@example.org")
+    session.commit()
+    before = session.scalar(select(Newcomer.link_key))
+    submit(client, "/mon-lien", {"contact": "nobody@example.org"})
+    # the stand-in message was written and rolled back: nothing queued, nobody's link changed
+    assert outbox(session) == []
+    session.expire_all()
+    assert session.scalar(select(Newcomer.link_key)) == before
+    submit(client, "/mon-lien", {"contact": "known@example.org"})
+    assert [m.to_address for m in outbox(session)] == ["known@example.org"]

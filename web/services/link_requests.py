@@ -2,8 +2,8 @@
 they typed, without telling anyone whether that address is registered.
 
 The answer page is the same in every case, and so is the work: the lookup always scans the
-same rows, and when nobody matches (or a limit is reached) the message is still rendered,
-just not queued. Limits, kept in the database (web.services.ratelimit): PER_ADDRESS requests
+same rows, and when nobody matches (or a limit is reached) the message is still rendered and
+inserted, in a savepoint that is rolled back. Limits, kept in the database (web.services.ratelimit): PER_ADDRESS requests
 per address or number and PER_IP per client address, in WINDOW.
 
 A new link revokes the older ones (a new link key, and a new short code: the old code was
@@ -12,13 +12,14 @@ or a lost phone stops working once the person asks for a new one.
 """
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from web.models import Newcomer, Volunteer
-from web.services import phones, ratelimit, sms
+from web.models.people import new_link_code, new_link_key
+from web.services import ServiceError, phones, ratelimit, sms
 from web.services.people import revoke_links
-from web.services.outbox import queue_email, render_email
+from web.services.outbox import queue_email
 
 PER_ADDRESS = 3
 PER_IP = 20
@@ -53,14 +54,33 @@ def send_link_again(session: Session, now: datetime, contact: str, ip: str, secr
             queue_email(session, now, kind="link", to_address=person.email,
                         to_name=person.first_name, locale=person.locale, context=context,
                         person_type=kind, person_id=person.id)
-    if not people:  # the same rendering work as a real message, so timing tells nothing
-        dummy = {"link_url": "https://example.org/l/xxxxxxxxxxx", "expires_days": 90,
-                 "to_name": "", "to_address": address, "locale": "fr"}
-        if channel == "sms":
-            sms.render_sms("link", "fr", dummy)
-        else:
-            render_email("link", "fr", dummy)
+    if not people:
+        _same_work_for_nobody(session, now, channel, number or address, context_for)
     return channel
+
+
+def _same_work_for_nobody(session: Session, now: datetime, channel: str, to: str,
+                          context_for) -> None:
+    """What a real request costs, for an address nobody has (or a refused one), so that the
+    response time tells nothing: a stand-in's new link, an UPDATE by primary key that
+    matches no row, and the message rendered and inserted in a savepoint rolled back."""
+    stand_in = Newcomer(id=0, first_name="", locale="fr", link_key=new_link_key(),
+                        link_code=new_link_code())
+    context = context_for(stand_in)
+    session.execute(update(Newcomer).where(Newcomer.id == -1)
+                    .values(link_key=stand_in.link_key, link_code=stand_in.link_code))
+    nested = session.begin_nested()
+    try:
+        if channel == "sms":
+            sms.queue_sms(session, now, kind="link", to_phone=to, to_name="", locale="fr",
+                          context=context)
+        else:
+            queue_email(session, now, kind="link", to_address=to, to_name="", locale="fr",
+                        context=context)
+    except ServiceError:
+        pass  # an address the outbox refuses: the work above still happened
+    finally:
+        nested.rollback()
 
 
 def _by_email(session: Session, email: str) -> list:
