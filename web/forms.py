@@ -100,6 +100,32 @@ class LanguagesField(SelectMultipleField):
                 "others": sorted(others, key=lambda pair: pair[1].casefold())}
 
 
+def fill_place_and_languages(form, neighbourhoods, languages, locale: str) -> None:
+    """The neighbourhood list (with "Je ne sais pas") and the language list of a form."""
+    form.neighbourhood.choices = options([("", _("Choisissez…"))] + [
+        (str(n.id), n.name) for n in neighbourhoods] + [
+        (UNKNOWN_NEIGHBOURHOOD, _("Je ne sais pas"))])
+    form.languages.choices = options((item.code, item.label(locale)) for item in languages)
+
+
+def contact_given(form, field, message) -> bool:
+    """A phone number or an e-mail address, at least one; else `message` on `field`."""
+    if form.email.data or form.phone.data:
+        return True
+    field.errors = [*field.errors, message]
+    return False
+
+
+def street_given(form) -> bool:
+    """A street or postcode when the neighbourhood is "Je ne sais pas"."""
+    if (form.neighbourhood.data == UNKNOWN_NEIGHBOURHOOD
+            and not (form.address_hint.data or "").strip()):
+        form.address_hint.errors = [_("Indiquez votre rue ou votre code postal : nous "
+                                      "trouverons votre quartier.")]
+        return False
+    return True
+
+
 class ProfileForm(FlaskForm):
     """The fields newcomers and volunteers share."""
 
@@ -140,19 +166,15 @@ class ProfileForm(FlaskForm):
 
     def fill_choices(self, neighbourhoods, languages, interests, locale: str) -> None:
         """Choices come from the town and the lists in data/, labelled in the user's language."""
-        self.neighbourhood.choices = options([("", _("Choisissez…"))] + [
-            (str(n.id), n.name) for n in neighbourhoods] + [
-            (UNKNOWN_NEIGHBOURHOOD, _("Je ne sais pas"))])
-        self.languages.choices = options((item.code, item.label(locale)) for item in languages)
+        fill_place_and_languages(self, neighbourhoods, languages, locale)
         self.interests.choices = options((item.code, item.label(locale)) for item in interests)
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then the rules that involve several fields (optional fields skip
         their own validators when empty, so these cannot live on a single field)."""
         valid = super().validate(extra_validators)
-        if not self.email.data and not self.phone.data:
-            self.email.errors = [*self.email.errors,
-                                 _("Donnez une adresse e-mail ou un numéro de téléphone.")]
+        if not contact_given(self, self.email, _("Donnez une adresse e-mail ou un numéro de "
+                                                 "téléphone.")):
             valid = False
         elif self.shared_contact.data in ("email", "both") and not self.email.data:
             self.shared_contact.errors = [_("Vous n'avez pas donné d'adresse e-mail.")]
@@ -160,12 +182,7 @@ class ProfileForm(FlaskForm):
         elif self.shared_contact.data in ("phone", "both") and not self.phone.data:
             self.shared_contact.errors = [_("Vous n'avez pas donné de numéro de téléphone.")]
             valid = False
-        if (self.neighbourhood.data == UNKNOWN_NEIGHBOURHOOD
-                and not (self.address_hint.data or "").strip()):
-            self.address_hint.errors = [_("Indiquez votre rue ou votre code postal : nous "
-                                          "trouverons votre quartier.")]
-            valid = False
-        return valid
+        return street_given(self) and valid
 
 
 class NewcomerForm(ProfileForm):

@@ -7,7 +7,8 @@ and may be skipped or filled in later. The fields are those of `web.forms.Newcom
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 
-from web.forms import UNKNOWN_NEIGHBOURHOOD, NewcomerForm, options
+from web.forms import (NewcomerForm, contact_given, fill_place_and_languages, options,
+                       street_given)
 
 
 class EssentialsForm(FlaskForm):
@@ -23,24 +24,14 @@ class EssentialsForm(FlaskForm):
 
     def fill_choices(self, neighbourhoods, languages, interests, locale: str) -> None:
         """The neighbourhood and language lists, labelled in the user's language."""
-        self.neighbourhood.choices = options([("", _("Choisissez…"))] + [
-            (str(n.id), n.name) for n in neighbourhoods] + [
-            (UNKNOWN_NEIGHBOURHOOD, _("Je ne sais pas"))])
-        self.languages.choices = options((item.code, item.label(locale)) for item in languages)
+        fill_place_and_languages(self, neighbourhoods, languages, locale)
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then: a phone or an e-mail; a street when the neighbourhood is unknown."""
         valid = super().validate(extra_validators)
-        if not self.email.data and not self.phone.data:
-            self.phone.errors = [*self.phone.errors,
-                                 _("Donnez un numéro de téléphone ou une adresse e-mail.")]
-            valid = False
-        if (self.neighbourhood.data == UNKNOWN_NEIGHBOURHOOD
-                and not (self.address_hint.data or "").strip()):
-            self.address_hint.errors = [_("Indiquez votre rue ou votre code postal : nous "
-                                          "trouverons votre quartier.")]
-            valid = False
-        return valid
+        valid = contact_given(self, self.phone, _("Donnez un numéro de téléphone ou une "
+                                                  "adresse e-mail.")) and valid
+        return street_given(self) and valid
 
 
 class InterestsForm(FlaskForm):
