@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 from matcher import rank_for_pair
 from matcher.slots import mask_to_slots, slot_label
 from web.services import audit
-from web.services.suggestions import (display, engine_labels, engine_occurrences,
+from web.services.matching import all_labels
+from web.services.suggestions import (display, engine_occurrences,
                                       find_occurrence, person_input)
 
 #: how far ahead a first outing is looked for
@@ -44,7 +45,7 @@ def options(session: Session, now: datetime, proposal, locale: str,
     newcomer = replace(person_input(proposal.newcomer),
                        availability_mask=_newcomer_mask(proposal.newcomer))
     ranked = rank_for_pair(newcomer, person_input(proposal.volunteer),
-                           items, now.date(), k=count, langs=(locale,), labels=engine_labels())
+                           items, now.date(), k=count, langs=(locale,), labels=all_labels())
     return [display(*found[s.key], locale, s.reasons[locale]) for s in ranked]
 
 

@@ -3,6 +3,7 @@
 `matcher` never sees the database; this module is the only translation between them.
 """
 import time
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -34,8 +35,11 @@ def labels(locale: str) -> dict:
     return {"languages": label_map(languages(), locale), "interests": label_map(interests(), locale)}
 
 
+@lru_cache(maxsize=1)
 def all_labels() -> dict:
-    """{locale: labels(locale)} for every interface language (names in the reader's)."""
+    """{locale: labels(locale)} for every interface language (names in the reader's); the
+    lists are data files read once, so this is built once per process. Callers must not
+    change it."""
     return {locale: labels(locale) for locale in LOCALES}
 
 

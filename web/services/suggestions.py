@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from matcher import ActivityOccurrence, ActivityPerson, rank_activities
 from web.models import Participation
-from web.models.people import LOCALES
 from web.services import occurrences as occ_service
 from web.services.jobs_claims import claim
-from web.services.reference import interests, label_map, languages
+from web.services.matching import all_labels
+from web.services.reference import label_map, languages
 
 #: look a week ahead first, then two if the week has too little
 WINDOWS_DAYS = (7, 14)
@@ -84,12 +84,6 @@ def engine_occurrences(session: Session, start: datetime, end: datetime, keep=fr
             place_name=activity.place.name if activity.place else "", neighbourhood=where[2]))
         found[occurrence.key] = (occurrence, activity)
     return items, found
-
-
-def engine_labels() -> dict:
-    """Interest and language names for the engine's reasons, in every interface language."""
-    return {locale: {"interests": label_map(interests(), locale),
-                     "languages": label_map(languages(), locale)} for locale in LOCALES}
 
 
 def when_label(occurrence, locale: str) -> str:
@@ -162,7 +156,7 @@ def suggestions_for(session: Session, now: datetime, newcomer, locale: str,
     for days in WINDOWS_DAYS:
         items, found = engine_occurrences(session, now, now + timedelta(days=days), going)
         ranked = rank_activities([me], items, today, k=shown, langs=(locale,),
-                                 labels=engine_labels())[me.id]
+                                 labels=all_labels())[me.id]
         if len(ranked) >= ENOUGH:
             break
     reasons = {s.key: s.reasons[locale] for s in ranked}
@@ -179,7 +173,7 @@ def suggestions_for_many(session: Session, now: datetime, newcomers, shown: int 
     items, found = engine_occurrences(session, now, now + timedelta(days=days))
     # reasons only in the languages these newcomers read
     ranked = rank_activities([person_input(n) for n in newcomers], items, now.date(), k=shown,
-                             langs=sorted({n.locale for n in newcomers}), labels=engine_labels())
+                             langs=sorted({n.locale for n in newcomers}), labels=all_labels())
     return {n.id: [display(*found[s.key], n.locale, s.reasons[n.locale])
                    for s in ranked.get(n.id, ())] for n in newcomers}
 
