@@ -12,10 +12,10 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from web.models import Coordinator, Newcomer
+from web.models import Coordinator, Newcomer, OutboxMessage
 from web.services import links
 from web.services import phones, sms
-from web.services.outbox import queue_email
+from web.services.outbox import email_row, queue_email
 
 #: where each kind of person's page lives
 PAGE_PREFIX = {"newcomer": "/arrivee/", "volunteer": "/benevole/"}
@@ -77,6 +77,21 @@ def message_person(session: Session, now: datetime, person, kind: str, **context
     Returns the outbox message, or None when the person cannot get this message (no
     e-mail, and no phone or no text version of it): coordinators reach them by phone.
     """
+    row = message_row(now, person, kind, **context)
+    if row is None:
+        return None
+    message = OutboxMessage(**row)
+    session.add(message)
+    session.flush()
+    return message
+
+
+def message_row(now: datetime, person, kind: str, **context) -> dict | None:
+    """The outbox row `message_person` would queue (e-mail first, else SMS), or None.
+
+    A matching run renders its proposal messages with this before it takes any lock, then
+    inserts them in one statement (`outbox.insert_rows`).
+    """
     channel = channel_for(person, kind)
     if channel is None:
         return None
@@ -84,12 +99,12 @@ def message_person(session: Session, now: datetime, person, kind: str, **context
     context.setdefault("expires_days", link_settings().idle_days)
     person_type = "newcomer" if isinstance(person, Newcomer) else "volunteer"
     if channel == "sms":
-        return sms.queue_sms(session, now, kind=kind, to_phone=person.phone,
-                             to_name=person.first_name, locale=person.locale, context=context,
-                             person_type=person_type, person_id=person.id)
-    return queue_email(session, now, kind=kind, to_address=person.email,
-                       to_name=person.first_name, locale=person.locale, context=context,
-                       person_type=person_type, person_id=person.id)
+        return sms.sms_row(now, kind=kind, to_phone=person.phone, to_name=person.first_name,
+                           locale=person.locale, context=context, person_type=person_type,
+                           person_id=person.id)
+    return email_row(now, kind=kind, to_address=person.email, to_name=person.first_name,
+                     locale=person.locale, context=context, person_type=person_type,
+                     person_id=person.id)
 
 
 #: its former name: every service calls it; it now texts people without e-mail

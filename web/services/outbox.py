@@ -37,6 +37,7 @@ from datetime import datetime, timezone
 from flask import current_app
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from web.models import OutboxMessage
@@ -57,6 +58,22 @@ def queue_email(session: Session, now: datetime, *, kind: str, to_address: str, 
     Needs an app context (views and jobs have one). Flushes, never commits.
     Raises ServiceError for an unknown kind, a locale the app does not speak or a bad address.
     """
+    message = OutboxMessage(**email_row(now, kind=kind, to_address=to_address, to_name=to_name,
+                                        locale=locale, context=context,
+                                        person_type=person_type, person_id=person_id))
+    session.add(message)
+    session.flush()
+    return message
+
+
+def email_row(now: datetime, *, kind: str, to_address: str, to_name: str, locale: str,
+              context: dict, person_type: str | None = None,
+              person_id: int | None = None) -> dict:
+    """The outbox row (column values) of the `kind` e-mail, rendered in `locale`, due at `now`.
+
+    What `queue_email` stores; a matching run renders its e-mails with this and inserts
+    them in one statement (`insert_rows`). Raises ServiceError like `queue_email`.
+    """
     to_address = (to_address or "").strip()
     to_name = " ".join((to_name or "").split())[:NAME_MAX]
     if not is_email_address(to_address):
@@ -66,13 +83,20 @@ def queue_email(session: Session, now: datetime, *, kind: str, to_address: str, 
     variables = dict(context or {}, to_name=to_name, to_address=to_address, locale=locale)
     subject, body = render_email(kind, locale, variables)
     now = now.astimezone(timezone.utc)  # SQLite keeps wall time: store UTC like delivery compares
-    message = OutboxMessage(kind=kind, to_address=to_address, to_name=to_name, locale=locale,
-                            subject=subject, body=body, status="pending", attempts=0,
-                            created_at=now, next_attempt_at=now, person_type=person_type,
-                            person_id=person_id)
-    session.add(message)
-    session.flush()
-    return message
+    return dict(kind=kind, channel="email", to_address=to_address, to_name=to_name,
+                locale=locale, subject=subject, body=body, status="pending", attempts=0,
+                created_at=now, next_attempt_at=now, person_type=person_type,
+                person_id=person_id)
+
+
+def insert_rows(session: Session, rows: list[dict], chunk: int = 2000) -> int:
+    """Add many outbox rows (from `email_row` / `sms.sms_row`) with set-based INSERTs, in the
+    caller's transaction; no ORM object per message. Returns how many."""
+    table = OutboxMessage.__table__
+    connection = session.connection()
+    for start in range(0, len(rows), chunk):
+        connection.execute(insert(table), rows[start:start + chunk])
+    return len(rows)
 
 
 def render_email(kind: str, locale: str, variables: dict) -> tuple[str, str]:

@@ -91,6 +91,17 @@ def queue_sms(session: Session, now: datetime, *, kind: str, to_phone: str, to_n
     `to_phone` is normalised to E.164 (+33612345678). Flushes, never commits. Raises
     ServiceError for an unknown kind or a number we cannot text.
     """
+    message = OutboxMessage(**sms_row(now, kind=kind, to_phone=to_phone, to_name=to_name,
+                                      locale=locale, context=context, person_type=person_type,
+                                      person_id=person_id))
+    session.add(message)
+    session.flush()
+    return message
+
+
+def sms_row(now: datetime, *, kind: str, to_phone: str, to_name: str, locale: str,
+            context: dict, person_type: str | None = None, person_id: int | None = None) -> dict:
+    """The outbox row (column values) of the `kind` text message; what `queue_sms` stores."""
     number = normalise(to_phone)
     if number is None:
         raise ServiceError("to_address", "expected a phone number such as 06 12 34 56 78")
@@ -98,13 +109,9 @@ def queue_sms(session: Session, now: datetime, *, kind: str, to_phone: str, to_n
     variables = dict(context or {}, to_name=to_name, to_address=number, locale=locale)
     body = render_sms(kind, locale, variables)
     now = now.astimezone(timezone.utc)  # stored as UTC, like e-mails
-    message = OutboxMessage(kind=kind, channel="sms", to_address=number, to_name=to_name,
-                            locale=locale, subject="", body=body, status="pending",
-                            attempts=0, created_at=now, next_attempt_at=now,
-                            person_type=person_type, person_id=person_id)
-    session.add(message)
-    session.flush()
-    return message
+    return dict(kind=kind, channel="sms", to_address=number, to_name=to_name, locale=locale,
+                subject="", body=body, status="pending", attempts=0, created_at=now,
+                next_attempt_at=now, person_type=person_type, person_id=person_id)
 
 
 @dataclass(frozen=True)
