@@ -15,7 +15,8 @@ from web.models import MatchRun, Neighbourhood, Newcomer, Proposal, Setting, Vol
 from web.models.people import LOCALES
 from web.models.proposals import EXCLUDING_STATUSES, LOAD_STATUSES
 from web.services import audit
-from web.services.proposals import CapacityError, announce_new_proposals, create_proposal
+from web.services.outbox import insert_rows
+from web.services.proposals import PlannedPair, proposal_message_row, write_run_proposals
 from web.services.reference import interests, label_map, languages
 
 #: one advisory lock shared by every matching run (weekly, by hand, from the CLI)
@@ -132,8 +133,17 @@ class RunOutcome:
     run: MatchRun | None
     pairs: list = field(default_factory=list)       # [(newcomer, volunteer, pair_fr, pair_en)]
     unmatched: list = field(default_factory=list)   # [(newcomer, reason_fr, reason_en)]
-    proposals: list = field(default_factory=list)
+    proposal_ids: list = field(default_factory=list)
     stats: dict = field(default_factory=dict)
+    session: Session | None = field(default=None, repr=False)
+
+    @property
+    def proposals(self) -> list[Proposal]:
+        """The proposals the run wrote, loaded on demand (a run writes them in bulk)."""
+        if not self.proposal_ids:
+            return []
+        return list(self.session.scalars(select(Proposal).where(Proposal.id.in_(
+            self.proposal_ids)).order_by(Proposal.id)))
 
 
 def iso_week(now: datetime) -> str:
@@ -148,16 +158,24 @@ def run_matching(session: Session, now: datetime, *, review: bool | None = None,
 
     With `dry_run` nothing is written: the outcome says who would be proposed and who
     stays unmatched, and why.
+
+    Three phases, so that the site never waits on a run: the engine works on a snapshot
+    read without locks; the proposal e-mails are rendered, still without locks; then one
+    short write phase (`proposals.write_run_proposals`) locks the volunteers concerned in
+    id order, re-checks them and writes proposals, places and e-mails with set-based
+    statements. Pairs whose people changed meanwhile are skipped and counted.
     """
     started = time.perf_counter()
     newcomers = waiting_newcomers(session)
     volunteers = available_volunteers(session, now)
     problem = build_problem(session, now, newcomers, volunteers)
+    engine_started = time.perf_counter()
     # One run, its reasons written in every interface language (French first).
     result_fr = matcher.match(problem, lang="fr", langs=LOCALES, labels_by_lang=all_labels())
+    engine_seconds = time.perf_counter() - engine_started
     by_id_n = {n.id: n for n in newcomers}
     by_id_v = {v.id: v for v in volunteers}
-    outcome = RunOutcome(run=None)
+    outcome = RunOutcome(run=None, session=session)
     outcome.pairs = [(by_id_n[p.newcomer], by_id_v[p.volunteer], p, in_language(p, "en"))
                      for p in result_fr.pairs]
     outcome.unmatched = [(by_id_n[u.newcomer], u.reason, u.reason_by_lang["en"])
@@ -168,6 +186,7 @@ def run_matching(session: Session, now: datetime, *, review: bool | None = None,
                            "neighbourhood unknown: a coordinator must place them")
                           for n in unplaced]
     stats = dict(result_fr.stats)
+    stats["engine_seconds"] = round(engine_seconds, 3)
     if dry_run:
         stats["seconds"] = round(time.perf_counter() - started, 3)
         outcome.stats = stats
@@ -177,23 +196,29 @@ def run_matching(session: Session, now: datetime, *, review: bool | None = None,
     lock_matching(session)
     if review is None:
         review = bool(setting(session, REVIEW_SETTING, True))
+    status = "draft" if review else "proposed"
+    planned = [PlannedPair(newcomer.id, volunteer.id, pair_fr.score, dict(pair_fr.components),
+                           stored_reasons(pair_fr))
+               for newcomer, volunteer, pair_fr, _ in outcome.pairs]
+    # Rendering is the slow part of writing: done before any row is locked.
+    messages = {} if review else {
+        (newcomer.id, volunteer.id): proposal_message_row(now, volunteer, newcomer,
+                                                          pair_fr.reasons_by_lang)
+        for newcomer, volunteer, pair_fr, _ in outcome.pairs}
+
+    write_started = time.perf_counter()
     run = MatchRun(started_at=now, week=iso_week(now), trigger=trigger, status="running",
                    started_by_id=coordinator_id)
     session.add(run)
     session.flush()
-    status = "draft" if review else "proposed"
-    skipped = 0
-    for newcomer, volunteer, pair_fr, _ in outcome.pairs:
-        try:
-            outcome.proposals.append(create_proposal(
-                session, now, newcomer.id, volunteer.id, status=status, score=pair_fr.score,
-                components=dict(pair_fr.components), match_run_id=run.id, source="engine",
-                reasons=stored_reasons(pair_fr)))
-        except CapacityError:
-            # Someone changed the data while the engine ran (a manual pairing): skip the pair.
-            skipped += 1
-    announce_new_proposals(session, now, outcome.proposals)
-    stats.update(review=review, proposals=len(outcome.proposals), skipped=skipped,
+    written = write_run_proposals(session, now, planned, status=status, match_run_id=run.id)
+    insert_rows(session, [messages[n, v] for _, n, v in written.created
+                          if messages.get((n, v)) is not None])
+    for _, _, volunteer_id in written.created:
+        session.expire(by_id_v[volunteer_id], ["load"])
+    outcome.proposal_ids = [proposal_id for proposal_id, _, _ in written.created]
+    stats.update(review=review, proposals=len(written.created), skipped=len(written.skipped),
+                 write_seconds=round(time.perf_counter() - write_started, 3),
                  seconds=round(time.perf_counter() - started, 3),
                  unmatched_newcomers=[{"newcomer": n.id, "fr": fr, "en": en}
                                       for n, fr, en in outcome.unmatched])
@@ -201,7 +226,8 @@ def run_matching(session: Session, now: datetime, *, review: bool | None = None,
     run.stats, run.status, run.finished_at = stats, "done", now
     audit.record(session, now, "match_run.done", actor=f"coordinator:{coordinator_id}"
                  if coordinator_id else trigger, coordinator_id=coordinator_id,
-                 target_type="match_run", target_id=run.id, proposals=len(outcome.proposals))
+                 target_type="match_run", target_id=run.id, proposals=len(written.created),
+                 skipped=len(written.skipped))
     outcome.run, outcome.stats = run, stats
     session.flush()
     return outcome

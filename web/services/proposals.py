@@ -4,9 +4,12 @@ Every transition is one conditional UPDATE (`WHERE status IN (...)`), so two ans
 arriving at the same moment cannot both win. A volunteer's `load` counts their open
 and active proposals; the database's CHECK (load <= capacity) refuses the one too many.
 """
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Integer, bindparam, column, select, update, values
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -50,6 +53,132 @@ def create_proposal(session: Session, now: datetime, newcomer_id: int, volunteer
     return proposal
 
 
+@dataclass
+class PlannedPair:
+    """A pair a matching run wants to propose, with what its proposal stores."""
+
+    newcomer_id: int
+    volunteer_id: int
+    score: float
+    components: dict
+    reasons: dict
+
+
+@dataclass
+class BulkWrite:
+    """What `write_run_proposals` stored: (proposal id, newcomer id, volunteer id) per new
+    proposal, and the pairs it skipped because the data changed while the engine ran."""
+
+    created: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)   # [(newcomer id, volunteer id, why)]
+
+
+#: rows per statement: far below PostgreSQL's 65,535 parameters
+CHUNK = 2000
+
+
+def write_run_proposals(session: Session, now: datetime, planned: list[PlannedPair], *,
+                        status: str, match_run_id: int) -> BulkWrite:
+    """Store a run's proposals and reserve the volunteers' places with set-based statements.
+
+    The engine worked on a snapshot read without locks; this is the run's only locking
+    phase, kept short and in a fixed order so that a manual pairing or an answer never
+    deadlocks with it:
+
+    1. lock the volunteers concerned in id order (FOR NO KEY UPDATE on PostgreSQL; SQLite
+       has one writer at a time) and re-check them: still vetted, active, not away, and
+       how many places are still free — a pair beyond them is skipped, not forced;
+    2. lock the newcomers concerned in id order (FOR KEY SHARE: they cannot be erased
+       under us) and skip those no longer waiting;
+    3. insert the proposals in one statement per chunk, ON CONFLICT DO NOTHING: a newcomer
+       who got an open proposal meanwhile (the partial unique index) is skipped;
+    4. add the proposals actually written to the volunteers' `load` with one
+       UPDATE … FROM (VALUES …) per chunk; the CHECK (load <= capacity) still refuses
+       anything too many, so a concurrent change is refused, never overwritten.
+    """
+    if status not in ("draft", "proposed"):
+        raise ServiceError("status", "a new proposal is a draft or proposed")
+    outcome = BulkWrite()
+    if not planned:
+        return outcome
+    connection = session.connection()
+    free = {}
+    for chunk in _chunks(sorted({p.volunteer_id for p in planned})):
+        rows = connection.execute(
+            select(Volunteer.id, Volunteer.load, Volunteer.capacity, Volunteer.status,
+                   Volunteer.vetting_status, Volunteer.paused_until)
+            .where(Volunteer.id.in_(chunk)).order_by(Volunteer.id)
+            .with_for_update(key_share=True))
+        for row in rows:
+            usable = (row.vetting_status == "approved" and row.status == "active"
+                      and (row.paused_until is None or row.paused_until <= now.date()))
+            free[row.id] = row.capacity - row.load if usable else 0
+    waiting = set()
+    for chunk in _chunks(sorted({p.newcomer_id for p in planned})):
+        waiting.update(connection.execute(
+            select(Newcomer.id).where(Newcomer.id.in_(chunk), Newcomer.status == "waiting")
+            .order_by(Newcomer.id).with_for_update(read=True, key_share=True)).scalars())
+
+    keep = []
+    for pair in planned:
+        if pair.newcomer_id not in waiting:
+            outcome.skipped.append((pair.newcomer_id, pair.volunteer_id, "newcomer"))
+        elif free.get(pair.volunteer_id, 0) < 1:
+            outcome.skipped.append((pair.newcomer_id, pair.volunteer_id, "volunteer"))
+        else:
+            free[pair.volunteer_id] -= 1
+            keep.append(pair)
+
+    proposed_at = now if status == "proposed" else None
+    rows = [dict(newcomer_id=p.newcomer_id, volunteer_id=p.volunteer_id, status=status,
+                 source="engine", score=p.score, components=dict(p.components),
+                 reasons=dict(p.reasons), overridden_constraints=[], match_run_id=match_run_id,
+                 created_at=now, proposed_at=proposed_at) for p in keep]
+    table = Proposal.__table__
+    insert = _insert_for(session)
+    for chunk in _chunks(rows):
+        statement = (insert(table).values(chunk).on_conflict_do_nothing()
+                     .returning(table.c.id, table.c.newcomer_id, table.c.volunteer_id))
+        outcome.created.extend(tuple(row) for row in connection.execute(statement))
+    written = {(n, v) for _, n, v in outcome.created}
+    outcome.skipped += [(p.newcomer_id, p.volunteer_id, "newcomer") for p in keep
+                        if (p.newcomer_id, p.volunteer_id) not in written]
+
+    _add_to_loads(session, sorted(Counter(v for _, _, v in outcome.created).items()))
+    outcome.created.sort()
+    return outcome
+
+
+def _add_to_loads(session: Session, places: list[tuple[int, int]]) -> None:
+    """load += n for each (volunteer id, n): UPDATE … FROM (VALUES …) on PostgreSQL; on
+    SQLite (no column list on a VALUES alias) one prepared UPDATE run for every row, in
+    the same process."""
+    volunteer = Volunteer.__table__
+    connection = session.connection()
+    if session.get_bind().dialect.name != "postgresql":
+        if places:
+            connection.execute(update(volunteer).where(volunteer.c.id == bindparam("vid"))
+                               .values(load=volunteer.c.load + bindparam("n")),
+                               [{"vid": vid, "n": n} for vid, n in places])
+        return
+    for chunk in _chunks(places):
+        taken = values(column("id", Integer), column("n", Integer), name="taken").data(chunk)
+        connection.execute(update(volunteer).where(volunteer.c.id == taken.c.id)
+                           .values(load=volunteer.c.load + taken.c.n))
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _insert_for(session: Session):
+    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING (PostgreSQL and SQLite)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert
+
+
 def _move(session: Session, proposal: Proposal, allowed: tuple, status: str, **values) -> None:
     """Change the status only if it is still one of `allowed`; free the place if it ends."""
     result = session.execute(update(Proposal).where(Proposal.id == proposal.id,
@@ -80,14 +209,29 @@ def reasons_for(proposal: Proposal, locale: str) -> list[str]:
 
 
 def _notify_volunteer_of_proposal(session, now, proposal):
-    from flask import current_app
-
     from web.services.notify import email_person
 
     email_person(session, now, proposal.volunteer, "proposal_volunteer",
-                 newcomer_name=proposal.newcomer.first_name,
-                 reasons=reasons_for(proposal, proposal.volunteer.locale),
-                 expiry_days=current_app.config.get("PROPOSAL_EXPIRY_DAYS", 7))
+                 **_proposal_context(proposal.newcomer, reasons_for(proposal,
+                                                                     proposal.volunteer.locale)))
+
+
+def _proposal_context(newcomer, reasons: list[str]) -> dict:
+    from flask import current_app
+
+    return dict(newcomer_name=newcomer.first_name, reasons=reasons,
+                expiry_days=current_app.config.get("PROPOSAL_EXPIRY_DAYS", 7))
+
+
+def proposal_message_row(now: datetime, volunteer, newcomer, reasons_by_lang: dict):
+    """The outbox row telling `volunteer` about a proposal (what `send_proposal` queues),
+    rendered without writing anything; None when the volunteer cannot be reached."""
+    from web.services.notify import message_row
+
+    reasons = list(reasons_by_lang.get(volunteer.locale) or reasons_by_lang.get("en")
+                   or reasons_by_lang.get("fr") or [])
+    return message_row(now, volunteer, "proposal_volunteer",
+                       **_proposal_context(newcomer, reasons))
 
 
 def announce_new_proposals(session: Session, now: datetime, proposals) -> None:
