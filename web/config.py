@@ -58,6 +58,31 @@ def _int(env, key: str, default: int, minimum: int = 1) -> int:
     return value
 
 
+def _cron(env, key: str, default: str) -> str:
+    """A crontab line (minute hour day month weekday); a wrong one is a ConfigError naming
+    the variable, so the scheduler refuses to start instead of ignoring it."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    raw = " ".join((env.get(key) or "").split())
+    if not raw:
+        return default
+    try:
+        CronTrigger.from_crontab(raw, timezone="UTC")
+    except ValueError as exc:
+        raise ConfigError(f'{key} must be a crontab line of five fields "minute hour day '
+                          f'month weekday", such as "{default}", not "{raw}" ({exc})') from None
+    return raw
+
+
+def _crons(env) -> dict:
+    """Every scheduled job's crontab line: its config key from the environment, else the
+    default of jobs/registry.py (the one list of jobs)."""
+    from jobs.registry import JOBS
+
+    return {spec.config_key: _cron(env, spec.config_key, spec.cron)
+            for spec in JOBS if spec.config_key}
+
+
 def _instance_secret_key(instance_dir: Path) -> str:
     """Development only: generate a secret key once and keep it in instance/."""
     path = instance_dir / "secret_key"
@@ -123,10 +148,13 @@ def load_config(environ=None, instance_dir: Path | None = None) -> dict:
         "SMTP_USER": env.get("SMTP_USER", ""),
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": _bool(env.get("SMTP_STARTTLS")),
+        #: one delivery run (jobs/delivery.py) claims this many messages at a time, most
+        #: urgent first, and goes on while messages are due for at most this many seconds
+        "DELIVERY_BATCH": _int(env, "DELIVERY_BATCH", 50),
+        "DELIVERY_BUDGET_SECONDS": _int(env, "DELIVERY_BUDGET_SECONDS", 50),
         # Scheduled jobs (see jobs/registry.py): when the weekly run happens, how long things last
-        "MATCHING_CRON": env.get("MATCHING_CRON", "").strip() or "0 9 * * mon",
-        #: the weekly e-mail of activities to waiting newcomers (jobs/local_life.py)
-        "DIGEST_CRON": env.get("DIGEST_CRON", "").strip() or "0 16 * * fri",
+        #: DELIVERY_CRON, MATCHING_CRON, EXPIRY_CRON, FOLLOWUPS_CRON, DIGEST_CRON, RETENTION_CRON
+        **_crons(env),
         "PROPOSAL_EXPIRY_DAYS": _int(env, "PROPOSAL_EXPIRY_DAYS", 7),
         "REMINDER_AFTER_DAYS": _int(env, "REMINDER_AFTER_DAYS", 3),
         "RETENTION_MONTHS": _int(env, "RETENTION_MONTHS", 24),
