@@ -10,10 +10,12 @@ def now_utc() -> datetime:
 def run_in_transaction(work, now: datetime | None = None, app=None):
     """Call `work(session, now, config)` in one transaction inside an app context.
 
-    Commits when it returns, rolls everything back when it raises. Builds (and disposes)
-    an app when none is given, as the scheduler process does.
+    Commits when it returns, rolls everything back when it raises; a transaction that
+    loses a race (a deadlock or a serialisation failure) is run again from the start, up
+    to three times (web.db.run_retrying): jobs are idempotent, so this is safe. Builds
+    (and disposes) an app when none is given, as the scheduler process does.
     """
-    from web.db import session_scope
+    from web.db import run_retrying
 
     own_app = app is None
     if own_app:
@@ -21,8 +23,9 @@ def run_in_transaction(work, now: datetime | None = None, app=None):
 
         app = create_app()
     try:
-        with app.app_context(), session_scope(app) as session:
-            return work(session, now or now_utc(), app.config)
+        now = now or now_utc()
+        with app.app_context():
+            return run_retrying(app, lambda session: work(session, now, app.config))
     finally:
         if own_app:
             app.extensions["db_engine"].dispose()

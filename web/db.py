@@ -1,8 +1,11 @@
 """Database engine and sessions: one session per request or job."""
+import logging
+import time
 from contextlib import contextmanager
 
 from flask import g
 from sqlalchemy import create_engine, event
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -67,3 +70,36 @@ def session_scope(app):
         raise
     finally:
         session.close()
+
+
+log = logging.getLogger("bienvenue.db")
+
+#: PostgreSQL's "deadlock detected" and "could not serialize access": the transaction lost
+#: a race with another one and may simply be run again
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """Whether `exc` means "run the same transaction again", not a bug: a deadlock or a
+    serialisation failure on PostgreSQL, SQLite's write lock still busy after its timeout."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES:
+        return True
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig)
+
+
+def run_retrying(app, work, *, attempts: int = 3, pause: float = 0.5):
+    """`work(session)` in one transaction (`session_scope`), run again from the start when
+    it loses a race (`is_retryable`), up to `attempts` times; its result."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with session_scope(app) as session:
+                return work(session)
+        except DBAPIError as exc:
+            if attempt == attempts or not is_retryable(exc):
+                raise
+            log.warning("transaction lost a race (%s), attempt %d of %d: running it again",
+                        getattr(exc.orig, "sqlstate", None) or "database is locked", attempt,
+                        attempts)
+            time.sleep(pause * attempt)
