@@ -15,7 +15,7 @@ def serve_command(host, port):
             # Flask's server is single-process and not hardened: never face the public with it.
             raise click.ClickException(
                 "serve is for development; in production run gunicorn "
-                "(gunicorn --workers 3 --bind 127.0.0.1:8000 web.wsgi:app, see README)")
+                "(gunicorn -c gunicorn.conf.py web.wsgi:app, see README)")
         app.run(host=host, port=port, debug=False, use_reloader=False)
 
 
