@@ -16,6 +16,8 @@ class JobSpec:
     cron: str
     config_key: str | None = None
     description: str = ""
+    #: also run once when the scheduler starts (besides the crontab times)
+    run_at_start: bool = False
 
 
 JOBS: list[JobSpec] = [
@@ -24,6 +26,9 @@ JOBS: list[JobSpec] = [
             config_key="DELIVERY_CRON", description="Send queued e-mails"),
     JobSpec(id="weekly-matching", func="jobs.weekly:weekly_matching", cron="0 9 * * mon",
             config_key="MATCHING_CRON", description="Weekly matching run"),
+    # a week whose run crashed or was missed is run at start and within the hour
+    JobSpec(id="weekly-catch-up", func="jobs.weekly:weekly_catch_up", cron="5 * * * *",
+            description="Run a missed weekly matching", run_at_start=True),
     JobSpec(id="expire-proposals", func="jobs.expiry:expire_and_remind", cron="15 * * * *",
             config_key="EXPIRY_CRON", description="Remind volunteers, expire unanswered proposals"),
     JobSpec(id="send-followups", func="jobs.followups:send_followups", cron="0 10 * * *",

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
-from sqlalchemy import inspect, text
 
 from jobs import registry
 
@@ -32,33 +31,34 @@ def build_scheduler(app, scheduler_class=BlockingScheduler, jobs=None, now=None)
 
     A stored job whose next run is before `now` (default: the clock) was missed while
     the scheduler was down: it keeps that time, so it runs once when the scheduler starts.
+    A job marked `run_at_start` (the weekly catch-up) runs once at `now` too.
     """
     jobs = registry.JOBS if jobs is None else jobs
     timezone = ZoneInfo(app.config["TIMEZONE"])
     store = SQLAlchemyJobStore(engine=app.extensions["db_engine"], tablename=JOBSTORE_TABLE)
     scheduler = scheduler_class(jobstores={"default": store}, job_defaults=JOB_DEFAULTS,
                                 timezone=timezone)
-    missed = _missed_runs(app.extensions["db_engine"], now or datetime.now(dt_timezone.utc))
+    now = now or datetime.now(dt_timezone.utc)
+    missed = _missed_runs(scheduler, store, now)
     for spec in jobs:
         cron = app.config.get(spec.config_key, spec.cron) if spec.config_key else spec.cron
         # Replacing a stored job recomputes its next run from now, which would drop a run
         # missed while the machine was down: keep that one, so it happens once at start.
         when = {"next_run_time": missed[spec.id]} if spec.id in missed else {}
+        if spec.run_at_start:
+            when = {"next_run_time": now}
         scheduler.add_job(spec.func, CronTrigger.from_crontab(cron, timezone=timezone),
                           id=spec.id, name=spec.description or spec.id, replace_existing=True,
                           **when)
     return scheduler
 
 
-def _missed_runs(engine, now: datetime) -> dict:
+def _missed_runs(scheduler, store: SQLAlchemyJobStore, now: datetime) -> dict:
     """{job id: the stored next run time} for the stored jobs whose next run is past."""
-    if not inspect(engine).has_table(JOBSTORE_TABLE):
-        return {}
-    with engine.connect() as connection:
-        rows = connection.execute(text(f"SELECT id, next_run_time FROM {JOBSTORE_TABLE} "
-                                       "WHERE next_run_time <= :now"),
-                                  {"now": now.timestamp()}).all()
-    return {row.id: datetime.fromtimestamp(row.next_run_time, dt_timezone.utc) for row in rows}
+    # Starting the store creates its table if needed (the scheduler starts it again later;
+    # that is harmless) and lets it rebuild the stored jobs.
+    store.start(scheduler, "default")
+    return {job.id: job.next_run_time for job in store.get_due_jobs(now)}
 
 
 def run_forever(app) -> None:

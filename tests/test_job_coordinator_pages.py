@@ -63,7 +63,7 @@ def test_runs_are_paginated(app, session, logged_in):
 def test_a_coordinator_starts_the_weekly_matching_by_hand(app, session, logged_in):
     arrange_pairs(session)
     page = logged_in.get("/coordination/taches").get_data(as_text=True)
-    assert page.count("Lancer maintenant") == 6 and "weekly-matching" in page
+    assert page.count("Lancer maintenant") == 7 and "weekly-matching" in page
     token = CSRF.search(page).group(1)
     assert logged_in.post("/coordination/taches/weekly-matching").status_code == 400  # no CSRF
     assert session.scalars(select(Proposal)).all() == []

@@ -71,8 +71,8 @@ def test_every_job_of_the_programme_is_registered_with_its_schedule(app):
     jobs = {job.id: job for job in scheduler.get_jobs()}
     scheduler.shutdown(wait=False)
     assert set(jobs) == {spec.id for spec in registry.JOBS} == {
-        "deliver-outbox", "weekly-matching", "expire-proposals", "send-followups",
-        "weekly-digest", "retention"}
+        "deliver-outbox", "weekly-matching", "weekly-catch-up", "expire-proposals",
+        "send-followups", "weekly-digest", "retention"}
     for spec in registry.JOBS:
         job = jobs[spec.id]
         assert job.func is registry.function(spec)
