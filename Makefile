@@ -57,8 +57,9 @@ test: $(VENV)/.installed-test translations
 	$(MAKE) --no-print-directory node_modules/axe-core/axe.min.js
 	bash tests/infra/with_postgres.sh $(PY) -m pytest -p no:cacheprovider
 
-bench: $(VENV)/.installed-test
-	$(PY) -m benchmarks
+# The weekly run's section needs PostgreSQL: a throw-away cluster, as for the tests.
+bench: $(VENV)/.installed-test translations
+	bash tests/infra/with_postgres.sh $(PY) -m benchmarks
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

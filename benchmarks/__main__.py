@@ -1,4 +1,5 @@
-"""``python -m benchmarks [--quick] [--seed N] [--no-simulation]``: print the benchmark tables.
+"""``python -m benchmarks [--quick] [--seed N] [--no-simulation] [--no-weekly-run]``: print the
+benchmark tables.
 
 1. Performance on generated populations (city, national): the engine end to
    end through ``bienvenue match-file`` (read, score, assign, write) in a
@@ -8,7 +9,10 @@
    with the loss of each against the exact optimum.
 2. Activity suggestions: ranking the week's occurrences for a whole waiting list (the
    weekly e-mail run), in a fresh process (see :mod:`benchmarks.activities`).
-3. Quality: a 12-week simulation (see :mod:`benchmarks.simulate`).
+3. Weekly run on PostgreSQL: the real run at network scale, its memory, and the intake
+   page's latency on gunicorn while it writes (see :mod:`benchmarks.weekly_run`); needs a
+   PostgreSQL URL (``make bench`` starts a throw-away one).
+4. Quality: a 12-week simulation (see :mod:`benchmarks.simulate`).
 
 Nothing here is a timed test: it prints what it measured.
 """
@@ -120,11 +124,32 @@ def bench_instance(name: str, n: int, m: int, towns: int, seed: int, out: list[s
                f"{'yes' if agree else 'NO'} |")
 
 
+def weekly_run_section(args) -> list[str]:
+    """The weekly run's table (its raw JSON goes to benchmarks/results/weekly-run-*.json)."""
+    from . import weekly_run
+
+    url = weekly_run.postgres_url(None)
+    if not url:
+        return ["Skipped: no PostgreSQL (`make bench` starts one; or set "
+                "BIENVENUE_BENCH_POSTGRES_URL to a database it may wipe)."]
+    sizes = weekly_run.QUICK_SIZES if args.quick else weekly_run.FULL_SIZES
+
+    def log(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    table, _results, path = weekly_run.run_all(url, sizes, args.seed, "off",
+                                               3.0 if args.quick else 10.0, log)
+    print(f"[weekly run] raw results: {path}", file=sys.stderr)
+    return table + ["", weekly_run.notes(weekly_run.PAUSE)]
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
     ap.add_argument("--seed", type=int, default=2025)
     ap.add_argument("--no-simulation", action="store_true")
+    ap.add_argument("--no-weekly-run", action="store_true",
+                    help="skip the weekly run on PostgreSQL (benchmarks.weekly_run)")
     args = ap.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
     sizes = QUICK if args.quick else FULL
@@ -160,6 +185,9 @@ def main(argv: list[str] | None = None) -> None:
                  f"{'yes' if act['seconds'] < ACTIVITIES_TARGET_S else 'NO'} |")
     lines += ["", "Ranking time is `rank_activities` alone (generation excluded); peak RSS is "
               "the whole process's, the next column what ranking added to it."]
+
+    if not args.no_weekly_run:
+        lines += ["", "## Weekly run on PostgreSQL", ""] + weekly_run_section(args)
 
     if not args.no_simulation:
         lines += ["", "## Quality: 12-week simulation in one town", "",
