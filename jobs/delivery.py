@@ -1,12 +1,13 @@
 """The delivery job: send the outbox's due e-mails and text messages, every minute.
 
-Safe to run twice at once or to crash half-way: each message is claimed in its own
-transaction before it is sent (see web.services.delivery).
+One run sends batch after batch, most urgent first, for up to DELIVERY_BUDGET_SECONDS.
+Safe to run twice at once or to crash half-way: messages are claimed in a transaction
+before they are sent (see web.services.delivery).
 """
 import logging
 from datetime import datetime, timezone
 
-from web.services.delivery import deliver_due, smtp_settings
+from web.services.delivery import DEFAULT_BATCH, DEFAULT_BUDGET, deliver_due, smtp_settings
 from web.services.sms import sms_settings
 
 log = logging.getLogger("bienvenue.jobs.delivery")
@@ -22,7 +23,10 @@ def deliver_outbox(now: datetime | None = None, app=None) -> dict:
     try:
         settings = smtp_settings(app.config)
         sms = sms_settings(app.config)
-        counts = deliver_due(app.extensions["db_sessionmaker"], now or _now(), settings, sms=sms)
+        counts = deliver_due(app.extensions["db_sessionmaker"], now or _now(), settings, sms=sms,
+                             batch=int(app.config.get("DELIVERY_BATCH") or DEFAULT_BATCH),
+                             budget=float(app.config.get("DELIVERY_BUDGET_SECONDS")
+                                          or DEFAULT_BUDGET))
         if not settings.host and not sms.gateway:
             if counts["waiting"]:
                 log.warning("SMTP_HOST and SMS_GATEWAY are not set: %d messages wait in the outbox",

@@ -15,6 +15,7 @@ from web import create_app
 from web.models import OutboxMessage
 from web.services.delivery import deliver_due, message_id, smtp_settings
 from web.services.outbox import queue_email
+from web.services.priorities import priority_for
 
 MAIL_FROM = "Bienvenue à Villiers <bienvenue@villiers.example>"
 NOTHING = {"sent": 0, "retried": 0, "failed": 0, "skipped": 0, "waiting": 0}
@@ -107,7 +108,8 @@ def test_queued_message_is_delivered_once_with_utf8_text_and_headers(app, sessio
     accented = OutboxMessage(kind="link", to_address="jose@example.org", to_name="José Müller",
                              locale="fr", subject="Binôme trouvé à Villiers : réunion prévue",
                              body="Très bien, à bientôt ! Œuvre, façade, naïf.\n",
-                             created_at=NOW - timedelta(hours=1), next_attempt_at=NOW)
+                             created_at=NOW - timedelta(hours=1), next_attempt_at=NOW,
+                             priority=priority_for("link"))  # as queue_email sets it
     session.add(accented)
     session.commit()
 

@@ -1,7 +1,7 @@
 """The outbox of messages to send and the audit log of coordinator actions."""
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from web.models.base import Base, UtcDateTime, sql_in, utcnow
@@ -9,6 +9,10 @@ from web.models.base import Base, UtcDateTime, sql_in, utcnow
 MESSAGE_STATUSES = ("pending", "sent", "failed")
 #: e-mail, or text message (SMS: `to_address` is then the phone number in E.164, +33612345678)
 CHANNELS = ("email", "sms")
+#: delivery order, lower goes sooner (web.services.priorities decides it from the kind):
+#: 0 someone waits at the screen, 1 urgent, 2 normal, 3 bulk
+PRIORITIES = range(4)
+NORMAL_PRIORITY = 2
 
 
 class OutboxMessage(Base):
@@ -20,7 +24,10 @@ class OutboxMessage(Base):
         CheckConstraint(sql_in("channel", CHANNELS), name="channel_value"),
         CheckConstraint("attempts >= 0", name="attempts_positive"),
         CheckConstraint("status <> 'sent' OR sent_at IS NOT NULL", name="sent_has_date"),
-        Index("ix_outbox_message_due", "status", "next_attempt_at"),
+        CheckConstraint(f"priority BETWEEN {PRIORITIES[0]} AND {PRIORITIES[-1]}",
+                        name="priority_range"),
+        # delivery lists the due messages of each priority in turn (web.services.delivery)
+        Index("ix_outbox_message_due", "status", "priority", "next_attempt_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,6 +42,9 @@ class OutboxMessage(Base):
     subject: Mapped[str] = mapped_column(String(255))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="pending")
+    #: one of PRIORITIES, lower is sent sooner; set from the kind when queued
+    priority: Mapped[int] = mapped_column(SmallInteger, default=NORMAL_PRIORITY,
+                                          server_default=str(NORMAL_PRIORITY))
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,39 +1,52 @@
 """Deliver the outbox (e-mails over SMTP, text messages through the SMS gateway): every
 message sent, retried on temporary errors, never lost.
 
-How one run (`deliver_due`) works:
+How one run (`deliver_due`) works, batch after batch until nothing is due or its time
+budget (DELIVERY_BUDGET_SECONDS, a bit under the job's one-minute period) is used up:
 
-1. List the due messages (status "pending", next_attempt_at <= now), oldest first.
-2. Claim each one in its own short transaction with a conditional UPDATE
-   (attempts + 1 and next_attempt_at = now + LEASE, WHERE status is still "pending" and
-   attempts is still what step 1 saw), and commit. Only the deliverer whose UPDATE changed
-   exactly one row sends the message; a concurrent deliverer changes no row and skips it.
-3. Send it over the run's one SMTP connection (opened on first use, reopened after an error),
-   or, for a text message (channel "sms"), post it to the gateway (web.services.sms).
-4. Record the outcome in another short transaction: "sent" with sent_at; or last_error and
+1. List a batch (DELIVERY_BATCH) of due messages (status "pending", next_attempt_at <= now)
+   by priority (web.services.priorities: a personal link before a problem alert before
+   the bulk of a matching run), then oldest first. The list is read again before every
+   batch, so a link asked for while 3,000 proposals go out jumps ahead of the rest.
+2. Claim the batch in one short transaction with a conditional UPDATE (attempts + 1 and
+   next_attempt_at = now + LEASE, WHERE status is still "pending", attempts is still what
+   step 1 saw and the message is still due; on PostgreSQL rows another deliverer is
+   claiming are skipped, not waited for), and commit. Only the deliverer whose UPDATE
+   changed a row sends that message; a concurrent deliverer changes no row and skips it.
+3. Send each claimed message over the run's one SMTP connection (opened on first use,
+   reopened after an error), or, for a text message (channel "sms"), post it to the
+   gateway (web.services.sms).
+4. Record each outcome in another short transaction: "sent" with sent_at; or last_error and
    a next attempt after an exponential backoff (1 min, 5 min, 30 min, 2 h, 6 h, then every
    24 h); or "failed" after MAX_ATTEMPTS attempts, or at once on a permanent refusal (SMTP
    5xx for the recipient or the content; gateway 4xx other than 401/403/429).
    Coordinators see failed messages and last_error.
 
+The run's clock is `now` for the first batch, then `now` plus the time elapsed, so that
+messages queued during the run are due in its later batches.
+
 When the server cannot be reached (or refuses our login or sender), the claimed message is
-rescheduled and the run stops: the other messages keep their attempts for a working server.
+rescheduled and the run stops: the other messages keep their attempts for a working server
+(the rest of its batch is handed back as it was, unclaimed). The rest of a batch is handed
+back the same way when the time budget runs out in the middle of it.
+
 Without SMTP_HOST no e-mail is sent, without SMS_GATEWAY no text message; they stay pending
 and readable in the outbox. A gateway that cannot be reached (or refuses our key) stops the
 text messages of this run only; e-mails go on, and the other way round.
 
-A crash after step 2 leaves the message pending with its lease: it is tried again once the
-lease has passed, never lost. Honest caveat: if the process dies (or the database is lost)
-after the SMTP server accepted a message but before step 4 committed, the message is sent
-again after the lease. Exactly-once is impossible over SMTP; to limit the harm every message
-carries a stable Message-ID derived from its id, its creation time and the MAIL_FROM domain,
-so the second copy has the same Message-ID as the first and receiving servers or mail
-clients that deduplicate on it show it once (many do, not all). A text message sent twice
-carries the same gateway tag (bienvenue-outbox-<id>), so it can be told apart in the
-gateway's logs; phones do not deduplicate.
+A crash after step 2 leaves the batch's unsent messages pending with their lease: they
+are tried again once the lease has passed, never lost. Honest caveat: if the process dies
+(or the database is lost) after the SMTP server accepted a message but before step 4
+committed, the message is sent again after the lease. Exactly-once is impossible over
+SMTP; to limit the harm every message carries a stable Message-ID derived from its id, its
+creation time and the MAIL_FROM domain, so the second copy has the same Message-ID as the
+first and receiving servers or mail clients that deduplicate on it show it once (many do,
+not all). A text message sent twice carries the same gateway tag (bienvenue-outbox-<id>),
+so it can be told apart in the gateway's logs; phones do not deduplicate.
 """
 import smtplib
 import ssl
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.errors import MessageError
@@ -41,7 +54,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, tuple_, update
 
 from web.models import OutboxMessage
 from web.services import sms as sms_gateway
@@ -52,6 +65,10 @@ BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
 MAX_ATTEMPTS = 8
 #: how long a claimed message is reserved for its deliverer (a crash frees it after this)
 LEASE = timedelta(minutes=15)
+#: messages claimed at once (the due list is read again between batches)
+DEFAULT_BATCH = 50
+#: seconds one run goes on sending: a bit under the delivery job's one-minute period
+DEFAULT_BUDGET = 50.0
 
 
 @dataclass(frozen=True)
@@ -83,44 +100,56 @@ def retry_delay(attempts: int) -> timedelta:
     return BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]
 
 
-def deliver_due(session_factory, now: datetime, settings: SmtpSettings, *, limit: int = 100,
+def deliver_due(session_factory, now: datetime, settings: SmtpSettings, *,
+                batch: int = DEFAULT_BATCH, budget: float = DEFAULT_BUDGET,
                 max_attempts: int = MAX_ATTEMPTS,
-                sms: "sms_gateway.SmsSettings | None" = None) -> dict:
-    """Send up to `limit` due messages; returns counts.
+                sms: "sms_gateway.SmsSettings | None" = None,
+                clock=time.monotonic) -> dict:
+    """Send the due messages, most urgent first, `batch` at a time, until none is due or
+    `budget` seconds have passed; returns counts.
 
     `session_factory` is app.extensions["db_sessionmaker"]; this function commits its own
     short transactions. Counts: sent, retried (temporary error, tried again later), failed
-    (given up), skipped (claimed by another deliverer) and waiting (due but not tried in
-    this run: its channel is not configured, or its server could not be reached).
-    `sms` says how to send text messages (None or an empty gateway: they wait).
+    (given up), skipped (claimed by another deliverer) and waiting (due but not sent by
+    this run: its channel is not configured, its server could not be reached, or the time
+    budget ran out). `sms` says how to send text messages (None or an empty gateway: they
+    wait). `clock` measures the budget (seconds, monotonic).
     """
     now = now.astimezone(timezone.utc)
     counts = {"sent": 0, "retried": 0, "failed": 0, "skipped": 0, "waiting": 0}
     channels = [channel for channel, on in (("email", bool(settings.host)),
                                             ("sms", bool(sms and sms.gateway))) if on]
-    due, counts["waiting"] = _due(session_factory, now, limit, channels)
-    if not due:
-        return counts
     connection = _Connection(settings)
     stopped = set()
+    started, batch_now = clock(), now
     try:
-        for message_id, seen, channel in due:
-            if channel in stopped:
-                counts["waiting"] += 1
-                continue
-            outgoing = _claim(session_factory, now, message_id, seen)
-            if outgoing is None:
-                counts["skipped"] += 1
-                continue
-            if channel == "sms":
-                outcome, stop = _send_sms(sms, outgoing)
-            else:
-                outcome, stop = _send(connection, outgoing, settings, now)
-            _record(session_factory, now, outgoing, outcome, max_attempts, counts)
-            if stop:
-                stopped.add(channel)
+        while True:
+            active = [channel for channel in channels if channel not in stopped]
+            if not active or clock() - started >= budget:
+                break
+            listed = _due(session_factory, batch_now, batch, active)
+            if not listed:
+                break
+            claimed = _claim(session_factory, batch_now, listed)
+            counts["skipped"] += len(listed) - len(claimed)
+            unsent = []
+            for outgoing in claimed:
+                if outgoing.channel in stopped or clock() - started >= budget:
+                    unsent.append(outgoing)
+                    continue
+                if outgoing.channel == "sms":
+                    outcome, stop = _send_sms(sms, outgoing)
+                else:
+                    outcome, stop = _send(connection, outgoing, settings, batch_now)
+                _record(session_factory, batch_now, outgoing, outcome, max_attempts, counts)
+                if stop:
+                    stopped.add(outgoing.channel)
+            _release(session_factory, unsent, listed)
+            # later batches see what was queued meanwhile (queued at the real time)
+            batch_now = now + timedelta(seconds=clock() - started)
     finally:
         connection.close()
+    counts["waiting"] = _count_due(session_factory, batch_now)
     return counts
 
 
@@ -152,39 +181,68 @@ def _is_due(now: datetime):
     return (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now)
 
 
-def _due(session_factory, now: datetime, limit: int,
-         channels: list[str]) -> tuple[list[tuple[int, int, str]], int]:
-    """(id, attempts, channel) of the due messages of these channels, oldest first; and how
-    many due messages wait because their channel is off."""
+@dataclass(frozen=True)
+class _Listed:
+    id: int
+    attempts: int
+    next_attempt_at: datetime
+
+
+def _due(session_factory, now: datetime, batch: int, channels: list[str]) -> list[_Listed]:
+    """The next `batch` due messages of these channels, most urgent first, then oldest."""
     with session_factory() as session:
-        waiting = session.scalar(select(func.count()).select_from(OutboxMessage).where(
-            _is_due(now), OutboxMessage.channel.not_in(channels)))
-        if not channels:
-            return [], waiting
         rows = session.execute(
-            select(OutboxMessage.id, OutboxMessage.attempts, OutboxMessage.channel)
+            select(OutboxMessage.id, OutboxMessage.attempts, OutboxMessage.next_attempt_at)
             .where(_is_due(now), OutboxMessage.channel.in_(channels))
-            .order_by(OutboxMessage.created_at, OutboxMessage.id).limit(limit)).all()
-    return [(row.id, row.attempts, row.channel) for row in rows], waiting
+            .order_by(OutboxMessage.priority, OutboxMessage.created_at, OutboxMessage.id)
+            .limit(batch)).all()
+    return [_Listed(row.id, row.attempts, row.next_attempt_at) for row in rows]
 
 
-def _claim(session_factory, now: datetime, message_id: int, seen: int):
-    """Reserve the message for this deliverer; its content, or None if someone else has it."""
+def _count_due(session_factory, now: datetime) -> int:
+    """How many messages are due and still pending (left for a later run)."""
+    with session_factory() as session:
+        return session.scalar(select(func.count()).select_from(OutboxMessage)
+                              .where(_is_due(now)))
+
+
+def _claim(session_factory, now: datetime, listed: list[_Listed]) -> list:
+    """Reserve the listed messages for this deliverer, in one UPDATE; the content of those it
+    got, in the listed order (the others were taken by someone else meanwhile)."""
+    seen = [tuple_(item.id, item.attempts) for item in listed]
+    # FOR UPDATE SKIP LOCKED (PostgreSQL; SQLite writes one at a time and omits it): rows
+    # another deliverer is claiming are left to it, without waiting or deadlocking
+    claimable = (select(OutboxMessage.id)
+                 .where(tuple_(OutboxMessage.id, OutboxMessage.attempts).in_(seen), _is_due(now))
+                 .with_for_update(skip_locked=True))
     with session_factory() as session, session.begin():
-        result = session.execute(
+        rows = session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending",
-                   OutboxMessage.attempts == seen)
+            .where(OutboxMessage.id.in_(claimable.scalar_subquery()))
             .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + LEASE)
-            .execution_options(synchronize_session=False))
-        if result.rowcount != 1:
-            return None
-        return session.execute(
-            select(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.attempts,
-                   OutboxMessage.to_address,
-                   OutboxMessage.to_name, OutboxMessage.locale, OutboxMessage.subject,
-                   OutboxMessage.body, OutboxMessage.created_at)
-            .where(OutboxMessage.id == message_id)).one()
+            .returning(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.channel,
+                       OutboxMessage.attempts, OutboxMessage.to_address,
+                       OutboxMessage.to_name, OutboxMessage.locale, OutboxMessage.subject,
+                       OutboxMessage.body, OutboxMessage.created_at)
+            .execution_options(synchronize_session=False)).all()
+    by_id = {row.id: row for row in rows}
+    return [by_id[item.id] for item in listed if item.id in by_id]
+
+
+def _release(session_factory, unsent: list, listed: list[_Listed]) -> None:
+    """Hand back claimed messages this run will not send, as they were before the claim."""
+    if not unsent:
+        return
+    before = {item.id: item for item in listed}
+    table = OutboxMessage.__table__
+    with session_factory() as session, session.begin():
+        session.connection().execute(
+            table.update()
+            .where(table.c.id == bindparam("key"), table.c.status == "pending",
+                   table.c.attempts == bindparam("claimed"))
+            .values(attempts=bindparam("attempts"), next_attempt_at=bindparam("due")),
+            [dict(key=row.id, claimed=row.attempts, attempts=before[row.id].attempts,
+                  due=before[row.id].next_attempt_at) for row in unsent])
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ from web.models import OutboxMessage
 from web.models.people import LOCALES
 from web.services import ServiceError
 from web.services.emails import is_email_address
+from web.services.priorities import priority_for
 
 KIND_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")
 SUBJECT_MAX = 255
@@ -85,8 +86,8 @@ def email_row(now: datetime, *, kind: str, to_address: str, to_name: str, locale
     now = now.astimezone(timezone.utc)  # SQLite keeps wall time: store UTC like delivery compares
     return dict(kind=kind, channel="email", to_address=to_address, to_name=to_name,
                 locale=locale, subject=subject, body=body, status="pending", attempts=0,
-                created_at=now, next_attempt_at=now, person_type=person_type,
-                person_id=person_id)
+                priority=priority_for(kind), created_at=now, next_attempt_at=now,
+                person_type=person_type, person_id=person_id)
 
 
 def insert_rows(session: Session, rows: list[dict], chunk: int = 2000) -> int:

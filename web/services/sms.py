@@ -28,6 +28,7 @@ from web.models import OutboxMessage
 from web.services import ServiceError
 from web.services.outbox import KIND_RE, NAME_MAX, _tidy
 from web.services.phones import normalise
+from web.services.priorities import priority_for
 
 #: the GSM 03.38 default alphabet (one septet each) and its extension table (two septets)
 GSM7 = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLM"
@@ -110,7 +111,8 @@ def sms_row(now: datetime, *, kind: str, to_phone: str, to_name: str, locale: st
     body = render_sms(kind, locale, variables)
     now = now.astimezone(timezone.utc)  # stored as UTC, like e-mails
     return dict(kind=kind, channel="sms", to_address=number, to_name=to_name, locale=locale,
-                subject="", body=body, status="pending", attempts=0, created_at=now,
+                subject="", body=body, status="pending", attempts=0,
+                priority=priority_for(kind), created_at=now,
                 next_attempt_at=now, person_type=person_type, person_id=person_id)
 
 
