@@ -35,8 +35,8 @@ import re
 from datetime import datetime, timezone
 
 from flask import current_app
-from flask_babel import force_locale
-from jinja2 import TemplateNotFound
+from flask_babel import force_locale, get_translations
+from jinja2 import Environment, TemplateNotFound
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
@@ -105,15 +105,48 @@ def render_email(kind: str, locale: str, variables: dict) -> tuple[str, str]:
     if not KIND_RE.match(kind or ""):
         raise ServiceError("kind", "expected lower-case letters, digits and underscores")
     try:
-        template = current_app.jinja_env.get_template(f"email/{kind}.txt")
+        template = _environment(locale).get_template(f"email/{kind}.txt")
     except TemplateNotFound:
         raise ServiceError("kind", f'no e-mail template for "{kind}"') from None
     if "subject" not in template.blocks:
         raise ServiceError("kind", f'email/{kind}.txt has no "subject" block')
     with force_locale(locale):
-        subject = "".join(template.blocks["subject"](template.new_context(variables)))
-        body = template.render(variables)
+        # One context for both (building a context is half the cost of a short message).
+        context = template.new_context(variables)
+        subject = "".join(template.blocks["subject"](context))
+        body = template.environment.concat(template.root_render_func(context))
     return " ".join(subject.split())[:SUBJECT_MAX], _tidy(body)
+
+
+#: what an e-mail environment copies from the app's Jinja environment
+_ENVIRONMENT_OPTIONS = ("block_start_string", "block_end_string", "variable_start_string",
+                        "variable_end_string", "comment_start_string", "comment_end_string",
+                        "line_statement_prefix", "line_comment_prefix", "trim_blocks",
+                        "lstrip_blocks", "newline_sequence", "keep_trailing_newline",
+                        "undefined", "finalize", "autoescape", "loader")
+
+
+def _environment(locale: str) -> Environment:
+    """A Jinja environment like the app's (same loader, filters, globals) whose `_()` and
+    `ngettext` are bound to `locale`'s catalogue.
+
+    Flask-Babel's callables look the catalogue up on every call, a third of the time of a
+    short message, and a matching run writes thousands; one environment per language,
+    built on first use, avoids that. Dates and numbers still follow `force_locale`.
+    """
+    cache = current_app.extensions.setdefault("email_environments", {})
+    environment = cache.get(locale)
+    if environment is None:
+        base = current_app.jinja_env
+        environment = Environment(extensions=["jinja2.ext.i18n"],
+                                  **{name: getattr(base, name) for name in _ENVIRONMENT_OPTIONS})
+        environment.filters.update(base.filters)
+        environment.tests.update(base.tests)
+        environment.globals.update(base.globals)
+        with force_locale(locale):
+            environment.install_gettext_translations(get_translations(), newstyle=True)
+        cache[locale] = environment
+    return environment
 
 
 def _tidy(text: str) -> str:

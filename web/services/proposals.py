@@ -135,11 +135,12 @@ def write_run_proposals(session: Session, now: datetime, planned: list[PlannedPa
                  reasons=dict(p.reasons), overridden_constraints=[], match_run_id=match_run_id,
                  created_at=now, proposed_at=proposed_at) for p in keep]
     table = Proposal.__table__
-    insert = _insert_for(session)
+    # One statement compiled once, run for every row: SQLAlchemy sends them as multi-row
+    # INSERTs ("insertmanyvalues") and hands back the rows actually inserted.
+    statement = (_insert_for(session)(table).on_conflict_do_nothing()
+                 .returning(table.c.id, table.c.newcomer_id, table.c.volunteer_id))
     for chunk in _chunks(rows):
-        statement = (insert(table).values(chunk).on_conflict_do_nothing()
-                     .returning(table.c.id, table.c.newcomer_id, table.c.volunteer_id))
-        outcome.created.extend(tuple(row) for row in connection.execute(statement))
+        outcome.created.extend(tuple(row) for row in connection.execute(statement, chunk))
     written = {(n, v) for _, n, v in outcome.created}
     outcome.skipped += [(p.newcomer_id, p.volunteer_id, "newcomer") for p in keep
                         if (p.newcomer_id, p.volunteer_id) not in written]
