@@ -12,7 +12,8 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from web.models import Newcomer
-from web.services.notify import email_person, page_url, personal_url
+from web.services.notify import message_row, page_url, personal_url
+from web.services.outbox import insert_rows
 from web.services.suggestions import suggestions_for_many
 from web.services.weekly import local_week
 
@@ -53,18 +54,19 @@ def send_weekly_digest(session: Session, now: datetime, timezone: str) -> dict:
     with_news = [n for n in newcomers if chosen.get(n.id)]
     empty = len(newcomers) - len(with_news)
     claimed = _claim_week(session, [n.id for n in with_news], week)
-    sent = 0
+    rows = []
     for newcomer in with_news:
         if newcomer.id not in claimed:
             continue
-        activities = chosen[newcomer.id]
         # one click unsubscribes: under the long, signed page address (no short form)
-        email_person(session, now, newcomer, "weekly_digest", activities=activities,
-                     link_url=personal_url(now, newcomer),
-                     unsubscribe_url=f"{page_url(now, newcomer)}/lettre/desabonnement")
-        sent += 1
-    session.flush()
-    return {"week": week, "sent": sent, "nothing_to_send": empty}
+        row = message_row(now, newcomer, "weekly_digest", activities=chosen[newcomer.id],
+                          link_url=personal_url(now, newcomer),
+                          unsubscribe_url=f"{page_url(now, newcomer)}/lettre/desabonnement")
+        if row is not None:
+            rows.append(row)
+    session.flush()   # short codes created for people registered before codes existed
+    insert_rows(session, rows)   # set-based INSERTs, no ORM object per e-mail
+    return {"week": week, "sent": len(rows), "nothing_to_send": empty}
 
 
 def unsubscribe(session: Session, now: datetime, newcomer) -> None:
