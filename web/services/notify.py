@@ -104,7 +104,7 @@ def message_row(now: datetime, person, kind: str, **context) -> dict | None:
                            person_id=person.id)
     return email_row(now, kind=kind, to_address=person.email, to_name=person.first_name,
                      locale=person.locale, context=context, person_type=person_type,
-                     person_id=person.id)
+                     person_id=person.id, address_checked=True)
 
 
 #: its former name: every service calls it; it now texts people without e-mail

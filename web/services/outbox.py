@@ -37,12 +37,11 @@ from datetime import datetime, timezone
 from flask import current_app
 from flask_babel import force_locale, get_translations
 from jinja2 import Environment, TemplateNotFound
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from web.models import OutboxMessage
 from web.models.people import LOCALES
-from web.services import ServiceError
+from web.services import ServiceError, bulk
 from web.services.emails import is_email_address
 from web.services.priorities import priority_for
 
@@ -68,16 +67,18 @@ def queue_email(session: Session, now: datetime, *, kind: str, to_address: str, 
 
 
 def email_row(now: datetime, *, kind: str, to_address: str, to_name: str, locale: str,
-              context: dict, person_type: str | None = None,
-              person_id: int | None = None) -> dict:
+              context: dict, person_type: str | None = None, person_id: int | None = None,
+              address_checked: bool = False) -> dict:
     """The outbox row (column values) of the `kind` e-mail, rendered in `locale`, due at `now`.
 
     What `queue_email` stores; a matching run renders its e-mails with this and inserts
     them in one statement (`insert_rows`). Raises ServiceError like `queue_email`.
+    `address_checked`: the address is a person's, checked when it was stored (every form
+    that stores one does), so it is not parsed again for each of a run's messages.
     """
     to_address = (to_address or "").strip()
     to_name = " ".join((to_name or "").split())[:NAME_MAX]
-    if not is_email_address(to_address):
+    if not (address_checked and to_address) and not is_email_address(to_address):
         raise ServiceError("to_address", "expected an e-mail address such as name@example.org")
     if locale not in LOCALES:
         raise ServiceError("locale", f"expected one of {', '.join(LOCALES)}")
@@ -90,14 +91,10 @@ def email_row(now: datetime, *, kind: str, to_address: str, to_name: str, locale
                 person_type=person_type, person_id=person_id)
 
 
-def insert_rows(session: Session, rows: list[dict], chunk: int = 2000) -> int:
-    """Add many outbox rows (from `email_row` / `sms.sms_row`) with set-based INSERTs, in the
-    caller's transaction; no ORM object per message. Returns how many."""
-    table = OutboxMessage.__table__
-    connection = session.connection()
-    for start in range(0, len(rows), chunk):
-        connection.execute(insert(table), rows[start:start + chunk])
-    return len(rows)
+def insert_rows(session: Session, rows: list[dict]) -> int:
+    """Add many outbox rows (from `email_row` / `sms.sms_row`) in the caller's transaction,
+    with COPY on PostgreSQL (web.services.bulk); no ORM object per message. Returns how many."""
+    return bulk.insert_rows(session, OutboxMessage.__table__, rows)
 
 
 def render_email(kind: str, locale: str, variables: dict) -> tuple[str, str]:

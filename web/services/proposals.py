@@ -4,18 +4,17 @@ Every transition is one conditional UPDATE (`WHERE status IN (...)`), so two ans
 arriving at the same moment cannot both win. A volunteer's `load` counts their open
 and active proposals; the database's CHECK (load <= capacity) refuses the one too many.
 """
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Integer, bindparam, column, select, update, values
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Integer, any_, bindparam, func, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from web.models import Newcomer, ProblemReport, Proposal, Volunteer
 from web.models.proposals import DECLINE_CODES, END_REASONS, LOAD_STATUSES
-from web.services import ServiceError, audit
+from web.services import ServiceError, audit, bulk
 
 
 class CapacityError(ServiceError):
@@ -90,11 +89,12 @@ def write_run_proposals(session: Session, now: datetime, planned: list[PlannedPa
        how many places are still free — a pair beyond them is skipped, not forced;
     2. lock the newcomers concerned in id order (FOR KEY SHARE: they cannot be erased
        under us) and skip those no longer waiting;
-    3. insert the proposals in one statement per chunk, ON CONFLICT DO NOTHING: a newcomer
-       who got an open proposal meanwhile (the partial unique index) is skipped;
-    4. add the proposals actually written to the volunteers' `load` with one
-       UPDATE … FROM (VALUES …) per chunk; the CHECK (load <= capacity) still refuses
-       anything too many, so a concurrent change is refused, never overwritten.
+    3. insert the proposals with INSERT … ON CONFLICT DO NOTHING (COPY into a scratch
+       table first on PostgreSQL, web.services.bulk): a newcomer who got an open proposal
+       meanwhile (the partial unique index) is skipped;
+    4. add the proposals actually written to the volunteers' `load` with one UPDATE that
+       counts them in the database; the CHECK (load <= capacity) still refuses anything
+       too many, so a concurrent change is refused, never overwritten.
     """
     if status not in ("draft", "proposed"):
         raise ServiceError("status", "a new proposal is a draft or proposed")
@@ -102,12 +102,13 @@ def write_run_proposals(session: Session, now: datetime, planned: list[PlannedPa
     if not planned:
         return outcome
     connection = session.connection()
+    among = _among_for(session)
     free = {}
     for chunk in _chunks(sorted({p.volunteer_id for p in planned})):
         rows = connection.execute(
             select(Volunteer.id, Volunteer.load, Volunteer.capacity, Volunteer.status,
                    Volunteer.vetting_status, Volunteer.paused_until)
-            .where(Volunteer.id.in_(chunk)).order_by(Volunteer.id)
+            .where(among(Volunteer.id, chunk)).order_by(Volunteer.id)
             .with_for_update(key_share=True))
         for row in rows:
             usable = (row.vetting_status == "approved" and row.status == "active"
@@ -116,7 +117,7 @@ def write_run_proposals(session: Session, now: datetime, planned: list[PlannedPa
     waiting = set()
     for chunk in _chunks(sorted({p.newcomer_id for p in planned})):
         waiting.update(connection.execute(
-            select(Newcomer.id).where(Newcomer.id.in_(chunk), Newcomer.status == "waiting")
+            select(Newcomer.id).where(among(Newcomer.id, chunk), Newcomer.status == "waiting")
             .order_by(Newcomer.id).with_for_update(read=True, key_share=True)).scalars())
 
     keep = []
@@ -134,38 +135,21 @@ def write_run_proposals(session: Session, now: datetime, planned: list[PlannedPa
                  source="engine", score=p.score, components=dict(p.components),
                  reasons=dict(p.reasons), overridden_constraints=[], match_run_id=match_run_id,
                  created_at=now, proposed_at=proposed_at) for p in keep]
-    table = Proposal.__table__
-    # One statement compiled once, run for every row: SQLAlchemy sends them as multi-row
-    # INSERTs ("insertmanyvalues") and hands back the rows actually inserted.
-    statement = (_insert_for(session)(table).on_conflict_do_nothing()
-                 .returning(table.c.id, table.c.newcomer_id, table.c.volunteer_id))
-    for chunk in _chunks(rows):
-        outcome.created.extend(tuple(row) for row in connection.execute(statement, chunk))
+    outcome.created = sorted(bulk.insert_new_rows(session, Proposal.__table__, rows,
+                                                  ("id", "newcomer_id", "volunteer_id")))
     written = {(n, v) for _, n, v in outcome.created}
     outcome.skipped += [(p.newcomer_id, p.volunteer_id, "newcomer") for p in keep
                         if (p.newcomer_id, p.volunteer_id) not in written]
-
-    _add_to_loads(session, sorted(Counter(v for _, _, v in outcome.created).items()))
-    outcome.created.sort()
+    # Each volunteer's load grows by the proposals just written for them, counted by the
+    # database itself; their rows are already locked.
+    mine = Proposal.match_run_id == match_run_id
+    taken = (select(func.count()).where(mine, Proposal.volunteer_id == Volunteer.id)
+             .scalar_subquery())
+    session.execute(update(Volunteer)
+                    .where(Volunteer.id.in_(select(Proposal.volunteer_id).where(mine)))
+                    .values(load=Volunteer.load + taken)
+                    .execution_options(synchronize_session=False))
     return outcome
-
-
-def _add_to_loads(session: Session, places: list[tuple[int, int]]) -> None:
-    """load += n for each (volunteer id, n): UPDATE … FROM (VALUES …) on PostgreSQL; on
-    SQLite (no column list on a VALUES alias) one prepared UPDATE run for every row, in
-    the same process."""
-    volunteer = Volunteer.__table__
-    connection = session.connection()
-    if session.get_bind().dialect.name != "postgresql":
-        if places:
-            connection.execute(update(volunteer).where(volunteer.c.id == bindparam("vid"))
-                               .values(load=volunteer.c.load + bindparam("n")),
-                               [{"vid": vid, "n": n} for vid, n in places])
-        return
-    for chunk in _chunks(places):
-        taken = values(column("id", Integer), column("n", Integer), name="taken").data(chunk)
-        connection.execute(update(volunteer).where(volunteer.c.id == taken.c.id)
-                           .values(load=volunteer.c.load + taken.c.n))
 
 
 def _chunks(items: list, size: int = CHUNK):
@@ -173,11 +157,13 @@ def _chunks(items: list, size: int = CHUNK):
         yield items[start:start + size]
 
 
-def _insert_for(session: Session):
-    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING (PostgreSQL and SQLite)."""
+def _among_for(session: Session):
+    """`column IN ids` for the dialect: one array parameter (= ANY) on PostgreSQL, where an
+    IN list of thousands is costly to render; a plain IN list on SQLite."""
     if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert
-    return sqlite.insert
+        return lambda column, ids: column == any_(bindparam("ids", list(ids),
+                                                            type_=postgresql.ARRAY(Integer)))
+    return lambda column, ids: column.in_(ids)
 
 
 def _move(session: Session, proposal: Proposal, allowed: tuple, status: str, **values) -> None:
