@@ -85,6 +85,25 @@ class Settings:
     no_common_slot_factor: float = 0.5  # score multiplier when no weekly slot is shared
     boost_per_week: float = 0.025  # waiting boost grows by this per week waited...
     boost_cap: float = 0.3  # ...up to this (reached after 12 weeks)
+    #: "auto": learn which pairs work from ``Problem.history`` and use the model when it
+    #: beats the default weights on held-out outcomes; "off": the default weights only
+    learning: str = "auto"
+
+
+#: what became of a proposal, from the worst to the best (``HistoryItem.outcome``)
+OUTCOMES = ("declined", "expired", "ended_early", "accepted", "lasting")
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One past proposal and what became of it: the two people as they were then
+    (same fields as today's), the day it was proposed, and one of :data:`OUTCOMES`
+    ("accepted": both said yes, too recent to know more; "lasting": still going, or
+    completed, three months on; "ended_early": ended as not working before that)."""
+    newcomer: Newcomer
+    volunteer: Volunteer
+    proposed_on: dt.date
+    outcome: str
 
 
 @dataclass(frozen=True)
@@ -94,6 +113,8 @@ class Problem:
     volunteers: tuple[Volunteer, ...]
     settings: Settings
     excluded_pairs: frozenset[tuple[Id, Id]] = frozenset()  # (newcomer id, volunteer id)
+    #: the programme's past proposals and their outcomes (``matcher.learning``)
+    history: tuple[HistoryItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +127,29 @@ class Pair:
     reasons: tuple[str, ...]
     #: the reasons in each language asked for (``langs``), the output language included
     reasons_by_lang: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the learned model's probability that this pair says yes and lasts (None when the
+    #: default weights were used)
+    probability: float | None = None
+
+
+@dataclass(frozen=True)
+class ModelReport:
+    """What learning from ``Problem.history`` gave, in words a coordinator can check.
+
+    ``used``: the assignment maximised the model's predicted success; otherwise the
+    default weights were used and ``reason`` says why (too few outcomes, no better than
+    the defaults on held-out data, learning off). ``quality``: held-out figures of the
+    model and of the default weights on the same outcomes (e.g. ``log_loss``,
+    ``auc``, ``brier``, with ``model_``/``default_`` prefixes). ``effects``: per score
+    component, the learned effect (how much the odds of success change across the
+    component's range). ``explanation``: plain sentences per language ("fr", "en")."""
+    used: bool
+    reason: str
+    outcomes: int
+    positives: int = 0
+    quality: Mapping[str, float] = field(default_factory=dict)
+    effects: Mapping[str, float] = field(default_factory=dict)
+    explanation: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -129,6 +173,8 @@ class Result:
     unmatched: tuple[Unmatched, ...]
     stats: Mapping[str, Any]
     candidates: tuple[Candidate, ...] | None = None
+    #: learning from the history (None when the problem had no history)
+    model: ModelReport | None = None
 
 
 @dataclass(frozen=True)
