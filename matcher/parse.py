@@ -13,6 +13,7 @@ Items without a usable id are named by position: ``volunteers[3].id: missing``.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import re
 from typing import Any
@@ -156,7 +157,16 @@ class _Item:
         return v.strip().lower() if v is not None else None
 
 
+#: top-level lists a file must have (each may be empty): a typo such as "newcomer"
+#: must not silently match nobody
+REQUIRED_LISTS = ("neighbourhoods", "newcomers", "volunteers")
+
+
 def _list(data: dict, name: str) -> list:
+    if name in REQUIRED_LISTS and name not in data:
+        near = difflib.get_close_matches(name, [k for k in data if isinstance(k, str)], n=1)
+        hint = f"; found {_json_repr(near[0])}" if near else ""
+        raise InputError(f"{name}: required (a list, may be empty){hint}")
     v = data.get(name, [])
     if v is None:
         return []

@@ -31,8 +31,9 @@ def test_empty_lists_are_valid():
 
 
 def test_today_comes_from_the_caller_when_absent():
-    assert parse_problem({}, today=dt.date(2024, 5, 1)).settings.today == dt.date(2024, 5, 1)
-    assert error_of({}) == "settings.today: missing"
+    empty = {"neighbourhoods": [], "newcomers": [], "volunteers": []}
+    assert parse_problem(empty, today=dt.date(2024, 5, 1)).settings.today == dt.date(2024, 5, 1)
+    assert error_of(empty) == "settings.today: missing"
 
 
 def test_integer_ids_are_accepted():
