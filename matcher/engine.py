@@ -10,7 +10,9 @@ from .candidates import WEIGHT_UNIT, build_candidates, pair_details, quantise
 from .explain import pair_reasons, unmatched_reason, violations
 from .features import Features, build_features
 from .labels import Labels
-from .model import (Candidate, Pair, PairExplanation, Problem, Result, Unmatched, id_key)
+from .model import (Candidate, ModelReport, Pair, PairExplanation, Problem, Result, Unmatched,
+                    id_key)
+from .scoring import components
 
 
 def _round(x: float, digits: int = 4) -> float:
@@ -31,7 +33,7 @@ def _books(lang: str, langs: Sequence[str], labels: Mapping | None,
     return books
 
 
-def _pairs(f: Features, I, J, score, W, books: dict[str, Labels]) -> list[Pair]:
+def _pairs(f: Features, I, J, score, W, books: dict[str, Labels], prob=None) -> list[Pair]:
     """Pair objects (components, reasons in each language) for chosen index pairs."""
     if not len(I):
         return []
@@ -46,8 +48,28 @@ def _pairs(f: Features, I, J, score, W, books: dict[str, Labels]) -> list[Pair]:
             newcomer=f.n_people[I[k]].id, volunteer=f.v_people[J[k]].id,
             score=_round(score[k]), weight=_round(W[k] * WEIGHT_UNIT, 5),
             components={name: _round(v) for name, v in c.items()},
-            reasons=next(iter(said.values())), reasons_by_lang=said))
+            reasons=next(iter(said.values())), reasons_by_lang=said,
+            probability=None if prob is None else _round(prob[k])))
     return out
+
+
+def _learned_weights(f: Features, cands, problem: Problem) -> tuple[ModelReport | None, Any]:
+    """Learning from ``problem.history`` (:mod:`matcher.learning`).
+
+    Returns (report, probability per candidate pair), (None, None) without history.
+    When the model is used the solver's weights ``cands.W`` become
+    ``quantise(probability + waiting boost)``; the candidate set itself (hard constraints,
+    ``min_score`` on the default score) is unchanged."""
+    if not problem.history:
+        return None, None
+    from .learning import learn  # scikit-learn's model code only when there is history
+
+    learned = learn(problem)
+    if not learned.used:
+        return learned.report, None
+    prob = learned.probability(components(f, cands.I, cands.J, cands.D, problem.settings))
+    cands.W = quantise(prob + f.n_boost[cands.I])
+    return learned.report, prob
 
 
 def match(problem: Problem, lang: str = "fr", with_candidates: bool = False,
@@ -70,11 +92,13 @@ def match(problem: Problem, lang: str = "fr", with_candidates: bool = False,
     name = solver or problem.settings.solver
     if name not in SOLVERS:
         raise ValueError(f"unknown solver {name!r}")
+    report, prob = _learned_weights(f, cands, problem)  # issue 13: learned weights, if any
     chosen = SOLVERS[name](len(f.n_people), len(f.v_people), cands.I, cands.J, cands.W,
                            f.v_remaining)
     chosen = chosen[np.argsort(cands.I[chosen], kind="stable")]  # canonical newcomer order
     I, J = cands.I[chosen], cands.J[chosen]
-    pairs = _pairs(f, I, J, cands.score[chosen], cands.W[chosen], books)
+    pairs = _pairs(f, I, J, cands.score[chosen], cands.W[chosen], books,
+                   None if prob is None else prob[chosen])
     matched = np.zeros(len(f.n_people), dtype=bool)
     matched[I] = True
     unmatched = []
@@ -102,7 +126,7 @@ def match(problem: Problem, lang: str = "fr", with_candidates: bool = False,
                            for i, j, w in zip(cands.I.tolist(), cands.J.tolist(),
                                               weights.tolist()))
     return Result(pairs=tuple(pairs), unmatched=tuple(unmatched), stats=stats,
-                  candidates=candidates)
+                  candidates=candidates, model=report)
 
 
 def rank_volunteers(problem: Problem, newcomer_id, lang: str = "fr", limit: int | None = 10,
@@ -158,6 +182,14 @@ def result_to_dict(result: Result) -> dict:
         "unmatched": [{"newcomer": u.newcomer, "reason": u.reason} for u in result.unmatched],
         "stats": dict(result.stats),
     }
+    if result.model is not None:  # learning from the history (issue 13)
+        m = result.model
+        for row, p in zip(out["pairs"], result.pairs):
+            row["probability"] = p.probability
+        out["model"] = {"used": m.used, "reason": m.reason, "outcomes": m.outcomes,
+                        "positives": m.positives, "quality": dict(m.quality),
+                        "effects": dict(m.effects),
+                        "explanation": {k: list(v) for k, v in m.explanation.items()}}
     if result.candidates is not None:
         cands = sorted(result.candidates, key=lambda c: (id_key(c.newcomer), id_key(c.volunteer)))
         out["candidates"] = [{"newcomer": c.newcomer, "volunteer": c.volunteer,

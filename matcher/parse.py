@@ -18,7 +18,7 @@ import math
 import re
 from typing import Any
 
-from .model import Neighbourhood, Newcomer, Problem, Settings, Volunteer
+from .model import OUTCOMES, HistoryItem, Neighbourhood, Newcomer, Problem, Settings, Volunteer
 from .slots import SLOT_INDEX, FULL_MASK
 
 
@@ -246,37 +246,68 @@ def parse_problem(data: Any, today: dt.date | None = None) -> Problem:
             st.fail("solver", f"unknown solver {_json_repr(solver)} "
                     f"(expected one of {', '.join(SOLVERS)})")
         kwargs["solver"] = solver
+    learning = st.string("learning", required=False)
+    if learning is not None:
+        if learning not in ("auto", "off"):
+            st.fail("learning", f"expected \"auto\" or \"off\", got {_json_repr(learning)}")
+        kwargs["learning"] = learning
     settings = Settings(**kwargs)
+
+    # ``past``: the day a history item was proposed; its people need no waiting_since
+    # (it defaults to that day) nor capacity (1), which only matter for today's run.
+    def make_newcomer(item: _Item, ident: Any, past: dt.date | None = None) -> Newcomer:
+        return Newcomer(
+            id=ident, neighbourhood=neighbourhood(item), languages=item.languages(),
+            interests=frozenset(item.strings("interests")),
+            about=item.string("about", allow_empty=True),
+            availability=item.availability(),
+            waiting_since=item.date("waiting_since", required=past is None) or past,
+            birth_year=item.integer("birth_year", 1900, today.year, required=False),
+            gender=item.gender("gender"), buddy_gender=item.gender("buddy_gender"),
+            practise_french=item.boolean("practise_french"),
+            household=item.gender("household"),
+            intergenerational=item.boolean("intergenerational"))
+
+    def make_volunteer(item: _Item, ident: Any, past: dt.date | None = None) -> Volunteer:
+        return Volunteer(
+            id=ident, neighbourhood=neighbourhood(item), languages=item.languages(),
+            interests=frozenset(item.strings("interests")),
+            about=item.string("about", allow_empty=True), availability=item.availability(),
+            capacity=item.integer("capacity", 1, 3, required=past is None) or 1,
+            active_matches=item.integer("active_matches", 0, 1000, required=False) or 0,
+            birth_year=item.integer("birth_year", 1900, today.year, required=False),
+            gender=item.gender("gender"), newcomer_gender=item.gender("newcomer_gender"),
+            max_distance_km=item.number("max_distance_km", 0.0, 20000.0, required=False),
+            household=item.gender("household"))
 
     newcomers = []
     seen: set = set()
     for i, raw in enumerate(_list(data, "newcomers")):
         item, ident = _item_id("newcomers", i, raw, seen)
-        newcomers.append(Newcomer(
-            id=ident, neighbourhood=neighbourhood(item), languages=item.languages(),
-            interests=frozenset(item.strings("interests")),
-            about=item.string("about", allow_empty=True),
-            availability=item.availability(), waiting_since=item.date("waiting_since"),
-            birth_year=item.integer("birth_year", 1900, today.year, required=False),
-            gender=item.gender("gender"), buddy_gender=item.gender("buddy_gender"),
-            practise_french=item.boolean("practise_french"),
-            household=item.gender("household"),
-            intergenerational=item.boolean("intergenerational")))
+        newcomers.append(make_newcomer(item, ident))
 
     volunteers = []
     seen = set()
     for i, raw in enumerate(_list(data, "volunteers")):
         item, ident = _item_id("volunteers", i, raw, seen)
-        volunteers.append(Volunteer(
-            id=ident, neighbourhood=neighbourhood(item), languages=item.languages(),
-            interests=frozenset(item.strings("interests")),
-            about=item.string("about", allow_empty=True),
-            availability=item.availability(), capacity=item.integer("capacity", 1, 3),
-            active_matches=item.integer("active_matches", 0, 1000, required=False) or 0,
-            birth_year=item.integer("birth_year", 1900, today.year, required=False),
-            gender=item.gender("gender"), newcomer_gender=item.gender("newcomer_gender"),
-            max_distance_km=item.number("max_distance_km", 0.0, 20000.0, required=False),
-            household=item.gender("household")))
+        volunteers.append(make_volunteer(item, ident))
+
+    history = []
+    for i, raw in enumerate(_list(data, "history")):
+        item = _Item(f"history[{i}]", raw)
+        proposed_on = item.date("proposed_on")
+        outcome = item.get("outcome")
+        if outcome not in OUTCOMES:
+            item.fail("outcome", f"expected one of {', '.join(OUTCOMES)}, got "
+                      f"{_json_repr(outcome)}")
+        people = []
+        for role, make in (("newcomer", make_newcomer), ("volunteer", make_volunteer)):
+            person = _Item(f"history[{i}].{role}", item.get(role))
+            ident = person.get("id", required=False)  # ids may repeat in a history
+            if ident is not None and not (_is_int(ident) or isinstance(ident, str)):
+                person.fail("id", f"expected a string or an integer, got {_json_repr(ident)}")
+            people.append(make(person, ident if ident is not None else i, proposed_on))
+        history.append(HistoryItem(people[0], people[1], proposed_on, outcome))
 
     excluded = set()
     for i, pair in enumerate(_list(data, "excluded_pairs")):
@@ -289,4 +320,4 @@ def parse_problem(data: Any, today: dt.date | None = None) -> Problem:
 
     return Problem(neighbourhoods=tuple(nbhds.values()), newcomers=tuple(newcomers),
                    volunteers=tuple(volunteers), settings=settings,
-                   excluded_pairs=frozenset(excluded))
+                   excluded_pairs=frozenset(excluded), history=tuple(history))
