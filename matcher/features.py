@@ -8,12 +8,11 @@ output.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unicode
 
 from .model import Problem, id_key
 from .scoring import waiting_boost
@@ -32,9 +31,16 @@ are love like with for on at an or it we you our
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+def strip_accents(text: str) -> str:
+    """Accented letters to their base letter (as scikit-learn's ``strip_accents_unicode``)."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def normalise_text(text: str) -> str:
     """Lower-case, strip accents, drop punctuation and function words."""
-    words = _WORD.findall(strip_accents_unicode(text.lower()))
+    words = _WORD.findall(strip_accents(text.lower()))
     return " ".join(w for w in words if w not in STOPWORDS)
 
 
@@ -48,6 +54,10 @@ def about_vectors(texts: list[str]) -> sp.csr_matrix:
     volunteer could change, and even lower below ``min_score``, the scores of
     unrelated pairs.  Identical texts are vectorised once.
     """
+    # Imported here, not at module level: `import matcher` and the CLI stay cheap.
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     norm = [normalise_text(t) for t in texts]
     uniq, inverse = np.unique(np.array(norm, dtype=object), return_inverse=True)
     if not any(uniq):

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.neighbors import BallTree
 
 EARTH_RADIUS_KM = 6371.0088
+BRUTE_FORCE_MAX = 256  # up to this many neighbourhoods, no tree (see neighbours_within)
 
 
 def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
@@ -33,17 +33,26 @@ def neighbours_within(latlon_rad: np.ndarray, radius_km: float):
     """For every neighbourhood, the neighbourhoods within ``radius_km`` and their distances.
 
     Uses a BallTree with the haversine metric, so the cost grows with the
-    number of close pairs of neighbourhoods rather than with their square.
+    number of close pairs of neighbourhoods rather than with their square;
+    up to ``BRUTE_FORCE_MAX`` neighbourhoods every pair is checked instead
+    (cheaper than importing scikit-learn).  Either way the final test is our
+    own haversine, so both give exactly the same answer.
     Returns two lists of arrays (indices sorted ascending, distances in km).
     """
     k = len(latlon_rad)
     if k == 0:
         return [], []
-    tree = BallTree(latlon_rad, metric="haversine")
-    # Query with some slack, then keep exactly those within the radius by
-    # our own haversine, so that the limit means the same thing everywhere.
-    r = min(radius_km / EARTH_RADIUS_KM * (1 + 1e-6) + 1e-12, np.pi)
-    ind = tree.query_radius(latlon_rad, r=r)
+    if k <= BRUTE_FORCE_MAX:
+        ind = [np.arange(k)] * k
+    else:
+        # Imported here: scikit-learn takes about a second to import.
+        from sklearn.neighbors import BallTree
+
+        tree = BallTree(latlon_rad, metric="haversine")
+        # Query with some slack, then keep exactly those within the radius by
+        # our own haversine, so that the limit means the same thing everywhere.
+        r = min(radius_km / EARTH_RADIUS_KM * (1 + 1e-6) + 1e-12, np.pi)
+        ind = tree.query_radius(latlon_rad, r=r)
     out_i, out_d = [], []
     for k, i in enumerate(ind):
         i = np.sort(i).astype(np.int64)
