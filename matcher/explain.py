@@ -4,12 +4,13 @@ from __future__ import annotations
 import numpy as np
 
 from .features import Features
-from .labels import Labels
-from .slots import mask_to_slots, slot_label
+from .labels import Labels, canonical_gender
+from .slots import mask_to_slots
 
 MAX_REASONS = 4
 SHOWN_INTERESTS = 3
-SHOWN_SLOTS = 2
+#: common slots named in a reason before "and 2 other times" (whole groups of days)
+SHOWN_SLOTS = 4
 
 
 def _num(value: float, L: Labels, digits: int = 2) -> str:
@@ -33,19 +34,16 @@ def pair_reasons(f: Features, i: int, j: int, D: float, comps: dict, L: Labels) 
         out.append(L.t("similar_about"))
     common = mask_to_slots(int(f.n_avail[i]) & int(f.v_avail[j]))
     if common:
-        shown = L.join([slot_label(s, L.lang) for s in common[:SHOWN_SLOTS]])
-        if len(common) > SHOWN_SLOTS:
-            out.append(L.t("both_available_more", slots=shown, n=len(common) - SHOWN_SLOTS))
+        shown, left = L.slots(common, SHOWN_SLOTS)
+        if left == 1:
+            out.append(L.t("both_available_one_more", slots=shown))
+        elif left:
+            out.append(L.t("both_available_more", slots=shown, n=left))
         else:
             out.append(L.t("both_available", slots=shown))
     elif int(f.n_avail[i]):  # a newcomer who gave no free time yet has no mismatch
         out.append(L.t("no_common_slot"))
-    if n.practise_french and "fr" in v.languages:
-        out.append(L.t("practise_french"))
-    else:
-        common_langs = [c for c in n.languages if c in v.languages]
-        if common_langs:
-            out.append(L.t("common_language", name=L.language(common_langs[0])))
+    out.extend(_language_reasons(n, v, L))
     extras = []
     if n.intergenerational and comps.get("age", 0) >= 0.5 and n.birth_year and v.birth_year:
         extras.append(L.t("intergenerational"))
@@ -55,6 +53,54 @@ def pair_reasons(f: Features, i: int, j: int, D: float, comps: dict, L: Labels) 
         extras.append(L.t("same_household"))
     out.extend(extras[:max(0, MAX_REASONS - len(out))])
     return tuple(out[:MAX_REASONS])
+
+
+def _language_reasons(n, v, L: Labels) -> list[str]:
+    """Who speaks what: the newcomer's wish to practise French (when the volunteer speaks
+    it), the newcomer's first language when the volunteer speaks it too, else the first
+    language they share.  People are named, so that the newcomer, the volunteer and the
+    coordinators all read the same sentence."""
+    newcomer = L.person(getattr(n, "name", None), "newcomer")
+    practise = bool(n.practise_french and "fr" in v.languages)
+    first = n.languages[0] if n.languages else None
+    out = []
+    # the shared first language comes first: rarer than French, so it says more (and it
+    # stays when a pair has more reasons than are shown)
+    if first and first in v.languages and not (practise and first == "fr"):
+        out.append(L.t("first_language", name=L.language(first), newcomer=newcomer))
+    if practise:
+        out.append(L.sentence("practise_french", newcomer=newcomer,
+                              volunteer=L.person(getattr(v, "name", None), "volunteer")))
+    if not out:
+        common_langs = [c for c in n.languages if c in v.languages]
+        if common_langs:
+            out.append(L.t("common_language", name=L.language(common_langs[0])))
+    return out
+
+
+def _gender_reason(f: Features, i: int, L: Labels) -> str:
+    """Whose gender wish left nobody: the newcomer's, or that of the nearby volunteers who
+    speak a common language (an unknown gender meets no wish)."""
+    from .candidates import distance_km, language_ok
+
+    s = f.problem.settings
+    n = f.n_people[i]
+    M = len(f.v_people)
+    I, J = np.full(M, i), np.arange(M)
+    D = distance_km(f, I, J)
+    ok = (D <= s.max_distance_km) & (D <= f.v_max_km) & language_ok(f, I, J)
+    wish = f.n_buddy_gender[i]
+    if wish >= 0:
+        fits = ok & (f.v_gender == wish)
+        if not fits.any():
+            return L.t("u_gender_newcomer", gender=L.gender(n.buddy_gender))
+        ok = fits
+    wishes = {canonical_gender(f.v_people[j].newcomer_gender) for j in np.flatnonzero(ok)}
+    wishes.discard(None)
+    order = {"female": 0, "male": 1, "other": 2}
+    names = [L.gender(w) for w in sorted(wishes, key=lambda w: (order.get(w, 3), w))]
+    key = "u_gender_unknown" if n.gender is None else "u_gender_volunteers"
+    return L.t(key, gender=L.either(names))
 
 
 def unmatched_reason(f: Features, i: int, counts: dict, L: Labels) -> str:
@@ -68,9 +114,7 @@ def unmatched_reason(f: Features, i: int, counts: dict, L: Labels) -> str:
         langs = L.join([L.language(c) for c in n.languages], "or")
         return L.t("u_no_language", langs=langs, km=km)
     if counts["gender"][i] == 0:
-        if n.buddy_gender:
-            return L.t("u_gender", gender=L.gender(n.buddy_gender))
-        return L.t("u_gender_other")
+        return _gender_reason(f, i, L)
     if counts["capacity"][i] == 0:
         return L.t("u_full")
     if counts["excluded"][i] == 0:
@@ -94,7 +138,7 @@ def violations(f: Features, i: int, j: int, D: float, score: float, L: Labels) -
     if not language_ok(f, I, J)[0]:
         out.append(L.t("v_language"))
     if not gender_ok(f, I, J)[0]:
-        out.append(L.t("v_gender"))
+        out.extend(_gender_violations(f, i, j, L))
     if f.v_remaining[j] <= 0:
         out.append(L.t("v_capacity"))
     key = i * len(f.v_people) + j
@@ -103,3 +147,16 @@ def violations(f: Features, i: int, j: int, D: float, score: float, L: Labels) -
     if score < s.min_score:
         out.append(L.t("v_min_score", score=_num(score, L), min=_num(s.min_score, L)))
     return tuple(out)
+
+
+def _gender_violations(f: Features, i: int, j: int, L: Labels) -> list[str]:
+    """Each side's unmet gender wish, saying whose wish it is."""
+    n, v = f.n_people[i], f.v_people[j]
+    out = []
+    if f.n_buddy_gender[i] >= 0 and f.n_buddy_gender[i] != f.v_gender[j]:
+        key = "v_gender_newcomer_unknown" if v.gender is None else "v_gender_newcomer"
+        out.append(L.t(key, gender=L.gender(n.buddy_gender)))
+    if f.v_newcomer_gender[j] >= 0 and f.v_newcomer_gender[j] != f.n_gender[i]:
+        key = "v_gender_volunteer_unknown" if n.gender is None else "v_gender_volunteer"
+        out.append(L.t(key, gender=L.gender(v.newcomer_gender)))
+    return out

@@ -13,11 +13,59 @@ app's 8 languages (fr, en, ar, uk, fa, ps, tr, es); any other ``lang`` reads Eng
 """
 from __future__ import annotations
 
+import re
 from typing import Mapping
 
-from .sentences import DECIMAL_COMMA, GENDER_NAMES, LANGS, MESSAGES
+from .sentences import (COMPONENT_NAMES, DECIMAL_COMMA, GENDER_ALIASES, GENDER_NAMES, LANGS,
+                        MESSAGES)
+from .slots import DAY_LABELS, PART_LABELS, SLOT_INDEX
 
-__all__ = ["LANGS", "MESSAGES", "LANGUAGE_NAMES", "INTEREST_NAMES", "Labels"]
+__all__ = ["LANGS", "MESSAGES", "LANGUAGE_NAMES", "INTEREST_NAMES", "Labels", "component_name",
+           "named_components", "canonical_gender"]
+
+#: "de {x}" in a pattern, to write "d'Amina", "du nouvel arrivant" (French), "del" (Spanish)
+_DE = re.compile(r"\bde \{(\w+)\}")
+_VOWELS = tuple("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ")
+
+
+def canonical_gender(code) -> str | None:
+    """The gender as the web app stores it (``female``, ``male``, ``other``); the short
+    ``f``, ``m``, ``x`` of match files are read as the same; None stays None."""
+    if code is None:
+        return None
+    code = str(code).strip().lower()
+    return GENDER_ALIASES.get(code, code)
+
+
+def component_name(name: str, lang: str = "fr") -> str:
+    """A score component's name in words ("Âge", "Disponibilités"); unknown names as is."""
+    names = COMPONENT_NAMES.get(name)
+    if not names:
+        return name
+    return names.get(lang) or names["en"]
+
+
+def named_components(components: Mapping[str, float], lang: str = "fr") -> list[tuple[str, float]]:
+    """(name in words, value) of a pair's components, in the engine's order (neighbourhood,
+    interests, availability, language, age, household), other names after, by name."""
+    rank = {name: k for k, name in enumerate(COMPONENT_NAMES)}
+    keys = sorted(components, key=lambda name: (rank.get(name, len(rank)), name))
+    return [(component_name(name, lang), components[name]) for name in keys]
+
+
+def _of(pattern: str, lang: str, kw: dict) -> str:
+    """Contract "de" before a filled-in name or role: "d'Amina", "du nouvel arrivant",
+    "del voluntario", so that patterns can simply say "de {newcomer}"."""
+    def fix(m: re.Match) -> str:
+        value = str(kw.get(m.group(1), ""))
+        if lang == "fr" and value.startswith("le "):
+            return "du " + value[3:].replace("{", "{{").replace("}", "}}")
+        if lang == "fr" and value.startswith(_VOWELS):
+            return "d'" + value.replace("{", "{{").replace("}", "}}")
+        if lang == "es" and value.startswith("el "):
+            return "del " + value[3:].replace("{", "{{").replace("}", "}}")
+        return m.group(0)
+    return _DE.sub(fix, pattern) if lang in ("fr", "es") else pattern
 
 # ISO 639-1 (and 639-2/3 where there is no 639-1 code, e.g. kab) -> (fr, en)
 LANGUAGE_NAMES: dict[str, tuple[str, str]] = {
@@ -95,12 +143,26 @@ class Labels:
         return name
 
     def gender(self, code: str) -> str:
-        names = GENDER_NAMES.get(str(code).lower())
+        """A gender in words: "une femme" / "a woman" (``female`` or ``f``)."""
+        names = GENDER_NAMES.get(canonical_gender(code))
         return names[self.lang] if names else str(code)
+
+    def component(self, name: str) -> str:
+        """A score component's name in the output language."""
+        return component_name(name, self.lang)
 
     def t(self, key: str, **kw) -> str:
         """The sentence ``key`` in the output language, formatted with ``kw``."""
-        return MESSAGES[key][self.lang].format(**kw)
+        return _of(MESSAGES[key][self.lang], self.lang, kw).format(**kw)
+
+    def sentence(self, key: str, **kw) -> str:
+        """Like :meth:`t`, with a capital first letter (a name may be a role word)."""
+        text = self.t(key, **kw)
+        return text[:1].upper() + text[1:]
+
+    def person(self, name: str | None, role: str) -> str:
+        """A person's first name, or the role word ("le bénévole") when it is unknown."""
+        return name.strip() if name and name.strip() else self.t("role_" + role)
 
     @property
     def sep(self) -> str:
@@ -112,6 +174,35 @@ class Labels:
         if len(items) <= 1:
             return "".join(items)
         return self.t("list_" + conj, rest=self.sep.join(items[:-1]), last=items[-1])
+
+    def either(self, items: list[str]) -> str:
+        """Positive alternatives: "une femme ou un homme"."""
+        return self.join(items, "either")
+
+    def slots(self, slots: list[str], limit: int = 4) -> tuple[str, int]:
+        """Slots in natural groups and how many were left out.
+
+        Days with the same parts of the day are named together, in week order:
+        "mardi et mercredi après-midi, samedi matin et soir".  Groups are shown while
+        they hold at most ``limit`` slots in all (the first one always); the count of
+        the others is returned for "et 2 autres créneaux"."""
+        days_parts: dict[int, list[int]] = {}
+        for slot in slots:
+            i = SLOT_INDEX[slot]
+            days_parts.setdefault(i // 3, []).append(i % 3)
+        groups: dict[tuple, list[int]] = {}
+        for day in sorted(days_parts):
+            groups.setdefault(tuple(sorted(days_parts[day])), []).append(day)
+        lang = self.lang if self.lang in DAY_LABELS else "en"
+        shown, count = [], 0
+        for parts, days in groups.items():  # dicts keep the first day's week order
+            size = len(parts) * len(days)
+            if shown and count + size > limit:
+                break
+            shown.append(self.join([DAY_LABELS[lang][d] for d in days]) + " "
+                         + self.join([PART_LABELS[lang][p] for p in parts]))
+            count += size
+        return self.sep.join(shown), len(slots) - count
 
     def number(self, text: str) -> str:
         """A decimal written in the output language: "1,5" in French, "1.5" in English."""

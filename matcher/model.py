@@ -53,6 +53,8 @@ class Newcomer:
     practise_french: bool = False
     household: str | None = None  # life situation, e.g. "children", "no-children"
     intergenerational: bool = False  # explicitly wants a buddy of another generation
+    #: first name, only to say who in reasons ("Amina wants to practise French"); optional
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class Volunteer:
     newcomer_gender: str | None = None  # wish about the newcomer's gender
     max_distance_km: float | None = None  # the volunteer's own limit, if any
     household: str | None = None
+    #: first name, only to say who in reasons ("Claire speaks it"); optional
+    name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "list_or": _m("{rest} ni {last}", "{rest} or {last}", "{rest} أو {last}",
                   "{rest} або {last}", "{rest} یا {last}", "{rest} یا {last}",
                   "{rest} veya {last}", "{rest} ni {last}"),
+    # "A or B" in a positive sentence ("wish to accompany a woman or a man")
+    "list_either": _m("{rest} ou {last}", "{rest} or {last}", "{rest} أو {last}",
+                      "{rest} або {last}", "{rest} یا {last}", "{rest} یا {last}",
+                      "{rest} veya {last}", "{rest} o {last}"),
     "unit_m": _m("{n} m", "{n} m", "{n} م", "{n} м", "{n} متر", "{n} متره", "{n} m", "{n} m"),
     "unit_km": _m("{n} km", "{n} km", "{n} كم", "{n} км", "{n} کیلومتر", "{n} کیلومتره",
                   "{n} km", "{n} km"),
@@ -54,14 +58,25 @@ MESSAGES.update({
                         "نبذتان شخصيتان متشابهتان", "Схожі розповіді про себе",
                         "معرفی‌های شبیه به هم", "ورته ځان پېژندنې",
                         "Birbirine benzeyen tanıtımlar", "Presentaciones parecidas"),
-    "both_available": _m("Disponibles tous les deux le {slots}", "Both available on {slots}",
+    "both_available": _m("Disponibles tous les deux : {slots}", "Both available: {slots}",
                          "كلاهما متاح: {slots}", "Обоє вільні: {slots}",
                          "هر دو وقت دارند: {slots}", "دواړه وزګار دي: {slots}",
                          "İkisi de müsait: {slots}", "Ambos disponibles: {slots}"),
+    # more common slots than shown: one left, then several (number-neutral wording where
+    # the language's plural would need more forms)
+    "both_available_one_more": _m(
+        "Disponibles tous les deux : {slots} et 1 autre créneau",
+        "Both available: {slots} and 1 other time",
+        "كلاهما متاح: {slots} ووقت آخر",
+        "Обоє вільні: {slots} та ще один час",
+        "هر دو وقت دارند: {slots} و یک وقت دیگر",
+        "دواړه وزګار دي: {slots} او یو بل وخت",
+        "İkisi de müsait: {slots} ve bir zaman dilimi daha",
+        "Ambos disponibles: {slots} y 1 momento más"),
     "both_available_more": _m(
-        "Disponibles tous les deux le {slots} et {n} autres créneaux",
-        "Both available on {slots} and {n} other slots",
-        "كلاهما متاح: {slots} و{n} أوقات أخرى",
+        "Disponibles tous les deux : {slots} et {n} autres créneaux",
+        "Both available: {slots} and {n} other times",
+        "كلاهما متاح: {slots} و{n} من الأوقات الأخرى",
         "Обоє вільні: {slots} та інші часи (ще {n})",
         "هر دو وقت دارند: {slots} و {n} وقت دیگر",
         "دواړه وزګار دي: {slots} او {n} نور وختونه",
@@ -74,14 +89,30 @@ MESSAGES.update({
     "common_language": _m("Langue commune : {name}", "Common language: {name}",
                           "لغة مشتركة: {name}", "Спільна мова: {name}", "زبان مشترک: {name}",
                           "ګډه ژبه: {name}", "Ortak dil: {name}", "Idioma en común: {name}"),
-    "practise_french": _m("Parle français : idéal pour pratiquer",
-                          "Speaks French: good for practising",
-                          "يتحدث الفرنسية: فرصة جيدة للتدرّب",
-                          "Говорить французькою: добре для практики",
-                          "فرانسوی صحبت می‌کند: خوب برای تمرین",
-                          "فرانسوي خبرې کوي: د تمرین لپاره ښه",
-                          "Fransızca konuşuyor: pratik yapmak için ideal",
-                          "Habla francés: ideal para practicar"),
+    # who: the people's first names ({newcomer}, {volunteer}), or role words (role_*)
+    "practise_french": _m("{newcomer} veut pratiquer le français : {volunteer} le parle",
+                          "{newcomer} wants to practise French: {volunteer} speaks it",
+                          "رغبة {newcomer}: التدرّب على الفرنسية، وهي من لغات {volunteer}",
+                          "{newcomer} хоче практикувати французьку: {volunteer} нею говорить",
+                          "{newcomer} می‌خواهد فرانسوی تمرین کند: {volunteer} فرانسوی صحبت می‌کند",
+                          "{newcomer} غواړي فرانسوي تمرین کړي: {volunteer} فرانسوي خبرې کوي",
+                          "{newcomer} Fransızca pratik yapmak istiyor: "
+                          "{volunteer} Fransızca konuşuyor",
+                          "{newcomer} quiere practicar francés: {volunteer} lo habla"),
+    # the newcomer's first language (the most comfortable one) is spoken by the volunteer
+    "first_language": _m("Langue commune : {name}, la première langue de {newcomer}",
+                         "Common language: {name}, {newcomer}'s first language",
+                         "لغة مشتركة: {name}، اللغة الأولى لدى {newcomer}",
+                         "Спільна мова: {name}, основна мова, якою говорить {newcomer}",
+                         "زبان مشترک: {name}، زبان اول {newcomer}",
+                         "ګډه ژبه: {name}، د {newcomer} لومړۍ ژبه",
+                         "Ortak dil: {name}, {newcomer} için ilk dil",
+                         "Idioma en común: {name}, el primer idioma de {newcomer}"),
+    "role_newcomer": _m("le nouvel arrivant", "the newcomer", "القادم الجديد", "новоприбулий",
+                        "تازه‌وارد", "نوی راغلی", "yeni gelen kişi",
+                        "la persona recién llegada"),
+    "role_volunteer": _m("le bénévole", "the volunteer", "المتطوع", "волонтер", "داوطلب",
+                         "رضاکار", "gönüllü", "el voluntario"),
     "intergenerational": _m("Rencontre intergénérationnelle souhaitée",
                             "Intergenerational pairing wished for",
                             "لقاء بين جيلين، كما هو مرغوب",
@@ -114,24 +145,39 @@ MESSAGES.update({
         "در فاصلهٔ کمتر از {km} کیلومتر هیچ‌کس {langs} صحبت نمی‌کند",
         "له {km} کیلومترو په کم واټن کې هیڅوک په {langs} خبرې نه کوي",
         "{km} km içinde kimse {langs} konuşmuyor", "nadie habla {langs} a menos de {km} km"),
-    "u_gender": _m(
-        "aucun bénévole proche ne correspond au souhait (binôme : {gender})",
-        "no nearby volunteer fits the wish (buddy: {gender})",
-        "لا يوجد متطوع قريب يوافق الرغبة (المرافق: {gender})",
-        "жоден волонтер поблизу не відповідає побажанню (бажано: {gender})",
-        "هیچ داوطلب نزدیکی با خواسته جور نمی‌آید (همراه: {gender})",
-        "هیڅ نږدې رضاکار له غوښتنې سره سم نه دی (ملګری: {gender})",
-        "yakındaki hiçbir gönüllü isteğe uymuyor (rehber: {gender})",
-        "ningún voluntario cercano corresponde al deseo (acompañante: {gender})"),
-    "u_gender_other": _m(
-        "les bénévoles proches ont demandé un autre profil de nouvel arrivant",
-        "the nearby volunteers asked for another kind of newcomer",
-        "طلب المتطوعون القريبون نوعًا آخر من القادمين الجدد",
-        "волонтери поблизу хочуть супроводжувати інших новоприбулих",
-        "داوطلبان نزدیک نوع دیگری از تازه‌واردان را خواسته‌اند",
-        "نږدې رضاکارانو بل ډول نوي راغلي خلک غوښتي دي",
-        "yakındaki gönüllüler başka bir yeni gelen profili istedi",
-        "los voluntarios cercanos pidieron otro perfil de recién llegado"),
+    # whose gender wish could not be met: the newcomer's, or the nearby volunteers'
+    "u_gender_newcomer": _m(
+        "aucun bénévole proche n'est {gender}, comme le souhaite le nouvel arrivant",
+        "no nearby volunteer is {gender}, as the newcomer wishes",
+        "لا يوجد بين المتطوعين القريبين {gender} كما يرغب القادم الجديد",
+        "серед волонтерів поблизу немає потрібної новоприбулому особи: {gender}",
+        "هیچ داوطلب نزدیکی {gender} نیست، آن‌طور که تازه‌وارد می‌خواهد",
+        "په نږدې رضاکارانو کې {gender} نشته، لکه څنګه چې نوی راغلی غواړي",
+        "yakındaki gönüllüler arasında yeni gelen kişinin istediği gibi {gender} yok",
+        "ningún voluntario cercano es {gender}, como desea la persona recién llegada"),
+    "u_gender_volunteers": _m(
+        "les bénévoles proches souhaitent accompagner {gender}",
+        "the nearby volunteers wish to accompany {gender}",
+        "يرغب المتطوعون القريبون في مرافقة {gender}",
+        "волонтери поблизу хочуть супроводжувати іншу особу: {gender}",
+        "داوطلبان نزدیک می‌خواهند همراه {gender} باشند",
+        "نږدې رضاکاران غواړي چې له {gender} سره ملګري وي",
+        "yakındaki gönüllüler {gender} ile eşleşmek istiyor",
+        "los voluntarios cercanos desean acompañar a {gender}"),
+    "u_gender_unknown": _m(
+        "les bénévoles proches souhaitent accompagner {gender} ; le genre du nouvel arrivant "
+        "n'est pas indiqué",
+        "the nearby volunteers wish to accompany {gender}; the newcomer's gender is not given",
+        "يرغب المتطوعون القريبون في مرافقة {gender}، وجنس القادم الجديد غير مذكور",
+        "волонтери поблизу хочуть супроводжувати іншу особу: {gender}; стать новоприбулого "
+        "не вказано",
+        "داوطلبان نزدیک می‌خواهند همراه {gender} باشند و جنسیت تازه‌وارد مشخص نشده است",
+        "نږدې رضاکاران غواړي چې له {gender} سره ملګري وي، او د نوي راغلي جنسیت نه دی "
+        "ښودل شوی",
+        "yakındaki gönüllüler {gender} ile eşleşmek istiyor; yeni gelen kişinin cinsiyeti "
+        "belirtilmemiş",
+        "los voluntarios cercanos desean acompañar a {gender}; el género de la persona "
+        "recién llegada no está indicado"),
     "u_full": _m(
         "tous les bénévoles proches sont complets", "all nearby volunteers are fully booked",
         "لا يوجد مكان شاغر لدى أي متطوع قريب", "усі волонтери поблизу вже зайняті",
@@ -189,10 +235,45 @@ MESSAGES.update({
     "v_language": _m("aucune langue commune", "no common language", "لا توجد لغة مشتركة",
                      "немає спільної мови", "زبان مشترکی نیست", "ګډه ژبه نشته",
                      "ortak dil yok", "ningún idioma en común"),
-    "v_gender": _m("souhait de genre non respecté", "gender wish not met",
-                   "لم تُحترم الرغبة في جنس المرافق", "побажання щодо статі не виконано",
-                   "خواستهٔ جنسیت رعایت نشده", "د جنسیت غوښتنه نه ده رعایت شوې",
-                   "cinsiyet isteği karşılanmadı", "deseo de género no respetado"),
+    "v_gender_newcomer": _m(
+        "souhait du nouvel arrivant non respecté (binôme : {gender})",
+        "the newcomer's wish is not met (buddy: {gender})",
+        "لم تُحترم رغبة القادم الجديد (المرافق: {gender})",
+        "побажання новоприбулого не виконано (супровідник: {gender})",
+        "خواستهٔ تازه‌وارد رعایت نشده (همراه: {gender})",
+        "د نوي راغلي غوښتنه نه ده رعایت شوې (ملګری: {gender})",
+        "yeni gelen kişinin isteği karşılanmadı (rehber: {gender})",
+        "deseo de la persona recién llegada no respetado (acompañante: {gender})"),
+    "v_gender_volunteer": _m(
+        "souhait du bénévole non respecté (accompagner : {gender})",
+        "the volunteer's wish is not met (to accompany: {gender})",
+        "لم تُحترم رغبة المتطوع (مرافقة: {gender})",
+        "побажання волонтера не виконано (супроводжувати: {gender})",
+        "خواستهٔ داوطلب رعایت نشده (همراهی با: {gender})",
+        "د رضاکار غوښتنه نه ده رعایت شوې (ملګرتیا له: {gender})",
+        "gönüllünün isteği karşılanmadı (eşleşme: {gender})",
+        "deseo del voluntario no respetado (acompañar a: {gender})"),
+    # a wish cannot be checked when the other person's gender is not given
+    "v_gender_newcomer_unknown": _m(
+        "souhait du nouvel arrivant (binôme : {gender}) : genre du bénévole non indiqué",
+        "the newcomer's wish (buddy: {gender}): the volunteer's gender is not given",
+        "رغبة القادم الجديد (المرافق: {gender}): جنس المتطوع غير مذكور",
+        "побажання новоприбулого (супровідник: {gender}): стать волонтера не вказано",
+        "خواستهٔ تازه‌وارد (همراه: {gender}): جنسیت داوطلب مشخص نشده",
+        "د نوي راغلي غوښتنه (ملګری: {gender}): د رضاکار جنسیت نه دی ښودل شوی",
+        "yeni gelen kişinin isteği (rehber: {gender}): gönüllünün cinsiyeti belirtilmemiş",
+        "deseo de la persona recién llegada (acompañante: {gender}): el género del "
+        "voluntario no está indicado"),
+    "v_gender_volunteer_unknown": _m(
+        "souhait du bénévole (accompagner : {gender}) : genre du nouvel arrivant non indiqué",
+        "the volunteer's wish (to accompany: {gender}): the newcomer's gender is not given",
+        "رغبة المتطوع (مرافقة: {gender}): جنس القادم الجديد غير مذكور",
+        "побажання волонтера (супроводжувати: {gender}): стать новоприбулого не вказано",
+        "خواستهٔ داوطلب (همراهی با: {gender}): جنسیت تازه‌وارد مشخص نشده",
+        "د رضاکار غوښتنه (ملګرتیا له: {gender}): د نوي راغلي جنسیت نه دی ښودل شوی",
+        "gönüllünün isteği (eşleşme: {gender}): yeni gelen kişinin cinsiyeti belirtilmemiş",
+        "deseo del voluntario (acompañar a: {gender}): el género de la persona recién "
+        "llegada no está indicado"),
     "v_capacity": _m("bénévole complet", "volunteer fully booked",
                      "لا يوجد مكان شاغر لدى المتطوع", "волонтер уже зайнятий",
                      "ظرفیت داوطلب پر است", "د رضاکار ځای ډک دی", "gönüllünün yeri dolu",
@@ -257,12 +338,31 @@ MESSAGES.update({
                  "İkiniz de boşsunuz: {slot}", "Los dos están libres: {slot}"),
 })
 
+#: genders in words, by the web app's values (``female``, ``male``, ``other``); the short
+#: codes of older match files (``f``, ``m``, ``x``) are the same genders (GENDER_ALIASES)
 GENDER_NAMES: dict[str, dict[str, str]] = {
-    "f": _m("une femme", "a woman", "امرأة", "жінка", "زن", "ښځه", "bir kadın", "una mujer"),
-    "m": _m("un homme", "a man", "رجل", "чоловік", "مرد", "سړی", "bir erkek", "un hombre"),
-    "x": _m("une personne non binaire", "a non-binary person", "شخص غير ثنائي الجنس",
-            "небінарна особа", "شخص نان‌باینری", "نان‌باینري کس", "non-binary bir kişi",
-            "una persona no binaria"),
+    "female": _m("une femme", "a woman", "امرأة", "жінка", "زن", "ښځه", "bir kadın",
+                 "una mujer"),
+    "male": _m("un homme", "a man", "رجل", "чоловік", "مرد", "سړی", "bir erkek", "un hombre"),
+    "other": _m("une personne d'un autre genre", "a person of another gender",
+                "شخص من جنس آخر", "особа іншої статі", "شخصی با جنسیت دیگر",
+                "د بل جنسیت کس", "başka cinsiyetten bir kişi", "una persona de otro género"),
+}
+GENDER_ALIASES = {"f": "female", "m": "male", "x": "other"}
+
+#: score components in words (coordinator pages, explanations); unknown names stay as is
+COMPONENT_NAMES: dict[str, dict[str, str]] = {
+    "neighbourhood": _m("Quartier", "Neighbourhood", "الحيّ", "Район", "محله", "سیمه",
+                        "Mahalle", "Barrio"),
+    "interests": _m("Centres d'intérêt", "Interests", "الاهتمامات", "Інтереси",
+                    "علاقه‌مندی‌ها", "علاقې", "İlgi alanları", "Intereses"),
+    "availability": _m("Disponibilités", "Availability", "أوقات الفراغ", "Вільний час",
+                       "وقت آزاد", "وزګار وخت", "Müsaitlik", "Disponibilidad"),
+    "language": _m("Langue", "Language", "اللغة", "Мова", "زبان", "ژبه", "Dil", "Idioma"),
+    "age": _m("Âge", "Age", "العمر", "Вік", "سن", "عمر", "Yaş", "Edad"),
+    "household": _m("Situation de vie", "Life situation", "الظروف المعيشية",
+                    "Життєві обставини", "وضعیت زندگی", "د ژوند حالت", "Yaşam koşulları",
+                    "Situación de vida"),
 }
 
 #: languages that write decimals with a comma ("1,5 km")

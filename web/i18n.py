@@ -2,6 +2,8 @@
 from flask import current_app, g, request, session
 from flask_babel import Babel, get_locale
 
+from matcher.labels import named_components
+
 babel = Babel()
 SESSION_KEY = "lang"
 #: written right to left: Arabic, Dari/Persian, Pashto
@@ -71,3 +73,5 @@ def init_app(app) -> None:
     app.jinja_env.globals["text_direction"] = text_direction
     app.jinja_env.globals["menu_languages"] = menu_languages
     app.jinja_env.filters["join_list"] = join_list
+    # score components named as the engine names them ("Âge", "Disponibilités")
+    app.jinja_env.globals["named_components"] = named_components

@@ -34,7 +34,7 @@ def test_example_to_stdout():
     assert set(first) == {"newcomer", "volunteer", "score", "weight", "components", "reasons"}
     assert "Même quartier : Les Nangues" in first["reasons"]
     assert "Intérêts communs : cuisine, randonnée" in first["reasons"]
-    assert "Langue commune : arabe" in first["reasons"]
+    assert "Langue commune : arabe, la première langue du nouvel arrivant" in first["reasons"]
     assert {u["newcomer"]: u["reason"] for u in out["unmatched"]}["n2"] == \
         "personne ne parle ukrainien ni russe à moins de 3 km"
     assert out["stats"]["matched"] == 3

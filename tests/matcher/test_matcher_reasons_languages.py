@@ -66,7 +66,7 @@ def test_one_run_gives_a_pair_its_reasons_in_arabic_and_ukrainian():
     assert said["uk"] == ("Сусідні райони: Les Nangues і Centre-ville (1,1 км)",
                           "Спільні інтереси: кулінарія, велосипед",
                           "Обоє вільні: субота вранці",
-                          "Спільна мова: українська")
+                          "Спільна мова: українська, основна мова, якою говорить новоприбулий")
     assert said["ar"][1] == "اهتمامات مشتركة: الطبخ، ركوب الدراجات"
     assert said["ar"][2] == "كلاهما متاح: السبت صباحًا"
     assert said["ar"][0].startswith("حيّان قريبان: ") and said["ar"][0].endswith("(1.1 كم)")

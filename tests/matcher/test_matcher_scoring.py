@@ -87,7 +87,7 @@ def test_no_common_slot_lowers_the_score_strongly():
     none = explain(newcomer(), volunteer(availability=frozenset({"mon-evening"})))
     assert none.components["availability"] == 0
     assert none.score <= 0.5 * one.score + 1e-9
-    assert "Disponibles tous les deux le samedi matin" in one.reasons
+    assert "Disponibles tous les deux : samedi matin" in one.reasons
 
 
 def test_practise_french_prefers_a_french_speaker():
@@ -97,7 +97,8 @@ def test_practise_french_prefers_a_french_speaker():
     assert fr.components["language"] == 1.0 > ar.components["language"]
     n2 = newcomer(languages=("ar", "fr"))
     assert explain(n2, volunteer(languages=("ar",))).components["language"] == 1.0
-    assert "Langue commune : arabe" in explain(n2, volunteer(languages=("ar",))).reasons
+    assert ("Langue commune : arabe, la première langue du nouvel arrivant"
+            in explain(n2, volunteer(languages=("ar",))).reasons)
 
 
 def test_age_and_intergenerational_wish():
@@ -168,7 +169,8 @@ def test_explain_pair_lists_violated_constraints():
     p = Problem(NBHDS, (n,), (v,), Settings(today=TODAY, min_score=0.9), frozenset({("n", "v")}))
     e = explain_pair(p, "n", "v", lang="en")
     text = " | ".join(e.violations)
-    for word in ("distance", "no common language", "gender", "fully booked",
+    for word in ("distance", "no common language", "newcomer's wish is not met (buddy: a woman)",
+                 "fully booked",
                  "already proposed", "below the minimum"):
         assert word in text
 
@@ -188,5 +190,5 @@ def test_label_overrides():
     r = match(p, labels={"languages": {"ar": "arabe dialectal"},
                          "interests": {"cuisine": "Cuisiner"}})
     reasons = r.pairs[0].reasons
-    assert "Langue commune : arabe dialectal" in reasons
+    assert "Langue commune : arabe dialectal, la première langue du nouvel arrivant" in reasons
     assert any("cuisiner" in x for x in reasons)

@@ -28,8 +28,11 @@ def test_nobody_speaks_the_language():
 
 
 def test_gender_wishes():
-    assert "une femme" in reason(newcomer(buddy_gender="f"), [volunteer(gender="m")])
-    assert "autre profil" in reason(newcomer(gender="m"), [volunteer(newcomer_gender="f")])
+    # whose wish: the newcomer's, or the volunteers'; genders named in words
+    assert reason(newcomer(buddy_gender="f"), [volunteer(gender="m")]) == \
+        "aucun bénévole proche n'est une femme, comme le souhaite le nouvel arrivant"
+    assert reason(newcomer(gender="m"), [volunteer(newcomer_gender="f")]) == \
+        "les bénévoles proches souhaitent accompagner une femme"
 
 
 def test_all_full():
