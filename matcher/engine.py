@@ -12,7 +12,6 @@ from .features import Features, build_features
 from .labels import Labels
 from .model import (Candidate, ModelReport, Pair, PairExplanation, Problem, Result, Unmatched,
                     id_key)
-from .scoring import components
 
 
 def _round(x: float, digits: int = 4) -> float:
@@ -62,12 +61,12 @@ def _learned_weights(f: Features, cands, problem: Problem) -> tuple[ModelReport 
     ``min_score`` on the default score) is unchanged."""
     if not problem.history:
         return None, None
-    from .learning import learn  # scikit-learn's model code only when there is history
+    from .learning import blockwise, learn  # only when there is a history
 
     learned = learn(problem)
     if not learned.used:
         return learned.report, None
-    prob = learned.probability(components(f, cands.I, cands.J, cands.D, problem.settings))
+    prob = blockwise(f, cands.I, cands.J, problem.settings, learned.probability)
     cands.W = quantise(prob + f.n_boost[cands.I])
     return learned.report, prob
 

@@ -79,12 +79,16 @@ class Learned:
         (arrays of the same shape); None when the model is not used."""
         if not self.used:
             return None
-        cols = [np.asarray(components[n], dtype=np.float64) for n in self.names]
-        shape = cols[0].shape
-        X = np.column_stack([c.ravel() for c in cols]) if cols[0].size else np.zeros((0, len(cols)))
-        if not len(X):
-            return np.zeros(shape)
-        return self.model.predict_proba(X)[:, 1].reshape(shape)
+        # The pipeline's own arithmetic, one component at a time: on millions of
+        # candidate pairs this avoids stacking a copy of them all (same values as
+        # ``predict_proba``).
+        scaler, logit = self.model[0], self.model[-1]
+        z = None
+        for k, name in enumerate(self.names):
+            term = ((np.asarray(components[name], dtype=np.float64) - scaler.mean_[k])
+                    * (logit.coef_[0, k] / scaler.scale_[k]))
+            z = term if z is None else z + term
+        return 1.0 / (1.0 + np.exp(-(z + logit.intercept_[0])))
 
 
 def history_components(problem: Problem) -> tuple[tuple[str, ...], np.ndarray, np.ndarray,
@@ -119,6 +123,37 @@ def history_components(problem: Problem) -> tuple[tuple[str, ...], np.ndarray, n
     y = np.array([h.outcome in SUCCESS for h in items], dtype=bool)
     when = np.array([h.proposed_on.toordinal() for h in items], dtype=np.int64)
     return names, X, np.asarray(score, dtype=np.float64), y, when
+
+
+def blockwise(f, I: np.ndarray, J: np.ndarray, settings, fn,
+              max_cells: int = 1 << 20) -> np.ndarray:
+    """``fn(components)`` for many pairs (I, J), components computed in dense blocks as
+    the candidate builder does: newcomers of one neighbourhood against the volunteers
+    they have candidates with. Pair by pair, sparse row products on millions of pairs
+    cost several times more; and only ``fn``'s result is kept, not six arrays of
+    components per pair."""
+    from .candidates import distance_km
+    from .scoring import components
+
+    out = np.empty(len(I), dtype=np.float64)
+    if not len(I):
+        return out
+    key = f.n_nb[I] * len(f.n_people) + I  # newcomers grouped by neighbourhood
+    order = (np.arange(len(I)) if bool((np.diff(key) >= 0).all())
+             else np.argsort(key, kind="stable"))
+    nb = f.n_nb[I[order]]
+    for part in np.split(order, np.flatnonzero(np.diff(nb)) + 1):
+        rows = np.unique(I[part])
+        cols = np.unique(J[part])
+        step = max(1, max_cells // len(cols))
+        for a in range(0, len(rows), step):
+            R = rows[a:a + step]
+            sel = part[(I[part] >= R[0]) & (I[part] <= R[-1])]
+            Ib, Jb = R[:, None], cols[None, :]
+            vals = fn(components(f, Ib, Jb, distance_km(f, Ib, Jb), settings))
+            vals = np.broadcast_to(vals, (len(R), len(cols)))
+            out[sel] = vals[np.searchsorted(R, I[sel]), np.searchsorted(cols, J[sel])]
+    return out
 
 
 def _pipeline():

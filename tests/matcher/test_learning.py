@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from matcher import HistoryItem, Problem, Settings, match, result_to_dict
 from matcher.candidates import WEIGHT_UNIT, quantise
-from matcher.learning import MIN_OUTCOMES, history_components, learn
+from matcher.learning import MIN_OUTCOMES, blockwise, history_components, learn
+from matcher.scoring import components
 from matcher.slots import mask_to_slots, slots_to_mask
 from matcher_helpers import NBHDS, TODAY, candidate_graph, random_problem
 from web.cli import cli
@@ -144,6 +145,17 @@ def test_engine_uses_the_model_for_weights_only():
     weights = {(c.newcomer, c.volunteer): c.weight for c in learned_again.candidates}
     total = sum(weights[k] for k in by_pair)
     assert total >= sum(weights[(p.newcomer, p.volunteer)] for p in base.pairs) - 1e-9
+
+
+def test_probability_is_the_models_and_blocks_agree_with_pairs():
+    learned = learn(problem_with(history(2, 400, "strong")))
+    today = random_problem(3, 60, 30)
+    f, c = candidate_graph(today)
+    comps = components(f, c.I, c.J, c.D, today.settings)
+    expected = learned.model.predict_proba(np.column_stack([comps[n] for n in learned.names]))
+    assert np.allclose(learned.probability(comps), expected[:, 1], atol=1e-12)
+    in_blocks = blockwise(f, c.I, c.J, today.settings, learned.probability, max_cells=200)
+    assert np.allclose(in_blocks, expected[:, 1], atol=1e-5)
 
 
 def test_engine_keeps_the_defaults_when_not_used():
