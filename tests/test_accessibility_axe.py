@@ -263,7 +263,7 @@ def test_coordinator_pages(browser, live_server, town):
             ("gatherings", "/coordination/rencontres"),
             ("a gathering", f"/coordination/rencontres/{ids['gathering_id']}"),
             ("new gathering", "/coordination/rencontres/nouvelle"),
-            ("accounts", "/coordination/comptes"),
+            ("accounts", "/coordination/comptes"), ("engine", "/coordination/moteur"),
             ("password", "/coordination/mot-de-passe"),
         ]:
             _visit(page, live_server, path, f"[coordination] {label}", found)

@@ -14,7 +14,8 @@ import matcher
 from web.models import MatchRun, Neighbourhood, Newcomer, Proposal, Setting, Volunteer
 from web.models.people import LOCALES
 from web.models.proposals import EXCLUDING_STATUSES, LOAD_STATUSES
-from web.services import audit
+from web.services import audit, engine_settings, outcomes
+from web.services.engine_records import engine_newcomer, engine_volunteer
 from web.services.outbox import insert_rows
 from web.services.proposals import PlannedPair, proposal_message_row, write_run_proposals
 from web.services.reference import interests, label_map, languages
@@ -55,13 +56,6 @@ def in_language(pair, locale: str):
     if getattr(pair, "violations_by_lang", None):
         changes["violations"] = pair.violations_by_lang[locale]
     return replace(pair, **changes)
-
-
-def _person_fields(row) -> dict:
-    return dict(id=row.id, neighbourhood=row.neighbourhood_id, languages=tuple(row.languages),
-                interests=frozenset(row.interests), about=row.about or "",
-                availability=row.availability, birth_year=row.birth_year, gender=row.gender,
-                household=row.household)
 
 
 def _waiting_query():
@@ -105,25 +99,27 @@ def lock_matching(session: Session) -> None:
 
 
 def build_problem(session: Session, now: datetime, newcomers=None, volunteers=None) -> matcher.Problem:
-    """The engine's input for the current waiting list and available volunteers."""
+    """The engine's input for the current waiting list and available volunteers.
+
+    With the admin's "learned model" switch on (`engine_settings.model`), the problem also
+    carries the programme's past outcomes (`outcomes.history`) and ``learning="auto"``;
+    otherwise ``learning="off"`` and no history is read.
+    """
     newcomers = waiting_newcomers(session) if newcomers is None else newcomers
     volunteers = available_volunteers(session, now) if volunteers is None else volunteers
     overrides = dict(setting(session, ENGINE_SETTINGS, {}) or {})
+    learned = engine_settings.model(session) == "learned"
+    overrides["learning"] = "auto" if learned else "off"
     excluded = session.execute(select(Proposal.newcomer_id, Proposal.volunteer_id)
                                .where(Proposal.status.in_(EXCLUDING_STATUSES))).all()
     return matcher.Problem(
         neighbourhoods=tuple(matcher.Neighbourhood(n.id, n.name, n.lat, n.lon)
                              for n in session.scalars(select(Neighbourhood))),
-        newcomers=tuple(matcher.Newcomer(
-            **_person_fields(n), waiting_since=n.waiting_since.date(),
-            buddy_gender=n.buddy_gender, practise_french=n.practise_french,
-            intergenerational=n.intergenerational) for n in newcomers),
-        volunteers=tuple(matcher.Volunteer(
-            **_person_fields(v), capacity=v.capacity, active_matches=v.load,
-            newcomer_gender=v.newcomer_gender, max_distance_km=v.max_distance_km)
-            for v in volunteers),
+        newcomers=tuple(engine_newcomer(n) for n in newcomers),
+        volunteers=tuple(engine_volunteer(v) for v in volunteers),
         settings=matcher.Settings(today=now.date(), **overrides),
-        excluded_pairs=frozenset((n, v) for n, v in excluded))
+        excluded_pairs=frozenset((n, v) for n, v in excluded),
+        history=outcomes.history(session, now) if learned else ())
 
 
 @dataclass

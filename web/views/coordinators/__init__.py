@@ -12,3 +12,4 @@ from web.views.coordinators import accounts  # noqa: E402,F401
 from web.views.coordinators import activities, places  # noqa: E402,F401
 from web.views.coordinators import gatherings  # noqa: E402,F401
 from web.views.coordinators import activity_import  # noqa: E402,F401
+from web.views.coordinators import engine  # noqa: E402,F401
