@@ -52,6 +52,8 @@ class Candidates:
 
 
 def language_ok(f: Features, I, J):
+    if f.n_lang_bits is not None and f.v_lang_bits is not None:
+        return (f.n_lang_bits[I] & f.v_lang_bits[J]) != 0
     return pairdot(f.n_lang, f.v_lang, I, J) > 0
 
 

@@ -82,6 +82,16 @@ def _onehot(rows: list, index: dict[str, int]) -> np.ndarray:
     return out
 
 
+def _bits(rows: list, index: dict[str, int]) -> np.ndarray | None:
+    """Each row's items as one 64-bit mask, or None when there are more than 64 items:
+    a bitwise AND then tells (and counts) what two people share, much faster than a
+    product of one-hot vectors, with exactly the same answers."""
+    if len(index) > 64:
+        return None
+    return np.array([sum(1 << index[it] for it in set(items)) for items in rows],
+                    dtype=np.uint64).reshape(len(rows))
+
+
 @dataclass
 class Features:
     problem: Problem
@@ -123,6 +133,11 @@ class Features:
     n_boost: np.ndarray
     v_remaining: np.ndarray
     v_max_km: np.ndarray
+    # 64-bit masks of languages and interests (None beyond 64 distinct values)
+    n_lang_bits: np.ndarray | None = None
+    v_lang_bits: np.ndarray | None = None
+    n_tag_bits: np.ndarray | None = None
+    v_tag_bits: np.ndarray | None = None
 
 
 def build_features(problem: Problem) -> Features:
@@ -185,4 +200,8 @@ def build_features(problem: Problem) -> Features:
                              dtype=np.int64),
         v_max_km=np.array([p.max_distance_km if p.max_distance_km is not None else np.inf
                            for p in vols], dtype=np.float64),
+        n_lang_bits=_bits([p.languages for p in news], lang_index),
+        v_lang_bits=_bits([p.languages for p in vols], lang_index),
+        n_tag_bits=_bits([p.interests for p in news], tag_index),
+        v_tag_bits=_bits([p.interests for p in vols], tag_index),
     )

@@ -90,7 +90,10 @@ def c_neighbourhood(f, I, J, D):
 
 
 def c_interests(f, I, J, D):
-    shared = pairdot(f.n_tags, f.v_tags, I, J)
+    if getattr(f, "n_tag_bits", None) is not None and f.v_tag_bits is not None:
+        shared = np.bitwise_count(f.n_tag_bits[I] & f.v_tag_bits[J])  # same counts, faster
+    else:
+        shared = pairdot(f.n_tags, f.v_tags, I, J)
     k = np.minimum(np.minimum(f.n_ntags[I], f.v_ntags[J]), TAGS_FOR_FULL)
     tags = np.where(k > 0, np.minimum(1.0, shared / np.maximum(k, 1)), 0.0)
     about = np.clip(pairdot(f.n_about, f.v_about, I, J), 0.0, 1.0)
