@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .labels import canonical_gender
 from .model import Problem, id_key
 from .scoring import waiting_boost
 from .slots import slots_to_mask
@@ -189,10 +190,11 @@ def build_features(problem: Problem) -> Features:
                          dtype=np.float64),
         n_intergen=np.array([bool(p.intergenerational) for p in news], dtype=bool),
         n_practise=np.array([bool(p.practise_french) for p in news], dtype=bool),
-        n_gender=_codes([p.gender for p in news], genders),
-        n_buddy_gender=_codes([p.buddy_gender for p in news], genders),
-        v_gender=_codes([p.gender for p in vols], genders),
-        v_newcomer_gender=_codes([p.newcomer_gender for p in vols], genders),
+        # one vocabulary: "f" in a file and "female" from the web are the same gender
+        n_gender=_codes([canonical_gender(p.gender) for p in news], genders),
+        n_buddy_gender=_codes([canonical_gender(p.buddy_gender) for p in news], genders),
+        v_gender=_codes([canonical_gender(p.gender) for p in vols], genders),
+        v_newcomer_gender=_codes([canonical_gender(p.newcomer_gender) for p in vols], genders),
         n_household=_codes([p.household for p in news], households),
         v_household=_codes([p.household for p in vols], households),
         n_boost=waiting_boost(days, s),
