@@ -57,12 +57,16 @@ def about_vectors(texts: list[str]) -> sp.csr_matrix:
     """
     # Imported here, not at module level: `import matcher` and the CLI stay cheap.
     import scipy.sparse as sp
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    norm = [normalise_text(t) for t in texts]
+    # Many people write the same text: normalise each distinct text once.
+    raw, raw_inverse = np.unique(np.array(texts, dtype=object), return_inverse=True)
+    norm = [normalise_text(t) for t in raw]
     uniq, inverse = np.unique(np.array(norm, dtype=object), return_inverse=True)
+    inverse = inverse.ravel()[raw_inverse.ravel()]
     if not any(uniq):
         return sp.csr_matrix((len(texts), 1), dtype=np.float32)
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=False,
                           use_idf=False, sublinear_tf=True, dtype=np.float32)
     X = vec.fit_transform(list(uniq))
