@@ -283,7 +283,7 @@ def solve_auto(*args) -> np.ndarray:
 
     Not the pruned solver: on the national benchmark (9.8 million candidate pairs)
     OR-Tools solves the full graph in about 11 s, while pruning needs several solves
-    (each adds the few pairs that break the proof) and took about three times longer."""
+    (each adds the few pairs that break the proof) and took two to three times longer."""
     return (solve_mincostflow if _ortools_available() else solve_sparse)(*args)
 
 
