@@ -60,3 +60,23 @@ def test_shorten_cuts_at_a_word_and_keeps_short_texts():
     long = "mot " * 200
     cut = shorten(long, 40)
     assert cut.endswith("…") and len(cut) <= 41 and "mo…" not in cut
+
+
+def test_shared_free_times_read_as_one_grouped_phrase(app, client, session):
+    """The page groups free times like the engine's reasons do, in the reader's language."""
+    places = factories.load_villiers(session)
+    both = (1 << 4) | (1 << 7) | (1 << 15)   # Tuesday and Wednesday afternoon, Saturday morning
+    with app.app_context():
+        newcomer = factories.newcomer(session, first_name="Olena", availability=both | 1,
+                                      locale="en", neighbourhood_id=places["les-nangues"].id)
+        volunteer = factories.volunteer(session, first_name="Claire", availability=both | 2,
+                                        neighbourhood_id=places["les-nangues"].id)
+        proposal = proposals.create_proposal(session, NOW, newcomer.id, volunteer.id)
+        proposals.volunteer_accepts(session, NOW, proposal)
+    session.commit()
+    client.get("/langue/en")
+    page = "/arrivee/" + make_token(LinkSettings("test-secret-key"), NOW.now(NOW.tzinfo), newcomer)
+    facts = client.get(page).get_data(as_text=True)
+    facts = facts[facts.index('<dl class="facts">'):facts.index("</dl>")]
+    assert "<dd>Tuesday and Wednesday afternoon, Saturday morning</dd>" in facts
+    assert "Monday" not in facts   # each one's other free time is not shared

@@ -7,7 +7,8 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from matcher.slots import mask_to_slots, slot_label
+from matcher.labels import Labels
+from matcher.slots import mask_to_slots
 from web.models import Proposal
 from web.services import first_outing
 from web.services.proposals import reasons_for
@@ -46,14 +47,15 @@ def pair_summary(session: Session, proposal: Proposal, recipient, other, locale:
     at the introduction only)."""
     names = label_map(interests(), locale)
     language_names = label_map(languages(), locale)
+    shared = mask_to_slots(recipient.availability & other.availability)
     return {
         "other_name": other.first_name,
         "other_neighbourhood": other.neighbourhood.name if other.neighbourhood else None,
         "other_languages": [language_names.get(code, code) for code in other.languages],
         "shared_interests": [names.get(tag, tag) for tag in
                              sorted(set(recipient.interests) & set(other.interests))],
-        "shared_slots": [slot_label(slot, locale) for slot in
-                         mask_to_slots(recipient.availability & other.availability)],
+        # grouped like the engine's reasons: "mardi et mercredi après-midi, samedi matin"
+        "shared_slots": Labels(locale).slots(shared, limit=len(shared))[0] if shared else "",
         "other_about": shorten(other.about),
         "reasons": reasons_for(proposal, locale),
     }
