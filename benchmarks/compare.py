@@ -11,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 
 from matcher import parse_problem
 from matcher.assign import solve_greedy, solve_mincostflow, solve_pruned, solve_sparse, top_k_mask

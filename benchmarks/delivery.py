@@ -24,6 +24,7 @@ from datetime import datetime, timedelta, timezone
 from aiosmtpd.controller import Controller
 from sqlalchemy import create_engine, text
 
+from benchmarks.pages import migrated_postgres
 from web import create_app, migrate
 from web.services.delivery import DEFAULT_BATCH, DEFAULT_BUDGET, deliver_due, smtp_settings
 from web.services.outbox import email_row, insert_rows, queue_email
@@ -51,14 +52,11 @@ def _free_port() -> int:
 
 
 def _fresh_database(name: str, folder: str) -> str:
-    if name == "sqlite":
-        url = f"sqlite:///{folder}/delivery.db"
-    else:
+    if name != "sqlite":
         url = os.environ["BIENVENUE_TEST_POSTGRES_URL"]
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        engine.dispose()
+        migrated_postgres(url)
+        return url
+    url = f"sqlite:///{folder}/delivery.db"
     engine = create_engine(url)
     migrate.upgrade(engine)
     engine.dispose()
@@ -187,8 +185,8 @@ def main(argv=None) -> int:
                               else [])
     rows = [row for name in databases for row in measure(name, args.messages, args.urgent,
                                                           args.batch)]
-    print(f"| database | delivery | messages | runs | seconds | messages/minute | urgent links "
-          f"(queued after the bulk) | link asked during the run |")
+    print("| database | delivery | messages | runs | seconds | messages/minute | urgent links "
+          "(queued after the bulk) | link asked during the run |")
     print("|---|---|---:|---:|---:|---:|---|---|")
     print(f"| any | before issue 12: 100 a run, a run a minute | {args.messages} | "
           f"{-(-args.messages // OLD_PER_MINUTE)} | {args.messages / OLD_PER_MINUTE * 60:.0f} | "

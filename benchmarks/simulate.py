@@ -411,20 +411,6 @@ def simulate(seeds, weeks: int = WEEKS, horizons=HORIZONS, policies=POLICIES,
     return out
 
 
-def _wait(x) -> str:
-    return "—" if x is None else f"{x:.1f}"
-
-
-def _spread(values: list, fmt) -> str:
-    """Mean over seeds, with min–max when there are several."""
-    if any(v is None for v in values):
-        return " / ".join(_wait(v) for v in values)
-    mean = sum(values) / len(values)
-    if len(values) == 1:
-        return fmt(mean)
-    return f"{fmt(mean)} ({fmt(min(values))}–{fmt(max(values))})"
-
-
 #: market sizes (newcomers, volunteers): waiting/available at week 0, then arriving each week
 MARKETS = {
     "balanced": dict(initial=(150, 90), weekly=(15, 6)),  # places about match requests

@@ -15,7 +15,6 @@ import secrets
 from sqlalchemy import create_engine, insert, select, text
 
 from matcher.slots import slots_to_mask
-from web import migrate
 from web.models import Neighbourhood, Newcomer, Proposal, Setting, Volunteer
 from web.models.people import LOCALES
 from web.services.matching import REVIEW_SETTING
@@ -26,17 +25,6 @@ GENDER = {"f": "female", "m": "male", "x": "other"}
 TAG = {"echecs": "jeux-de-societe", "peinture": "arts-plastiques", "natation": "marche",
        "basket": "football", "histoire": "histoire-locale", "nature": "marche",
        "musees": "arts-plastiques"}
-
-
-def fresh_database(url: str) -> None:
-    """Wipe the public schema at `url` and apply every migration."""
-    engine = create_engine(url)
-    try:
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        migrate.upgrade(engine)
-    finally:
-        engine.dispose()
 
 
 def _household(rng, value: str | None) -> str | None:

@@ -41,7 +41,8 @@ import time
 from pathlib import Path
 
 from benchmarks.intake_probe import CLIENTS, INTAKE, PAUSE, Probe, latency, start_gunicorn, stop
-from benchmarks.weekly_load import counts, fresh_database, load
+from benchmarks.pages import migrated_postgres
+from benchmarks.weekly_load import counts, load
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -185,7 +186,7 @@ def bench_size(url: str, n: int, m: int, seed: int, review: bool, baseline_s: fl
     t = time.perf_counter()
     data = population(seed, n, m, towns, today=now.date())
     gen_s = time.perf_counter() - t
-    fresh_database(url)
+    migrated_postgres(url)
     t = time.perf_counter()
     loaded = load(url, data, now, review)
     load_s = time.perf_counter() - t

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -18,6 +18,9 @@ from .labels import canonical_gender
 from .model import Problem, id_key
 from .scoring import waiting_boost
 from .slots import slots_to_mask
+
+if TYPE_CHECKING:  # scipy is imported only where vectors are built (cheap `import matcher`)
+    import scipy.sparse as sp
 
 # Function words carry no information about a person and, without IDF (see
 # below), would make every pair of French texts look alike.

@@ -5,7 +5,7 @@ left); the coordinators' workspace, which stays French and English, in French. O
 context per language; each page is loaded, sometimes driven (an empty intake submitted,
 a search paused), then scanned. All violations are collected and reported together.
 """
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
 import pytest
 from sqlalchemy import select

@@ -10,7 +10,8 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from benchmarks.generate import population
-from benchmarks.weekly_load import counts, fresh_database, load
+from benchmarks.pages import migrated_postgres
+from benchmarks.weekly_load import counts, load
 from benchmarks.weekly_run import parse_sizes
 from jobs.weekly import weekly_matching
 from web import create_app
@@ -40,7 +41,7 @@ def scratch_postgres():
 
 
 def test_loaded_population_is_valid_and_matched_on_postgres(scratch_postgres, tmp_path):
-    fresh_database(scratch_postgres)
+    migrated_postgres(scratch_postgres)
     loaded = load(scratch_postgres, population(7, 60, 30, 2, today=NOW.date()), NOW,
                   review=False)
     assert loaded["newcomers"] == 60 and loaded["volunteers"] == 30
