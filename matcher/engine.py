@@ -71,6 +71,21 @@ def _learned_weights(f: Features, cands, problem: Problem) -> tuple[ModelReport 
     return learned.report, prob
 
 
+def _ranking_model(problem: Problem, learned):
+    """The learned model that ranks pairs one newcomer (or one pair) at a time, or None
+    for the default weights: the same rule as :func:`match` (a history, learning "auto",
+    a model that beat the defaults). ``learned`` is ``matcher.learning.learn(problem)``'s
+    result when the caller already has it (learning costs a fit and a time split)."""
+    if problem.settings.learning != "auto":
+        return None
+    if learned is None:
+        if not problem.history:
+            return None
+        from .learning import learn  # only when there is a history
+        learned = learn(problem)
+    return learned if learned.used else None
+
+
 def match(problem: Problem, lang: str = "fr", with_candidates: bool = False,
           labels: Mapping | None = None, solver: str | None = None, *,
           langs: Sequence[str] = (), labels_by_lang: Mapping | None = None) -> Result:
@@ -130,27 +145,41 @@ def match(problem: Problem, lang: str = "fr", with_candidates: bool = False,
 
 def rank_volunteers(problem: Problem, newcomer_id, lang: str = "fr", limit: int | None = 10,
                     labels: Mapping | None = None, *, langs: Sequence[str] = (),
-                    labels_by_lang: Mapping | None = None) -> list[Pair]:
+                    labels_by_lang: Mapping | None = None, learned=None) -> list[Pair]:
     """The feasible volunteers for one newcomer, best weight first (ties by id).
 
-    ``langs`` and ``labels_by_lang`` as for :func:`match`.  Raises ``KeyError`` for an
-    unknown newcomer id.
+    The weight is the one :func:`match` gives the pair: with a learned model in use (see
+    :func:`match`), ``quantise(probability + waiting boost)`` and each pair's
+    ``probability``; otherwise score + waiting boost.  ``learned``: the result of
+    ``matcher.learning.learn(problem)`` if the caller has it, so that ranking for many
+    newcomers learns once.  ``langs`` and ``labels_by_lang`` as for :func:`match`.
+    Raises ``KeyError`` for an unknown newcomer id.
     """
     books = _books(lang, langs, labels, labels_by_lang)
     f = build_features(problem)
     i = f.n_index[newcomer_id]
     cands = build_candidates(f, rows=np.array([i]))
+    model = _ranking_model(problem, learned)
+    prob = None
+    if model is not None and len(cands):
+        from .learning import blockwise
+
+        # the same arithmetic as match's weights, so both rank the pairs alike
+        prob = blockwise(f, cands.I, cands.J, problem.settings, model.probability)
+        cands.W = quantise(prob + f.n_boost[cands.I])
     order = np.lexsort((cands.J, -cands.W))
     if limit is not None:
         order = order[:limit]
-    return _pairs(f, cands.I[order], cands.J[order], cands.score[order], cands.W[order], books)
+    return _pairs(f, cands.I[order], cands.J[order], cands.score[order], cands.W[order], books,
+                  None if prob is None else prob[order])
 
 
 def explain_pair(problem: Problem, newcomer_id, volunteer_id, lang: str = "fr",
                  labels: Mapping | None = None, *, langs: Sequence[str] = (),
-                 labels_by_lang: Mapping | None = None) -> PairExplanation:
+                 labels_by_lang: Mapping | None = None, learned=None) -> PairExplanation:
     """Score, components, reasons and broken hard constraints of any pair.
 
+    Weight and ``probability`` as :func:`rank_volunteers` gives them (``learned`` too).
     ``langs`` and ``labels_by_lang`` as for :func:`match`.  Raises ``KeyError`` for an
     unknown id.
     """
@@ -161,7 +190,13 @@ def explain_pair(problem: Problem, newcomer_id, volunteer_id, lang: str = "fr",
     D, comps, score = pair_details(f, I, J)
     c = {name: float(v[0]) for name, v in comps.items()}
     sc = float(score[0])
-    W = int(quantise(sc + f.n_boost[i]))
+    model = _ranking_model(problem, learned)
+    prob = None
+    if model is None:
+        W = int(quantise(sc + f.n_boost[i]))
+    else:
+        prob = float(model.probability(comps)[0])
+        W = int(quantise(prob + f.n_boost[i]))
     reasons = {code: pair_reasons(f, i, j, float(D[0]), c, L) for code, L in books.items()}
     broken = {code: violations(f, i, j, float(D[0]), sc, L) for code, L in books.items()}
     return PairExplanation(
@@ -169,7 +204,8 @@ def explain_pair(problem: Problem, newcomer_id, volunteer_id, lang: str = "fr",
         weight=_round(W * WEIGHT_UNIT, 5), distance_km=_round(float(D[0]), 3),
         components={k: _round(v) for k, v in c.items()},
         reasons=reasons[lang], violations=broken[lang],
-        reasons_by_lang=reasons, violations_by_lang=broken)
+        reasons_by_lang=reasons, violations_by_lang=broken,
+        probability=None if prob is None else _round(prob))
 
 
 def result_to_dict(result: Result) -> dict:

@@ -197,3 +197,6 @@ class PairExplanation:
     violations: tuple[str, ...]
     reasons_by_lang: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     violations_by_lang: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the learned model's probability that this pair says yes and lasts (None when the
+    #: default weights were used), as :attr:`Pair.probability`
+    probability: float | None = None
