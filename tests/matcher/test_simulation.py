@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from benchmarks.simulate import (HEAVY, LIGHT, POLICIES, HiddenRule, Proposal, make_world,
-                                 run, simulate, summary)
+from benchmarks.simulate import (HEAVY, LIGHT, NO_ATTRITION, POLICIES, Attrition, HiddenRule,
+                                 Proposal, make_world, run, simulate, summary)
 from matcher import OUTCOMES, HistoryItem
 from matcher.scoring import DEFAULT_WEIGHTS
 
@@ -106,3 +106,95 @@ def test_an_unknown_policy_is_refused(tiny_runs):
     with pytest.raises(ValueError, match="unknown policy"):
         run(world, "random")
     assert world.start == dt.date(2025, 3, 10)
+
+
+# --- attrition (people leave the list; a no discourages) ---------------------------------
+
+HARSH = Attrition(seed=5, leave=0.15, give_up=0.5, step_back=0.4)
+
+
+@pytest.fixture(scope="module")
+def harsh_runs():
+    world = make_world(5, attrition=HARSH, **TINY)
+    return world, {p: run(world, p) for p in POLICIES}
+
+
+def test_attrition_is_drawn_from_the_seed_within_its_ranges():
+    assert Attrition.draw(7) == Attrition.draw(7)
+    assert Attrition.draw(7) != Attrition.draw(8)
+    for seed in range(20):
+        a = Attrition.draw(seed)
+        assert 0.01 <= a.leave <= 0.04 and 0.15 <= a.give_up <= 0.35
+        assert 0.05 <= a.step_back <= 0.15
+    # the hidden rule does not move when attrition is drawn: separate generators
+    assert make_world(5, attrition=False, **TINY).rule == make_world(5, **TINY).rule
+    assert make_world(5, attrition=False, **TINY).attrition == NO_ATTRITION
+    assert make_world(5, **TINY).attrition == Attrition.draw(5)
+
+
+def _waiting_at(world, record, a, week):
+    """Still on the list at the start of ``week`` before anyone leaves that week."""
+    m = record["matched"].get(a)
+    gone = record["left"].get(a)
+    return (world.new_week[a] < week and (m is None or m >= week)
+            and (gone is None or gone[0] >= week)
+            and not (gone is not None and gone[0] == week and gone[1] == "gave up"))
+
+
+def test_attrition_coins_are_the_same_for_every_policy(harsh_runs):
+    world, runs = harsh_runs
+    att = world.attrition
+    seen = 0
+    for record in runs.values():
+        for a in world.new_week:
+            for week in range(1, world.weeks):
+                if _waiting_at(world, record, a, week):
+                    # whoever is still waiting leaves exactly when the shared coin says so
+                    assert (record["left"].get(a) == (week, "left")) == att.leaves(a, week)
+        for p in record["proposals"]:
+            if not p.held:
+                gave_up = record["left"].get(p.newcomer) == (p.week + 1, "gave up")
+                assert gave_up == att.gives_up(p.newcomer, p.week)
+                seen += 1
+    assert seen
+    reasons = {why for r in runs.values() for _, why in r["left"].values()}
+    assert reasons == {"left", "gave up"}
+    assert any(r["stepped_back"] for r in runs.values())
+
+
+def test_whoever_left_is_never_proposed_again(harsh_runs):
+    world, runs = harsh_runs
+    for policy, record in runs.items():
+        assert record["left"], policy
+        for p in record["proposals"]:
+            gone = record["left"].get(p.newcomer)
+            assert gone is None or p.week < gone[0], (policy, p)
+            back = record["stepped_back"].get(p.volunteer)
+            assert back is None or p.week < back, (policy, p)
+        for a in record["left"]:
+            assert a not in record["matched"]
+        fig = summary(world, record, world.weeks)
+        assert fig["left"] == sum(1 for w, _ in record["left"].values() if w < world.weeks)
+        assert fig["matched_share"] <= 1 - fig["left"] / fig["newcomers"]
+
+
+def test_without_attrition_nobody_leaves():
+    world = make_world(5, attrition=False, **TINY)
+    record = run(world, "default")
+    assert record["left"] == {} and record["stepped_back"] == {}
+    assert summary(world, record, 4)["left"] == 0
+
+
+def test_the_command_line_runs_quick_and_refuses_bad_input(capsys, monkeypatch):
+    from benchmarks import simulate as sim
+
+    monkeypatch.setattr(sim, "QUICK_MARKETS", {"balanced": dict(
+        initial=(14, 8), weekly=(3, 1), warm_up=30)})
+    monkeypatch.setattr(sim, "QUICK_WEEKS", 3)
+    sim.main(["--quick", "--seed", "5", "--no-attrition"])
+    out = capsys.readouterr().out
+    assert "No attrition" in out and "after 3 weeks" in out and "Targets:" in out
+    with pytest.raises(SystemExit) as exc:
+        sim.main(["--seeds", "0"])
+    assert exc.value.code != 0
+    assert "--seeds" in capsys.readouterr().err
