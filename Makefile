@@ -6,25 +6,43 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench translations extract-messages clean help
+.PHONY: run test bench translations extract-messages constraints clean help
 
 help:
 	@echo "make run    - install, create the database, load the demo town, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install test tools (PostgreSQL, Chromium from Debian) and run the whole suite"
 	@echo "make bench  - matching engine benchmarks (prints tables)"
+	@echo "make constraints - re-pin every dependency in constraints.txt (then run make test)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# Reinstall when the package metadata changes.
-$(VENV)/.installed: setup.cfg pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+# Reinstall when the package metadata or the pins change. constraints.txt pins every
+# package to the version the suite last passed with (see `make constraints`).
+$(VENV)/.installed: setup.cfg pyproject.toml constraints.txt | $(PY)
+	$(PY) -m pip install --quiet -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.installed-test: setup.cfg pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: setup.cfg pyproject.toml constraints.txt | $(PY)
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(VENV)/.installed $@
+
+# Re-pin: a throw-away venv installs setup.cfg's ranges (runtime and test extras) without
+# constraints, and its `pip freeze` (minus this project) becomes constraints.txt.
+# Then run `make test` and commit both files.
+constraints:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	  $(PYTHON) -m venv "$$tmp/venv"; \
+	  "$$tmp/venv/bin/python" -m pip install --quiet --upgrade pip; \
+	  "$$tmp/venv/bin/python" -m pip install --quiet -e '.[test]'; \
+	  { echo "# Every package 'make run' and 'make test' install, pinned. Do not edit by hand:"; \
+	    echo "# made by 'make constraints' on $$(date -u +%Y-%m-%d) with Python $$("$$tmp/venv/bin/python" -c 'import platform; print(platform.python_version())')"; \
+	    echo "# (a fresh venv, pip install -e '.[test]' from setup.cfg's ranges, pip freeze --exclude-editable)."; \
+	    "$$tmp/venv/bin/python" -m pip freeze --exclude-editable | grep -v -i -E '^(bienvenue)([ =@]|$$)'; \
+	  } > constraints.txt.new; \
+	  mv constraints.txt.new constraints.txt; \
+	  echo "constraints.txt: $$(grep -c '==' constraints.txt) packages pinned; now run make test"
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d web/translations

@@ -1,10 +1,26 @@
 """Configuration from environment variables, in one place."""
 import os
 import secrets
+from importlib import resources
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parents[1]
-DATA_DIR = REPO_DIR / "data"
+
+
+def find_data_dir() -> Path:
+    """The reference data (town, interests, languages): the package `bienvenue_data`.
+
+    It is data/ in the repository, shipped in the wheel under that name (setup.py), so an
+    installed copy finds it as well as the editable install. A checkout that was never
+    installed has no such package: data/ beside the code then.
+    """
+    try:
+        return Path(str(resources.files("bienvenue_data")))
+    except ModuleNotFoundError:
+        return REPO_DIR / "data"
+
+
+DATA_DIR = find_data_dir()
 
 
 def _bool(value: str | None, default: bool = False) -> bool:

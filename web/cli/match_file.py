@@ -18,9 +18,8 @@ from pathlib import Path
 import click
 
 from matcher.sentences import LANGS
+from web.config import DATA_DIR
 from web.services.reference import ReferenceDataError, label_map, languages
-
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 def _fail(message: str) -> None:

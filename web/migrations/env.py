@@ -2,15 +2,10 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from web.models import Base
+from web.migrate import include_object, models_metadata
 
 config = context.config
-target_metadata = Base.metadata
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    """Leave alone the table APScheduler manages itself."""
-    return not (type_ == "table" and name == "apscheduler_jobs")
+target_metadata = models_metadata()
 
 
 def run_migrations_offline() -> None:
