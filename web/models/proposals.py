@@ -61,6 +61,8 @@ class Proposal(Base):
         CheckConstraint("status <> 'active' OR activated_at IS NOT NULL", name="active_has_date"),
         CheckConstraint(f"decline_code IS NULL OR {sql_in('decline_code', DECLINE_CODES)}",
                         name="decline_code_value"),
+        CheckConstraint("predicted_success IS NULL OR predicted_success BETWEEN 0 AND 1",
+                        name="predicted_success_range"),
         # A newcomer has at most one open proposal or active pairing at a time.
         Index("uq_proposal_one_open_per_newcomer", "newcomer_id", unique=True,
               sqlite_where=text(_ONE_OPEN_PER_NEWCOMER),
@@ -77,6 +79,9 @@ class Proposal(Base):
     #: engine (a match run) or coordinator (manual pairing)
     source: Mapped[str] = mapped_column(String(12), default="engine")
     score: Mapped[float] = mapped_column(Float, default=0.0)
+    #: the learned model's probability, when the pair was proposed, that both say yes and
+    #: it lasts (None: proposed with the default weights); compared later with the outcome
+    predicted_success: Mapped[float | None] = mapped_column(Float)
     #: score components, e.g. {"neighbourhood": 1.0, "interests": 0.4, ...}
     components: Mapped[dict] = mapped_column(JSON, default=dict)
     #: short human-readable reasons, in French and English: {"fr": [...], "en": [...]}

@@ -14,7 +14,7 @@ from web.models.people import LOCALES
 from web.models.proposals import LOAD_STATUSES
 from web.services import ServiceError, audit, people
 from web.services.coordination import actor, paginate
-from web.services.matching import all_labels, build_problem, in_language, stored_reasons
+from web.services.matching import all_labels, configured_engine, in_language, stored_reasons
 from web.services.proposals import CapacityError, announce_new_proposals, create_proposal
 
 MAX_CAPACITY = 3
@@ -191,9 +191,10 @@ def explain(session: Session, now: datetime, newcomer: Newcomer, volunteer: Volu
     """Score, reasons and broken constraints of a pair the coordinator is considering."""
     if newcomer.neighbourhood_id is None or volunteer.neighbourhood_id is None:
         raise ServiceError("neighbourhood", "place both people in a neighbourhood first")
-    problem = build_problem(session, now, [newcomer], [volunteer])
+    # Weighed as the weekly run weighs pairs: by the learned model when it is switched on.
+    problem, learned = configured_engine(session, now, [newcomer], [volunteer])
     fr = matcher.explain_pair(problem, newcomer.id, volunteer.id, lang="fr", langs=LOCALES,
-                              labels_by_lang=all_labels())
+                              labels_by_lang=all_labels(), learned=learned)
     en = in_language(fr, "en")
     full = volunteer.load >= volunteer.capacity
     return Explanation(fr, en, full, full and volunteer.capacity < MAX_CAPACITY)
@@ -235,7 +236,8 @@ def pair_by_hand(session: Session, now: datetime, newcomer: Newcomer, volunteer:
             session, now, newcomer.id, volunteer.id, status="proposed",
             score=explanation.fr.score, components=dict(explanation.fr.components),
             reasons=stored_reasons(explanation.fr),
-            source="coordinator", overridden=tuple(broken))
+            source="coordinator", overridden=tuple(broken),
+            predicted_success=explanation.fr.probability)
     except CapacityError:
         raise ServiceError("capacity", "the volunteer is full or the newcomer already has an "
                                        "open proposal") from None

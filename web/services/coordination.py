@@ -19,7 +19,7 @@ from web.models.people import LOCALES
 from web.models.proposals import LOAD_STATUSES
 from web.services import ServiceError, audit
 from web.services.matching import (REVIEW_SETTING, all_labels, available_volunteers,
-                                   build_problem, in_language, setting, stored_reasons)
+                                   configured_engine, in_language, setting, stored_reasons)
 from web.services.proposals import CapacityError, create_proposal, send_proposal
 
 PER_PAGE = 25
@@ -227,11 +227,12 @@ def alternatives(session: Session, now: datetime, proposal: Proposal, limit: int
     other volunteer is seen as if this draft did not exist.
     """
     volunteers = [v for v in available_volunteers(session, now) if v.id != proposal.volunteer_id]
-    problem = build_problem(session, now, [proposal.newcomer], volunteers)
+    # Ranked as the weekly run weighs pairs: by the learned model when it is switched on.
+    problem, learned = configured_engine(session, now, [proposal.newcomer], volunteers)
     problem = _with_excluded(problem, {(proposal.newcomer_id, proposal.volunteer_id)})
     by_id = {v.id: v for v in volunteers}
     ranked = matcher.rank_volunteers(problem, proposal.newcomer_id, lang="fr", limit=limit,
-                                     langs=LOCALES, labels_by_lang=all_labels())
+                                     langs=LOCALES, labels_by_lang=all_labels(), learned=learned)
     return [(by_id[p.volunteer], p, in_language(p, "en")) for p in ranked]
 
 
@@ -254,7 +255,8 @@ def swap_draft(session: Session, now: datetime, proposal: Proposal, volunteer_id
         new = create_proposal(session, now, proposal.newcomer_id, volunteer_id, status="draft",
                               score=pair_fr.score, components=dict(pair_fr.components),
                               reasons=stored_reasons(pair_fr),
-                              match_run_id=proposal.match_run_id, source="coordinator")
+                              match_run_id=proposal.match_run_id, source="coordinator",
+                              predicted_success=pair_fr.probability)
     except CapacityError:
         raise ServiceError("volunteer", "this volunteer has just become full") from None
     audit.record(session, now, "proposal.swapped", actor=actor(coordinator),

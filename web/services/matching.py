@@ -122,6 +122,21 @@ def build_problem(session: Session, now: datetime, newcomers=None, volunteers=No
         history=outcomes.history(session, now) if learned else ())
 
 
+def configured_engine(session: Session, now: datetime, newcomers=None, volunteers=None):
+    """The engine as the admin configured it, for ranking one newcomer's volunteers or
+    explaining one pair as the weekly run would: (`build_problem`'s problem, what
+    `matcher.learning.learn` made of its history, or None with the default weights).
+
+    Learning costs a fit and a time split: learn once per request and pass the result to
+    `matcher.rank_volunteers` / `matcher.explain_pair` (``learned=``)."""
+    problem = build_problem(session, now, newcomers, volunteers)
+    if not problem.history or problem.settings.learning != "auto":
+        return problem, None
+    from matcher import learning  # scikit-learn only when there is something to learn
+
+    return problem, learning.learn(problem)
+
+
 @dataclass
 class RunOutcome:
     """What a run did (or, for a dry run, would do)."""
@@ -196,7 +211,7 @@ def run_matching(session: Session, now: datetime, *, review: bool | None = None,
         review = bool(setting(session, REVIEW_SETTING, True))
     status = "draft" if review else "proposed"
     planned = [PlannedPair(newcomer.id, volunteer.id, pair_fr.score, dict(pair_fr.components),
-                           stored_reasons(pair_fr))
+                           stored_reasons(pair_fr), predicted_success=pair_fr.probability)
                for newcomer, volunteer, pair_fr, _ in outcome.pairs]
     # Rendering is the slow part of writing: done before any row is locked.
     render_started = time.perf_counter()

@@ -26,7 +26,8 @@ The people are today's rows (the database keeps no past versions of a profile); 
 who erased their data are gone with their proposals, and pairs where one person is not
 placed in a neighbourhood are left out (the engine cannot score them).
 """
-from dataclasses import replace
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -118,3 +119,47 @@ def model_report(session: Session, now: datetime):
         return None, found
     problem = replace(problem, history=items, settings=replace(problem.settings, learning="auto"))
     return learning.learn(problem).report, found
+
+
+#: the predicted-chance bands of the calibration table: 0–20 %, 20–40 %, … 80–100 %
+BAND_EDGES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+#: outcomes that will not change any more (an "accepted" pair may still end early)
+FINAL_OUTCOMES = ("declined", "expired", "ended_early", "lasting")
+
+
+@dataclass(frozen=True)
+class Band:
+    """Past proposals whose predicted chance fell in [low, high) (the last band includes
+    1): how many now have a final outcome, and how many of them said yes and lasted."""
+
+    low: float
+    high: float
+    proposals: int
+    lasting: int
+
+    @property
+    def share(self) -> float | None:
+        """The share that said yes and lasted (None for an empty band)."""
+        return self.lasting / self.proposals if self.proposals else None
+
+
+def calibration(session: Session, now: datetime) -> list[Band]:
+    """Were the learned model's predictions right? Proposals stored with a predicted chance
+    of success and a final outcome (`FINAL_OUTCOMES`: "accepted" is left out, too recent
+    to say), grouped by predicted band, with the share that became "lasting". One query."""
+    rows = session.execute(
+        select(Proposal.predicted_success, Proposal.status, Proposal.activated_at,
+               Proposal.ended_at, Proposal.end_reason)
+        .where(Proposal.predicted_success.is_not(None),
+               Proposal.status.in_(ANSWERED_STATUSES)))
+    last = len(BAND_EDGES) - 2
+    proposals, lasting = [0] * (last + 1), [0] * (last + 1)
+    for predicted, status, activated_at, ended_at, end_reason in rows:
+        result = outcome(status, now, activated_at, ended_at, end_reason)
+        if result not in FINAL_OUTCOMES:
+            continue
+        band = min(bisect_right(BAND_EDGES, predicted) - 1, last)
+        proposals[band] += 1
+        lasting[band] += result == "lasting"
+    return [Band(BAND_EDGES[k], BAND_EDGES[k + 1], proposals[k], lasting[k])
+            for k in range(last + 1)]

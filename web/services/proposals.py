@@ -24,8 +24,11 @@ class CapacityError(ServiceError):
 def create_proposal(session: Session, now: datetime, newcomer_id: int, volunteer_id: int, *,
                     status: str = "proposed", score: float = 0.0, components=None, reasons=None,
                     match_run_id: int | None = None, source: str = "engine",
-                    overridden: tuple = ()) -> Proposal:
+                    overridden: tuple = (), predicted_success: float | None = None) -> Proposal:
     """Reserve one of the volunteer's places and create the proposal, or raise CapacityError.
+
+    `predicted_success`: the learned model's probability for the pair (`Pair.probability`),
+    None when the default weights ranked it.
 
     Runs in a savepoint: a refusal by the database leaves the caller's transaction usable.
     """
@@ -42,6 +45,7 @@ def create_proposal(session: Session, now: datetime, newcomer_id: int, volunteer
                                 source=source, score=score, components=dict(components or {}),
                                 reasons=dict(reasons or {}), match_run_id=match_run_id,
                                 overridden_constraints=list(overridden), created_at=now,
+                                predicted_success=predicted_success,
                                 proposed_at=now if status == "proposed" else None)
             session.add(proposal)
             session.flush()
@@ -61,6 +65,8 @@ class PlannedPair:
     score: float
     components: dict
     reasons: dict
+    #: the learned model's probability (`Pair.probability`); None with the default weights
+    predicted_success: float | None = None
 
 
 @dataclass
@@ -134,6 +140,7 @@ def write_run_proposals(session: Session, now: datetime, planned: list[PlannedPa
     rows = [dict(newcomer_id=p.newcomer_id, volunteer_id=p.volunteer_id, status=status,
                  source="engine", score=p.score, components=dict(p.components),
                  reasons=dict(p.reasons), overridden_constraints=[], match_run_id=match_run_id,
+                 predicted_success=p.predicted_success,
                  created_at=now, proposed_at=proposed_at) for p in keep]
     outcome.created = sorted(bulk.insert_new_rows(session, Proposal.__table__, rows,
                                                   ("id", "newcomer_id", "volunteer_id")))

@@ -120,6 +120,7 @@ def _render(settings_form=None, model_form=None, status: int = 200):
         "coordinators/engine.html", settings_form=settings_form, model_form=model_form,
         reset_form=ActionForm(), limits=LIMITS, current=current, choice=choice,
         report=report, counts=counts, language=language,
+        calibration=outcomes.calibration(db, clock()),
         number=number, component_labels=COMPONENT_LABELS, outcome_labels=OUTCOME_LABELS,
         metrics=METRICS, model_labels=MODEL_LABELS), status
 
