@@ -170,6 +170,22 @@ def test_manual_pairing_shows_and_stores_the_probability(admin_client, session, 
     assert made_by_hand.predicted_success == pytest.approx(said.probability)
 
 
+def test_a_refused_pairing_shown_again_learns_once(admin_client, session, learned):
+    made = town(session)
+    newcomer, full = made["newcomer"], made["volunteers"][0]
+    session.execute(text("UPDATE volunteer SET load = capacity WHERE id = :v"), {"v": full.id})
+    session.commit()
+    url = f"{PAIRING}?newcomer={newcomer.id}&volunteer={full.id}"
+    token = csrf(admin_client, url)
+    learned.clear()
+    response = admin_client.post(PAIRING, data={
+        "newcomer": str(newcomer.id), "volunteer": str(full.id), "csrf_token": token})
+    text_shown = page(response)  # the capacity question, with the engine's view again
+    assert len(SHOWN.findall(text_shown)) == 1
+    assert len(learned) == 1
+    assert session.scalars(select(Proposal).where(Proposal.source == "coordinator")).all() == []
+
+
 @pytest.mark.parametrize("case", ["switched_off", "too_few_outcomes"])
 def test_without_the_model_nothing_is_shown_nor_stored(admin_client, session, case):
     # No model stand-in here: with the switch on, the engine really learns from the one

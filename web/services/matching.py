@@ -127,14 +127,20 @@ def configured_engine(session: Session, now: datetime, newcomers=None, volunteer
     explaining one pair as the weekly run would: (`build_problem`'s problem, what
     `matcher.learning.learn` made of its history, or None with the default weights).
 
-    Learning costs a fit and a time split: learn once per request and pass the result to
-    `matcher.rank_volunteers` / `matcher.explain_pair` (``learned=``)."""
+    Learning costs a fit and a time split: pass the result to `matcher.rank_volunteers` /
+    `matcher.explain_pair` (``learned=``). It is also kept on the session for the same
+    input, so a request that asks twice (a refused form shown again) learns once."""
     problem = build_problem(session, now, newcomers, volunteers)
     if not problem.history or problem.settings.learning != "auto":
         return problem, None
     from matcher import learning  # scikit-learn only when there is something to learn
 
-    return problem, learning.learn(problem)
+    # learn() reads only these: the same key is the same model (it is deterministic)
+    key = (problem.neighbourhoods, problem.history, repr(problem.settings))
+    kept = session.info.get("learned_model")
+    if kept is None or kept[0] != key:
+        kept = session.info["learned_model"] = (key, learning.learn(problem))
+    return problem, kept[1]
 
 
 @dataclass
