@@ -42,9 +42,9 @@ seed, uniformly in ranges chosen from what programmes report (not tuned to any r
 * a volunteer whose proposal got a no **steps back for good** (keeps the pairs already
   running, gets no new proposal) with probability ``step_back`` in 5 % to 15 % per no.
 
-Someone who left counts as never matched: an infinite wait for the median; the mean
-counts their wait up to the week they left (so a policy that drives people away early
-shortens the mean: it is read next to the number who left).  ``make_world(attrition=False)`` (CLI
+Someone who left counts as never matched: an infinite wait for the median, and for the
+mean a wait up to the end of the period, like someone still waiting (they were never
+served: a policy must not look faster by driving people away).  ``make_world(attrition=False)`` (CLI
 ``--no-attrition``) gives the old world where a no costs only a week.
 
 Common random numbers: a pair's coin in a week (yes or no), its coin for lasting and
@@ -461,21 +461,18 @@ def summary(world: World, record: dict, horizon: int) -> dict:
     them last, share of newcomers matched, how many left the list (or gave up),
     acceptance rate, median wait in weeks (from the request to the yes; a newcomer still
     waiting or who left counts as waiting longer than anyone matched: None when more
-    than half are not matched) and mean wait (up to the yes, the week they left, or the
-    horizon)."""
+    than half are not matched) and mean wait (up to the yes, else up to the horizon:
+    someone who left was never served)."""
     arrived = [a for a, w in world.new_week.items() if w < horizon]
     done = [p for p in record["proposals"] if p.week < horizon]
     yes = [p for p in done if p.held]
     matched = {a: w for a, w in record["matched"].items() if w < horizon}
-    left = {a: w for a, (w, _) in record.get("left", {}).items() if w < horizon}
+    left = [a for a, (w, _) in record.get("left", {}).items() if w < horizon]
     end = world.start + dt.timedelta(days=7 * horizon)
     waits = [(world.start + dt.timedelta(days=7 * matched[a]) - world.arrival[a]).days / 7
              if a in matched else math.inf for a in arrived]
     ordered = sorted(waits)
     mid = ordered[(len(ordered) - 1) // 2] if ordered else math.inf
-    # the mean stops counting at the yes, at the week someone left, or at the horizon
-    stops = [world.start + dt.timedelta(days=7 * left[a]) if a in left else end
-             for a in arrived]
     return {"newcomers": len(arrived),
             "volunteers": sum(1 for w in world.vol_week.values() if w < horizon),
             "proposals": len(done), "accepted": len(yes),
@@ -484,9 +481,10 @@ def summary(world: World, record: dict, horizon: int) -> dict:
             "left": len(left),
             "acceptance_rate": len(yes) / len(done) if done else math.nan,
             "median_wait_weeks": None if math.isinf(mid) else mid,
-            # waiting weeks up to the yes or the horizon: defined even when most still wait
-            "mean_wait_weeks": (sum(min(w, (stop - world.arrival[a]).days / 7)
-                                    for w, a, stop in zip(waits, arrived, stops))
+            # waiting weeks up to the yes, else to the horizon (still waiting or left:
+            # never served): defined even when most are not matched
+            "mean_wait_weeks": (sum(min(w, (end - world.arrival[a]).days / 7)
+                                    for w, a in zip(waits, arrived))
                                 / len(arrived) if arrived else math.nan)}
 
 
@@ -583,10 +581,8 @@ def section(seeds, quick: bool = False, attrition: bool = True) -> list[str]:
               + ". Matched: share of the newcomers arrived so far who said yes. Left the "
               "list: newcomers who left or gave up, counted as never matched. Waits run "
               "from the request to the yes; the median is \"—\" when more than half are "
-              "not matched (still waiting or left); the mean counts a newcomer still waiting "
-              "up to the end of the period and one who left up to the week they left (so "
-              "the more people leave early, the shorter it gets: read it with the "
-              "\"left the list\" column)."]
+              "not matched (still waiting or left); the mean counts a newcomer not matched "
+              "(still waiting, or left without a buddy) up to the end of the period."]
     return lines
 
 
