@@ -70,7 +70,13 @@ def fmt_loss(matched: int, weight: int, best: tuple[int, int]) -> str:
     return f"{dm:+,d} matched, {dw:+.3f} % weight"
 
 
-def bench_instance(name: str, n: int, m: int, towns: int, seed: int, out: list[str]) -> None:
+#: issue 13's targets: city end to end no slower than the baseline row, national under 20 s
+NATIONAL_TARGET_S = 20.0
+BASELINE = "numpy scoring + OR-Tools full-graph min-cost flow"
+
+
+def bench_instance(name: str, n: int, m: int, towns: int, seed: int, out: list[str]) -> dict:
+    """Run one instance; add its rows to ``out``; return what the targets need."""
     t = time.perf_counter()
     data = population(seed, n, m, towns)
     inp = RESULTS / f"{name}.json"
@@ -108,9 +114,9 @@ def bench_instance(name: str, n: int, m: int, towns: int, seed: int, out: list[s
           file=sys.stderr)
 
     size = f"{n:,} × {m:,}"
-    solver = runs["ours"][2].get("solver", "mincostflow")
     for label, desc in (("ours",
-                         f"**ours**: engine end to end (match-file, solver \"{solver}\")"),
+                         "**ours**: engine end to end (match-file, solver \"auto\": "
+                         "components, big ones pruned and proved)"),
                         ("greedy", "greedy baseline end to end (match-file, best pair first)")):
         secs, rss, st = runs[label]
         w = round(st["total_weight"] / unit)
@@ -126,6 +132,31 @@ def bench_instance(name: str, n: int, m: int, towns: int, seed: int, out: list[s
                f"(read, parse, score) | {cmp['candidates']:,} | {cmp['build_seconds']:.1f} | "
                f"{rss:,.0f} (whole comparison process) | | | exact solvers agree: "
                f"{'yes' if agree else 'NO'} |")
+    secs, _, st = runs["ours"]
+    baseline = next(r["seconds"] for r in cmp["rows"] if r["method"].startswith(BASELINE))
+    return {"name": name, "ours": secs, "baseline": baseline,
+            "exact": (st["matched"], round(st["total_weight"] / unit)) == best}
+
+
+def targets_lines(results: list[dict], quick: bool) -> list[str]:
+    """Issue 13's speed targets, said plainly (met or not), from this run's figures."""
+    lines = ["", "## Speed targets (issue 13), measured in this run", ""]
+    for r in results:
+        exact = "same matched and total weight as the exact optimum" if r["exact"] else \
+            "NOT the exact optimum"
+        if r["name"] == "city":
+            met = r["ours"] <= r["baseline"]
+            lines.append(f"- city: ours end to end {r['ours']:.2f} s (fresh process: start-up, "
+                         f"read, score, assign, reasons, write) vs {r['baseline']:.2f} s for "
+                         f"\"{BASELINE}\" (in process, no start-up, no output): "
+                         f"target {'met' if met else 'NOT met'}; {exact}.")
+        else:
+            met = r["ours"] < NATIONAL_TARGET_S
+            lines.append(f"- {r['name']}: ours end to end {r['ours']:.2f} s, target "
+                         f"< {NATIONAL_TARGET_S:.0f} s: {'met' if met else 'NOT met'}; {exact}.")
+    if quick:
+        lines.append("- (QUICK sizes: the targets are for the full sizes.)")
+    return lines
 
 
 def weekly_run_section(args) -> list[str]:
@@ -169,12 +200,13 @@ def main(argv: list[str] | None = None) -> None:
              "| instance | method | pairs | time (s) | peak RSS (MB) | matched | total weight "
              "| loss vs exact optimum |",
              "|---|---|---:|---:|---:|---:|---:|---|"]
-    for name, n, m, towns in sizes:
-        bench_instance(name, n, m, towns, args.seed, lines)
+    results = [bench_instance(name, n, m, towns, args.seed, lines)
+               for name, n, m, towns in sizes]
     lines += ["", "Time and peak RSS of the end-to-end rows are those of a fresh "
               "`bienvenue match-file` process (Python start-up and imports included). "
               "\"Solve only\" rows time one solver call on the same candidate pairs; the \"score + "
               "solve\" row adds the time to read, parse and score them (in process)."]
+    lines += targets_lines(results, args.quick)
 
     if args.assignment_only:
         text = "\n".join(lines)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 
 from matcher import parse_problem
-from matcher.assign import solve_greedy, solve_mincostflow, solve_pruned, solve_sparse, top_k_mask
+from matcher.assign import (solve_auto, solve_by_components, solve_greedy, solve_mincostflow,
+                            solve_pruned, solve_sparse, top_k_mask)
 from matcher.candidates import WEIGHT_UNIT, build_candidates
 from matcher.features import build_features
 
@@ -46,6 +47,10 @@ def main(argv: list[str]) -> None:
                      "(exact; score + solve)", seconds=build_s + full["seconds"]))
     record("OR-Tools on a pruned graph, proved exact by potentials (solver \"pruned\")",
            solve_pruned, c.I, c.J, c.W)
+    record("OR-Tools by connected components (solver \"components\")", solve_by_components,
+           c.I, c.J, c.W)
+    record("solver \"auto\" (OR-Tools by components, big ones pruned and proved exact)",
+           solve_auto, c.I, c.J, c.W)
     record("scipy LAPJVsp on expanded places (independent exact)", solve_sparse, c.I, c.J, c.W)
     record("greedy on our candidates", solve_greedy, c.I, c.J, c.W)
     keep = top_k_mask(c.I, c.W, PRUNE_K) | top_k_mask(c.J, c.W, PRUNE_K)
