@@ -17,33 +17,54 @@ def _num(value: float, L: Labels, digits: int = 2) -> str:
     return L.number(f"{value:.{digits}f}")
 
 
+def _memo(L: Labels) -> dict:
+    """Sentences already written with ``L`` (an attribute of the Labels object, so they
+    live as long as it does): matched pairs share neighbourhoods, interests, free times
+    and languages, and the national file has 90,000 pairs to explain."""
+    memo = L.__dict__.get("_explain_memo")
+    if memo is None:
+        memo = L.__dict__["_explain_memo"] = {}
+    return memo
+
+
 def pair_reasons(f: Features, i: int, j: int, D: float, comps: dict, L: Labels) -> tuple[str, ...]:
     """2 to 4 reasons: place, shared interests, common slots, language (then extras)."""
     n, v = f.n_people[i], f.v_people[j]
+    memo = _memo(L)
     out: list[str] = []
-    if f.n_nb[i] == f.v_nb[j]:
-        out.append(L.t("same_nbhd", name=f.nb_names[f.n_nb[i]]))
-    else:
-        out.append(L.t("near_nbhd", a=f.nb_names[f.n_nb[i]], b=f.nb_names[f.v_nb[j]],
-                       km=L.km(D)))
-    shared = sorted(set(n.interests) & set(v.interests))
+    a, b = int(f.n_nb[i]), int(f.v_nb[j])
+    key = ("nb", a, b, round(D, 6))
+    said = memo.get(key)
+    if said is None:
+        if a == b:
+            said = L.t("same_nbhd", name=f.nb_names[a])
+        else:
+            said = L.t("near_nbhd", a=f.nb_names[a], b=f.nb_names[b], km=L.km(D))
+        memo[key] = said
+    out.append(said)
+    shared = tuple(sorted(frozenset(n.interests).intersection(v.interests)))[:SHOWN_INTERESTS]
     if shared:
-        names = [L.interest(t) for t in shared[:SHOWN_INTERESTS]]
-        out.append(L.t("common_interests", items=L.sep.join(names)))
+        key = ("interests", shared)
+        said = memo.get(key)
+        if said is None:
+            said = memo[key] = L.t("common_interests",
+                                   items=L.sep.join([L.interest(t) for t in shared]))
+        out.append(said)
     elif comps.get("interests", 0) >= 0.25:
         out.append(L.t("similar_about"))
-    common = mask_to_slots(int(f.n_avail[i]) & int(f.v_avail[j]))
-    if common:
-        shown, left = L.slots(common, SHOWN_SLOTS)
-        if left == 1:
-            out.append(L.t("both_available_one_more", slots=shown))
-        elif left:
-            out.append(L.t("both_available_more", slots=shown, n=left))
-        else:
-            out.append(L.t("both_available", slots=shown))
-    elif int(f.n_avail[i]):  # a newcomer who gave no free time yet has no mismatch
-        out.append(L.t("no_common_slot"))
-    out.extend(_language_reasons(n, v, L))
+    n_avail = int(f.n_avail[i])
+    key = ("slots", n_avail & int(f.v_avail[j]), bool(n_avail))
+    said = memo.get(key, False)
+    if said is False:
+        said = memo[key] = _slot_reason(key[1], key[2], L)
+    if said is not None:
+        out.append(said)
+    key = ("languages", n.languages, n.practise_french, getattr(n, "name", None),
+           v.languages, getattr(v, "name", None))
+    said = memo.get(key)
+    if said is None:
+        said = memo[key] = tuple(_language_reasons(n, v, L))
+    out.extend(said)
     extras = []
     if n.intergenerational and comps.get("age", 0) >= 0.5 and n.birth_year and v.birth_year:
         extras.append(L.t("intergenerational"))
@@ -53,6 +74,21 @@ def pair_reasons(f: Features, i: int, j: int, D: float, comps: dict, L: Labels) 
         extras.append(L.t("same_household"))
     out.extend(extras[:max(0, MAX_REASONS - len(out))])
     return tuple(out[:MAX_REASONS])
+
+
+def _slot_reason(mask: int, newcomer_gave_times: bool, L: Labels) -> str | None:
+    """The free times both have, or that they have none (None: nothing to say)."""
+    common = mask_to_slots(mask)
+    if common:
+        shown, left = L.slots(common, SHOWN_SLOTS)
+        if left == 1:
+            return L.t("both_available_one_more", slots=shown)
+        if left:
+            return L.t("both_available_more", slots=shown, n=left)
+        return L.t("both_available", slots=shown)
+    if newcomer_gave_times:  # a newcomer who gave no free time yet has no mismatch
+        return L.t("no_common_slot")
+    return None
 
 
 def _language_reasons(n, v, L: Labels) -> list[str]:
