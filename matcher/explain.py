@@ -117,13 +117,16 @@ def _language_reasons(n, v, L: Labels) -> list[str]:
 def _gender_reason(f: Features, i: int, L: Labels) -> str:
     """Whose gender wish left nobody: the newcomer's, or that of the nearby volunteers who
     speak a common language (an unknown gender meets no wish)."""
-    from .candidates import distance_km, language_ok
+    from .candidates import language_ok
+    from .geo import haversine_rad
 
     s = f.problem.settings
     n = f.n_people[i]
     M = len(f.v_people)
     I, J = np.full(M, i), np.arange(M)
-    D = distance_km(f, I, J)
+    # distances between neighbourhood centres: computed once per neighbourhood, not per
+    # volunteer (the same values as candidates.distance_km, element by element)
+    D = haversine_rad(f.nb_latlon[f.n_nb[i]][None, :], f.nb_latlon)[f.v_nb]
     ok = (D <= s.max_distance_km) & (D <= f.v_max_km) & language_ok(f, I, J)
     wish = f.n_buddy_gender[i]
     if wish >= 0:

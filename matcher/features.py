@@ -96,20 +96,27 @@ def about_vectors(texts: list[str]) -> sp.csr_matrix:
     # Imported here, not at module level: `import matcher` and the CLI stay cheap.
     import scipy.sparse as sp
 
-    # Many people write the same text: normalise each distinct text once.
-    raw, raw_inverse = np.unique(np.array(texts, dtype=object), return_inverse=True)
-    norm = [normalise_text(t) for t in raw]
-    uniq, inverse = np.unique(np.array(norm, dtype=object), return_inverse=True)
-    inverse = inverse.ravel()[raw_inverse.ravel()]
+    # Many people write the same text: normalise each distinct text once (dicts keep the
+    # first-seen order; rows are put back in the input order at the end).
+    raw: dict[str, int] = {}
+    raw_inverse = np.fromiter((raw.setdefault(t, len(raw)) for t in texts), dtype=np.int64,
+                              count=len(texts))
+    norm_ids: dict[str, int] = {}
+    norm_of_raw = np.fromiter((norm_ids.setdefault(normalise_text(t), len(norm_ids))
+                               for t in raw), dtype=np.int64, count=len(raw))
+    inverse = norm_of_raw[raw_inverse] if len(texts) else np.zeros(0, dtype=np.int64)
+    uniq = list(norm_ids)
     if not any(uniq):
         return sp.csr_matrix((len(texts), 1), dtype=np.float32)
     # text x word counts
     word_ids: dict[str, int] = {}
-    t_rows, t_cols = [], []
-    for r, text in enumerate(uniq):
-        for w in text.split():
-            t_rows.append(r)
-            t_cols.append(word_ids.setdefault(w, len(word_ids)))
+    t_cols: list[int] = []
+    t_lens = []
+    for text in uniq:
+        ids = [word_ids.setdefault(w, len(word_ids)) for w in text.split()]
+        t_cols.extend(ids)
+        t_lens.append(len(ids))
+    t_rows = np.repeat(np.arange(len(uniq)), t_lens)
     # word x n-gram counts, n-grams numbered in sorted order (scikit-learn's columns)
     grams_of = [_char_wb_ngrams(w) for w in word_ids]
     vocab = sorted({g for grams in grams_of for g in grams})
@@ -134,7 +141,7 @@ def about_vectors(texts: list[str]) -> sp.csr_matrix:
     norms = np.sqrt(np.bincount(row, weights=sq, minlength=X.shape[0]))
     norms[norms == 0.0] = 1.0
     X.data = (X.data.astype(np.float64) / norms[row]).astype(np.float32)
-    return X[inverse.ravel()].tocsr()
+    return X[inverse].tocsr()
 
 
 def _codes(values: list[Any], table: dict) -> np.ndarray:

@@ -27,6 +27,10 @@ class InputError(ValueError):
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: valid values already checked (they repeat across people): date text -> date, language
+#: list -> codes.  Only valid values are kept, so a bad one still fails with its message.
+_DATES: dict[str, dt.date] = {}
+_LANGUAGE_LISTS: dict[tuple, tuple[str, ...]] = {}
 _LANG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 
@@ -105,12 +109,17 @@ class _Item:
         v = self.get(field, required)
         if v is None:
             return None
+        if v.__class__ is str and v in _DATES:  # many people share a date
+            return _DATES[v]
         if not isinstance(v, str) or not _DATE.match(v):
             self.fail(field, f"expected a date YYYY-MM-DD, got {_json_repr(v)}")
         try:
-            return dt.date.fromisoformat(v)
+            day = dt.date.fromisoformat(v)
         except ValueError:
             self.fail(field, f"invalid date {_json_repr(v)}")
+        if len(_DATES) < 100_000:
+            _DATES[v] = day
+        return day
 
     def strings(self, field: str, required: bool = True) -> list[str]:
         v = self.get(field, required)
@@ -124,6 +133,12 @@ class _Item:
         return v
 
     def languages(self) -> tuple[str, ...]:
+        raw = self.data.get("languages")
+        if raw.__class__ is list:  # the same lists again and again: checked once each
+            key = tuple(raw)
+            known = _LANGUAGE_LISTS.get(key) if all(x.__class__ is str for x in key) else None
+            if known is not None:
+                return known
         langs = self.strings("languages")
         if not langs:
             self.fail("languages", "must list at least one language")
@@ -134,6 +149,8 @@ class _Item:
                 self.fail("languages", f"not an ISO language code: {_json_repr(code)}")
             if c not in out:
                 out.append(c)
+        if len(_LANGUAGE_LISTS) < 100_000:
+            _LANGUAGE_LISTS[tuple(langs)] = tuple(out)
         return tuple(out)
 
     def availability(self) -> int:
