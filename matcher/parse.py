@@ -135,8 +135,10 @@ class _Item:
     def languages(self) -> tuple[str, ...]:
         raw = self.data.get("languages")
         if raw.__class__ is list:  # the same lists again and again: checked once each
-            key = tuple(raw)
-            known = _LANGUAGE_LISTS.get(key) if all(x.__class__ is str for x in key) else None
+            try:  # only valid lists (of strings) are kept: anything else misses
+                known = _LANGUAGE_LISTS.get(tuple(raw))
+            except TypeError:  # an unhashable item: checked below
+                known = None
             if known is not None:
                 return known
         langs = self.strings("languages")
