@@ -106,10 +106,26 @@ def components(n_new: int, n_vol: int, I, J) -> np.ndarray:
     import scipy.sparse as sp
     from scipy.sparse.csgraph import connected_components
 
-    n = n_new + n_vol
-    g = sp.csr_matrix((np.ones(len(I), dtype=np.int8), (I, n_new + np.asarray(J))),
-                      shape=(n, n))
-    return connected_components(g, directed=False)[1]
+    I, J = np.asarray(I, dtype=np.int64), np.asarray(J, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, I[1:] != I[:-1]]) if len(I) else np.zeros(0, np.int64)
+    runs = I[starts]
+    if len(np.unique(runs)) < len(runs):  # a newcomer's pairs are not together: general way
+        n = n_new + n_vol
+        g = sp.csr_matrix((np.ones(len(I), dtype=np.int8), (I, n_new + J)), shape=(n, n))
+        return connected_components(g, directed=False)[1]
+    # Each newcomer's pairs are together (as build_candidates makes them): the graph's rows
+    # are those runs, built directly (no sort of the millions of pairs).
+    R = len(runs)
+    indptr = np.concatenate([starts, np.full(n_vol + 1, len(I))])
+    g = sp.csr_matrix((np.ones(len(I), dtype=np.int8), R + J, indptr), shape=(R + n_vol,) * 2)
+    k, lab = connected_components(g, directed=False)
+    label = np.empty(n_new + n_vol, dtype=np.int64)
+    alone = np.ones(n_new, dtype=bool)
+    alone[runs] = False
+    label[runs] = lab[:R]
+    label[np.flatnonzero(alone)] = k + np.arange(int(alone.sum()))  # no pair: alone
+    label[n_new:] = lab[R:]
+    return label
 
 
 def _local_index(group: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -99,3 +99,14 @@ def test_heavy_mask_keeps_at_least_the_top_k(rows, k):
     keep = heavy_mask(I, J, W, k, k)
     assert not (top_k_mask(I, W, k) & ~keep).any()
     assert not (top_k_mask(J, W, k) & ~keep).any()
+
+
+@settings(max_examples=100, deadline=None)
+@given(g=several_components())
+def test_components_same_partition_whether_pairs_are_grouped_by_newcomer_or_not(g):
+    n, m, I, J, _, _ = g
+    grouped = np.argsort(I, kind="stable")  # the fast path (pairs of a newcomer together)
+    a = assign.components(n, m, I[grouped], J[grouped])
+    b = assign.components(n, m, I, J)  # random order: the general path, usually
+    assert len(a) == len(b) == n + m
+    assert len(set(zip(a.tolist(), b.tolist()))) == len(set(a.tolist())) == len(set(b.tolist()))
