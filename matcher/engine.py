@@ -37,18 +37,25 @@ def _pairs(f: Features, I, J, score, W, books: dict[str, Labels], prob=None) -> 
     if not len(I):
         return []
     D, comps, _ = pair_details(f, I, J)
+    # Python numbers once per column (``tolist``), not numpy scalars pair by pair: the
+    # same values, and a third of the time for the national file's 90,000 pairs.
+    cols = {name: vals.tolist() for name, vals in comps.items()}
+    Il, Jl, Dl = I.tolist(), J.tolist(), D.tolist()
+    scores = np.asarray(score, dtype=np.float64).tolist()
+    weights = (np.asarray(W) * WEIGHT_UNIT).tolist()
+    probs = None if prob is None else np.asarray(prob, dtype=np.float64).tolist()
     out = []
-    for k in range(len(I)):
-        c = {name: float(vals[k]) for name, vals in comps.items()}
+    for k in range(len(Il)):
+        c = {name: col[k] for name, col in cols.items()}
         # the same pair explained in each language: scores and distances computed once
-        said = {code: pair_reasons(f, int(I[k]), int(J[k]), float(D[k]), c, L)
+        said = {code: pair_reasons(f, Il[k], Jl[k], Dl[k], c, L)
                 for code, L in books.items()}
         out.append(Pair(
-            newcomer=f.n_people[I[k]].id, volunteer=f.v_people[J[k]].id,
-            score=_round(score[k]), weight=_round(W[k] * WEIGHT_UNIT, 5),
-            components={name: _round(v) for name, v in c.items()},
+            newcomer=f.n_people[Il[k]].id, volunteer=f.v_people[Jl[k]].id,
+            score=round(scores[k], 4), weight=round(weights[k], 5),
+            components={name: round(v, 4) for name, v in c.items()},
             reasons=next(iter(said.values())), reasons_by_lang=said,
-            probability=None if prob is None else _round(prob[k])))
+            probability=None if probs is None else round(probs[k], 4)))
     return out
 
 
