@@ -283,8 +283,9 @@ def potentials(n_new: int, n_vol: int, I, J, W, remaining, chosen,
     A flow is optimal iff its residual graph has no negative cycle, i.e. iff there are
     potentials ``d`` with ``cost(a→b) + d[a] − d[b] ≥ 0`` on every residual arc;
     shortest distances from a virtual root (Bellman-Ford, vectorised) are such
-    potentials.  Returns (d over newcomers, d over volunteers, d over all nodes), to check other pairs
-    with :func:`violations` (same ``B``, see :func:`_big`); None when the relaxation
+    potentials.  Returns (d over newcomers, d over volunteers, d over all nodes), to
+    check other pairs with :func:`violations` (same ``B``, see :func:`_big`); None when
+    the relaxation
     has not settled within ``max_rounds`` rounds (the caller then solves the full graph).
 
     Any settled relaxation proves it, not only shortest distances: when no arc can lower
@@ -434,11 +435,13 @@ def _ortools_available() -> bool:
 def solve_auto(n_new: int, n_vol: int, I, J, W, remaining) -> np.ndarray:
     """Exact; the fastest of our exact solvers for the size of the problem.
 
-    With OR-Tools: below ``AUTO_PRUNE_FROM`` pairs, :func:`solve_by_components`; from
-    there, :func:`solve_pruned` (whose solves are themselves by components).  Measured
-    on the benchmark populations (same run, 2 cores): city, 3.1 million pairs in one
-    component, full graph 1.3 s, pruned and proved 0.5 s; national, 9.8 million pairs,
-    full graph 9 s, by components 4.4 s, pruned and proved by components 2.5 s.  Without
+    With OR-Tools: :func:`solve_by_components`, each batch of ``AUTO_PRUNE_FROM`` pairs
+    or more solved by :func:`solve_pruned`; when the pruned graph is connected (then so
+    is the whole graph) it prunes at once, without the components of every pair.
+    Measured on the benchmark populations (same run, 2 shared cores): city, 3.1 million
+    pairs in one component, full graph 1.4 s, ``auto`` (pruned and proved) 0.4 s;
+    national, 9.8 million pairs in 10,685 components, full graph 9.1 s, by components
+    3.3 s, ``auto`` 3.7 s (3.3 to 3.7 s over several runs: within noise).  Without
     OR-Tools: :func:`solve_sparse`."""
     if not _ortools_available():
         return solve_sparse(n_new, n_vol, I, J, W, remaining)
