@@ -1,6 +1,7 @@
 """Newcomers and volunteers: the two kinds of people the programme pairs."""
 import secrets
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, true
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
@@ -38,6 +39,8 @@ def new_link_code() -> str:
 class PersonMixin:
     """Profile fields shared by newcomers and volunteers."""
 
+    #: "newcomer" or "volunteer": lets shared code branch without importing both classes
+    kind: ClassVar[str]
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(String(80))
     email: Mapped[str | None] = mapped_column(String(254), index=True)
@@ -97,6 +100,7 @@ NEWCOMER_STATUSES = ("waiting", "paused", "matched", "done", "withdrawn")
 class Newcomer(PersonMixin, Base):
     """Someone who has just moved to the town and asks for a buddy."""
 
+    kind: ClassVar[str] = "newcomer"
     __tablename__ = "newcomer"
     __table_args__ = PersonMixin.person_checks() + (
         CheckConstraint(sql_in("status", NEWCOMER_STATUSES), name="status_value"),
@@ -136,6 +140,7 @@ VOLUNTEER_STATUSES = ("active", "withdrawn")
 class Volunteer(PersonMixin, Base):
     """A local resident (parrain / marraine) who welcomes 1 to 3 newcomers at a time."""
 
+    kind: ClassVar[str] = "volunteer"
     __tablename__ = "volunteer"
     __table_args__ = PersonMixin.person_checks() + (
         CheckConstraint("capacity BETWEEN 1 AND 3", name="capacity_range"),

@@ -13,8 +13,8 @@ import re
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
-from web.models import (AuditEntry, Gathering, LoginAttempt, Newcomer, Note, OutboxMessage,
-                        ProblemReport, Proposal, RateEvent)
+from web.models import (AuditEntry, Gathering, LoginAttempt, Note, OutboxMessage, ProblemReport,
+                        Proposal, RateEvent)
 from web.services import phones, ratelimit
 
 PLACEHOLDER = "[effacé]"
@@ -24,7 +24,7 @@ MIN_FREE_TEXT = 4
 
 def personal_strings(session: Session, person) -> list[str]:
     """What identifies the person in other rows: name, contacts, street, their own words."""
-    kind = "newcomer" if isinstance(person, Newcomer) else "volunteer"
+    kind = person.kind
     values = [person.first_name, person.email, person.phone, phones.normalise(person.phone),
               getattr(person, "address_hint", None), person.about,
               getattr(person, "motivation", None)]
@@ -87,7 +87,7 @@ def erase_traces(session: Session, person, secret: str | None = None) -> None:
     `secret` is the key of the rate limits' hashed addresses: with it, the rate events
     counted for the person's e-mail address and number go too.
     """
-    kind = "newcomer" if isinstance(person, Newcomer) else "volunteer"
+    kind = person.kind
     strings = personal_strings(session, person)
     pattern = _pattern(strings)
     session.execute(delete(OutboxMessage).where(OutboxMessage.person_type == kind,

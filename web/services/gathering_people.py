@@ -2,7 +2,7 @@
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, object_session
 
-from web.models import Gathering, GatheringInvitation, Newcomer
+from web.models import Gathering, GatheringInvitation
 
 
 def _moment(value):
@@ -14,7 +14,7 @@ def gathering_data(person) -> dict:
     session = object_session(person)
     if session is None:
         return {}
-    if isinstance(person, Newcomer):
+    if person.kind == "newcomer":
         rows = session.scalars(select(GatheringInvitation).where(
             GatheringInvitation.newcomer_id == person.id).order_by(GatheringInvitation.id)).all()
         return {"gathering_invitations": [
@@ -31,7 +31,7 @@ def gathering_data(person) -> dict:
 
 def erase_gathering_links(session: Session, person) -> None:
     """Before erasing a person: their invitations go; an outing they host stays, host NULL."""
-    if isinstance(person, Newcomer):
+    if person.kind == "newcomer":
         session.execute(delete(GatheringInvitation).where(
             GatheringInvitation.newcomer_id == person.id))
     else:

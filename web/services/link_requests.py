@@ -45,7 +45,7 @@ def send_link_again(session: Session, now: datetime, contact: str, ip: str, secr
     for person in people:
         revoke_links(person)
         context = context_for(person)
-        kind = "newcomer" if isinstance(person, Newcomer) else "volunteer"
+        kind = person.kind
         if channel == "sms":
             sms.queue_sms(session, now, kind="link", to_phone=number, to_name=person.first_name,
                           locale=person.locale, context=context, person_type=kind,

@@ -64,10 +64,6 @@ class LinkSettings:
     idle_days: int = DEFAULT_IDLE_DAYS
 
 
-def kind_of(person) -> str:
-    return "newcomer" if isinstance(person, Newcomer) else "volunteer"
-
-
 def ensure_code(person) -> str:
     """The person's short code, created now for people registered before codes existed."""
     if not person.link_code:
@@ -77,7 +73,7 @@ def ensure_code(person) -> str:
 
 def make_token(settings: LinkSettings, now: datetime, person) -> str:
     """A signed token for the person's page, issued at `now`."""
-    return _serializer(settings.secret_key, now).dumps([kind_of(person), person.id,
+    return _serializer(settings.secret_key, now).dumps([person.kind, person.id,
                                                          person.link_key])
 
 
@@ -128,7 +124,7 @@ def _check_alive(session: Session, settings: LinkSettings, now: datetime, person
     if now - last <= timedelta(days=settings.idle_days):
         return
     sent = session.scalar(select(func.max(OutboxMessage.created_at)).where(
-        OutboxMessage.person_type == kind_of(person), OutboxMessage.person_id == person.id))
+        OutboxMessage.person_type == person.kind, OutboxMessage.person_id == person.id))
     if sent is None or now - _aware(sent) > timedelta(days=settings.idle_days):
         raise LinkError("expired")
 

@@ -12,7 +12,7 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from web.models import Coordinator, Newcomer, OutboxMessage
+from web.models import Coordinator, OutboxMessage
 from web.services import links
 from web.services import phones, sms
 from web.services.outbox import email_row, queue_email
@@ -56,7 +56,7 @@ def personal_url(now: datetime, person) -> str:
 
 def page_url(now: datetime, person) -> str:
     """The long, signed address of the person's page (what the short link redirects to)."""
-    kind = "newcomer" if isinstance(person, Newcomer) else "volunteer"
+    kind = person.kind
     token = links.make_token(link_settings(), now, person)
     return f"{public_base_url()}{PAGE_PREFIX[kind]}{token}"
 
@@ -97,7 +97,7 @@ def message_row(now: datetime, person, kind: str, **context) -> dict | None:
         return None
     context.setdefault("link_url", personal_url(now, person))
     context.setdefault("expires_days", link_settings().idle_days)
-    person_type = "newcomer" if isinstance(person, Newcomer) else "volunteer"
+    person_type = person.kind
     if channel == "sms":
         return sms.sms_row(now, kind=kind, to_phone=person.phone, to_name=person.first_name,
                            locale=person.locale, context=context, person_type=person_type,

@@ -50,14 +50,14 @@ def _apply_profile(session: Session, person, data: dict, fields: tuple) -> None:
     choice = data.get("neighbourhood")
     if choice in (None, "", UNKNOWN_NEIGHBOURHOOD):
         person.neighbourhood_id = None
-        if isinstance(person, Newcomer):
+        if person.kind == "newcomer":
             person.address_hint = _blank_to_none(data.get("address_hint"))
     else:
         neighbourhood = session.get(Neighbourhood, int(choice))
         if neighbourhood is None:
             raise ServiceError("neighbourhood", "unknown neighbourhood")
         person.neighbourhood_id = neighbourhood.id
-        if isinstance(person, Newcomer):
+        if person.kind == "newcomer":
             person.address_hint = None
 
 
@@ -91,9 +91,9 @@ def register_volunteer(session: Session, now: datetime, data: dict, locale: str)
 
 def update_profile(session: Session, now: datetime, person, data: dict) -> None:
     """Change a person's profile from their own page."""
-    extra = NEWCOMER_FIELDS if isinstance(person, Newcomer) else ("max_distance_km", "newcomer_gender")
+    extra = NEWCOMER_FIELDS if person.kind == "newcomer" else ("max_distance_km", "newcomer_gender")
     _apply_profile(session, person, data, PROFILE_FIELDS + extra)
-    if isinstance(person, Newcomer):
+    if person.kind == "newcomer":
         person.practise_french = bool(data.get("practise_french"))
         person.intergenerational = bool(data.get("intergenerational"))
         if "weekly_digest" in data:
@@ -102,7 +102,7 @@ def update_profile(session: Session, now: datetime, person, data: dict) -> None:
         person.max_distance_km = float(data["max_distance_km"]) if data.get("max_distance_km") else None
     person.updated_at = person.last_active_at = now
     session.flush()
-    if not isinstance(person, Newcomer):
+    if person.kind != "newcomer":
         # One conditional UPDATE: a place taken by someone else since the page was read
         # cannot be lost (the database also refuses load > capacity).
         capacity = int(data.get("capacity") or person.capacity)
@@ -111,7 +111,7 @@ def update_profile(session: Session, now: datetime, person, data: dict) -> None:
         session.refresh(person)
         if changed.rowcount != 1:
             raise ServiceError("capacity", f"you already accompany {person.load} people")
-    kind = person_kind(person)
+    kind = person.kind
     audit.record(session, now, f"{kind}.profile_updated", actor=f"{kind}:{person.id}",
                  target_type=kind, target_id=person.id)
 
@@ -124,7 +124,7 @@ def profile_data(person) -> dict:
         UNKNOWN_NEIGHBOURHOOD if getattr(person, "address_hint", None) else "")
     for name in ("gender", "household"):
         data[name] = data[name] or ""
-    if isinstance(person, Newcomer):
+    if person.kind == "newcomer":
         data.update({name: getattr(person, name) for name in NEWCOMER_FIELDS})
         data["address_hint"] = person.address_hint
         data["buddy_gender"] = person.buddy_gender or ""
@@ -137,7 +137,7 @@ def profile_data(person) -> dict:
 
 
 def person_kind(person) -> str:
-    return "newcomer" if isinstance(person, Newcomer) else "volunteer"
+    return person.kind
 
 
 def set_newcomer_paused(session: Session, now: datetime, newcomer: Newcomer, paused: bool) -> None:
@@ -178,7 +178,7 @@ def revoke_links(person) -> None:
 
 def export_data(person) -> dict:
     """Everything stored about the person, for them to download (JSON-ready)."""
-    kind = person_kind(person)
+    kind = person.kind
     data = {"kind": kind, "id": person.id}
     for column in type(person).__table__.columns:
         if column.name in ("link_key", "link_code"):
@@ -206,7 +206,7 @@ def erase_person(session: Session, now: datetime, person, actor: str,
     from web.services.erasure import erase_traces
     from web.services.notify import email_person
 
-    kind = person_kind(person)
+    kind = person.kind
     active = session.scalars(select(Proposal).where(
         (Proposal.newcomer_id if kind == "newcomer" else Proposal.volunteer_id) == person.id,
         Proposal.status == "active")).all()

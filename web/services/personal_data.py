@@ -8,8 +8,7 @@ only: their contacts are theirs.
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from web.models import (AuditEntry, Followup, Newcomer, Note, OutboxMessage, ProblemReport,
-                        Proposal)
+from web.models import AuditEntry, Followup, Note, OutboxMessage, ProblemReport, Proposal
 
 
 def _moment(value):
@@ -31,7 +30,7 @@ def _proposal(row: Proposal, kind: str) -> dict:
 
 def history_data(session: Session, person) -> dict:
     """Everything that happened to the person, JSON-ready (see the module's docstring)."""
-    kind = "newcomer" if isinstance(person, Newcomer) else "volunteer"
+    kind = person.kind
     column = Proposal.newcomer_id if kind == "newcomer" else Proposal.volunteer_id
     rows = session.scalars(select(Proposal).where(column == person.id).order_by(Proposal.id))
     data = {"proposals": [_proposal(row, kind) for row in rows]}

@@ -195,6 +195,11 @@ def send_proposal(session: Session, now: datetime, proposal: Proposal) -> None:
     _notify_volunteer_of_proposal(session, now, proposal)
 
 
+def reject_proposal(session: Session, proposal: Proposal, note: str | None = None) -> None:
+    """A coordinator rejects a draft: the pair is not proposed again, the place is freed."""
+    _move(session, proposal, ("draft",), "rejected", end_note=(note or "").strip() or None)
+
+
 def reasons_for(proposal: Proposal, locale: str) -> list[str]:
     """The engine's reasons in the reader's language; English for proposals stored before
     reasons came in every interface language (they held French and English only)."""
@@ -319,7 +324,7 @@ def report_problem(session: Session, now: datetime, proposal: Proposal, reporter
     message = (message or "").strip()
     if not message:
         raise ServiceError("message", "describe the problem in a few words")
-    reporter_type = "newcomer" if isinstance(reporter, Newcomer) else "volunteer"
+    reporter_type = reporter.kind
     report = ProblemReport(proposal_id=proposal.id, reporter_type=reporter_type,
                            reporter_id=reporter.id, message=message[:4000], created_at=now)
     session.add(report)
@@ -335,7 +340,7 @@ def report_problem(session: Session, now: datetime, proposal: Proposal, reporter
 
 def proposals_for(session: Session, person) -> list[Proposal]:
     """A person's proposals, newest first."""
-    column = Proposal.newcomer_id if isinstance(person, Newcomer) else Proposal.volunteer_id
+    column = Proposal.newcomer_id if person.kind == "newcomer" else Proposal.volunteer_id
     return session.scalars(select(Proposal).where(column == person.id)
                            .order_by(Proposal.created_at.desc(), Proposal.id.desc())).all()
 

@@ -42,7 +42,7 @@ def due_for_erasure(session: Session, now: datetime, months: int = DEFAULT_MONTH
 
 
 def _add_counts(session: Session, person) -> None:
-    kind = "newcomer" if isinstance(person, Newcomer) else "volunteer"
+    kind = person.kind
     column = Proposal.newcomer_id if kind == "newcomer" else Proposal.volunteer_id
     setting = session.get(Setting, COUNTS_SETTING)
     if setting is None:
@@ -75,7 +75,7 @@ def apply_retention(session: Session, now: datetime, months: int = DEFAULT_MONTH
     erased = {"newcomers": 0, "volunteers": 0}
     for person in due_for_erasure(session, now, months):
         _add_counts(session, person)
-        kind = "newcomers" if isinstance(person, Newcomer) else "volunteers"
+        kind = person.kind + "s"
         erase_person(session, now, person, actor="retention", secret=secret)
         erased[kind] += 1
     erased["login_attempts"] = purge_attempts(session, now)

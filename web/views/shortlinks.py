@@ -43,7 +43,7 @@ def open_link(code: str):
         status = 410 if error.reason == "expired" else 404
         abort(make_response(render_template("personal/link_error.html", reason=error.reason,
                                             kind="newcomer"), status))
-    kind = links.kind_of(person)
+    kind = person.kind
     token = links.make_token(link_settings(), moment, person)
     return redirect(url_for(PAGE[kind], token=token))
 
