@@ -28,7 +28,7 @@ FORMAT_LABELS = {"ical": _l("iCalendar (.ics)"), "openagenda": _l("OpenAgenda (.
 OUTCOME_LABELS = {"new": _l("Nouvelle"), "updated": _l("Mise à jour"),
                   "unchanged": _l("Inchangée")}
 
-add_nav_item("coordinators.import_activities", _l("Import d'activités"), order=76)
+add_nav_item("coordinators.import_activities", _l("Import d'activités"), order=76, group="town")
 
 
 class ActivityImportForm(FlaskForm):

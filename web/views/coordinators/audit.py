@@ -14,7 +14,7 @@ from web.views.coordinators.nav import add_nav_item
 
 PER_PAGE = 50
 
-add_nav_item("coordinators.audit_log", _l("Journal"), order=85)
+add_nav_item("coordinators.audit_log", _l("Journal"), order=85, group="admin")
 
 
 def _number(raw: str | None) -> int | None:

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField
 
+from web import clock
 from web.db import get_session
 from web.forms import options
 from web.services import ServiceError, engine_settings, outcomes
@@ -16,9 +17,10 @@ from web.services.engine_settings import LIMITS, MODELS
 from web.views.coordinators import bp
 from web.views.coordinators.access import admin_required
 from web.views.coordinators.nav import add_nav_item
-from web.views.coordinators.workspace import ActionForm, clock
+from web.views.coordinators.workspace import ActionForm
 
-add_nav_item("coordinators.engine_page", _l("Moteur d'appariement"), order=85, admin_only=True)
+add_nav_item("coordinators.engine_page", _l("Moteur d'appariement"), order=85, admin_only=True,
+             group="admin")
 
 COMPONENT_LABELS = {
     "neighbourhood": _l("Quartier proche"), "interests": _l("Intérêts communs"),
@@ -114,13 +116,13 @@ def _render(settings_form=None, model_form=None, status: int = 200):
     choice = engine_settings.model(db)
     if model_form is None:
         model_form = ModelForm(formdata=None, data={"model": choice})
-    report, counts = outcomes.model_report(db, clock())
+    report, counts = outcomes.model_report(db, clock.utcnow())
     language = "en" if str(get_locale() or "fr").startswith("en") else "fr"
     return render_template(
         "coordinators/engine.html", settings_form=settings_form, model_form=model_form,
         reset_form=ActionForm(), limits=LIMITS, current=current, choice=choice,
         report=report, counts=counts, language=language,
-        calibration=outcomes.calibration(db, clock()),
+        calibration=outcomes.calibration(db, clock.utcnow()),
         number=number, component_labels=COMPONENT_LABELS, outcome_labels=OUTCOME_LABELS,
         metrics=METRICS, model_labels=MODEL_LABELS), status
 
@@ -145,7 +147,7 @@ def engine_settings_save():
         return _render(settings_form=form, status=400)
     db = get_session()
     try:
-        changed = engine_settings.save(db, clock(), g.coordinator, values)
+        changed = engine_settings.save(db, clock.utcnow(), g.coordinator, values)
     except ServiceError:  # the form checks the same ranges; kept for safety
         db.rollback()
         form[next(iter(LIMITS))].errors = [_("Vérifiez les nombres, s'il vous plaît.")]
@@ -164,7 +166,7 @@ def engine_settings_reset():
         flash(_("Le formulaire a expiré. Recommencez, s'il vous plaît."), "error")
         return redirect(url_for("coordinators.engine_page"))
     db = get_session()
-    engine_settings.reset(db, clock(), g.coordinator)
+    engine_settings.reset(db, clock.utcnow(), g.coordinator)
     db.commit()
     flash(_("Les poids et limites par défaut sont rétablis."), "success")
     return redirect(url_for("coordinators.engine_page", _anchor="reglages"))
@@ -185,7 +187,7 @@ def engine_model_switch():
         form.confirm.errors = [_("Cochez la case pour confirmer le changement.")]
         return _render(model_form=form, status=400)
     db = get_session()
-    changed = engine_settings.set_model(db, clock(), g.coordinator, form.model.data)
+    changed = engine_settings.set_model(db, clock.utcnow(), g.coordinator, form.model.data)
     db.commit()
     flash(_("Le passage hebdomadaire utilise maintenant : %(model)s.",
             model=MODEL_LABELS[form.model.data]) if changed else _("Rien n'a changé."), "success")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from web import clock
 from web.db import get_session
 from web.forms import MultiCheckboxField, options
 from web.models import Gathering, Place
@@ -16,9 +17,9 @@ from web.services.reference import label_map, languages
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
-from web.views.coordinators.workspace import ActionForm, clock, get_or_404, page_arg
+from web.views.coordinators.workspace import ActionForm, get_or_404, page_arg
 
-add_nav_item("coordinators.gatherings", _l("Rencontres d'accueil"), order=45)
+add_nav_item("coordinators.gatherings", _l("Rencontres d'accueil"), order=45, group="town")
 
 DEFAULT_TITLE = _l("Café d'accueil des nouveaux arrivants")
 
@@ -73,7 +74,7 @@ def _tz() -> str:
 @coordinator_required
 def gatherings_list():
     """Outings to confirm, gatherings to come, past ones, with invited / coming / came."""
-    db, now = get_session(), clock()
+    db, now = get_session(), clock.utcnow()
     lists = {which: gatherings.listing(db, now, which, page_arg(which))
              for which in ("proposed", "upcoming", "past")}
     ids = [item.id for page in lists.values() for item in page.items]
@@ -95,12 +96,12 @@ def gatherings_new():
         else:
             try:
                 gathering = gatherings.schedule(
-                    db, clock(), g.coordinator, title=form.title.data, place=place,
+                    db, clock.utcnow(), g.coordinator, title=form.title.data, place=place,
                     day=form.day.data, at=form.at.data, tz_name=_tz(),
                     duration_minutes=form.duration.data, capacity=form.capacity.data,
                     languages=form.languages.data or place.languages or ["fr"],
                     description=form.description.data)
-                gatherings.suggest(db, clock(), gathering, g.coordinator, _tz())
+                gatherings.suggest(db, clock.utcnow(), gathering, g.coordinator, _tz())
             except ServiceError as error:
                 db.rollback()
                 if error.field == "place":
@@ -127,7 +128,7 @@ def gathering_page(gathering_id: int):
     return render_template("coordinators/gatherings_detail.html", gathering=gathering,
                            suggested=[i for i in invitations if i.status == "suggested"],
                            sent=[i for i in invitations if i.status != "suggested"],
-                           started=gatherings.has_started(gathering, clock()),
+                           started=gatherings.has_started(gathering, clock.utcnow()),
                            counts=gatherings.counts(get_session(), [gathering.id]).get(
                                gathering.id, gatherings.Counts()),
                            spoken=[language_names.get(code, code)
@@ -145,7 +146,7 @@ def _act(gathering_id: int, change, success: str, anchor: str | None = None):
         return redirect(back)
     db = get_session()
     try:
-        message = change(db, clock(), gathering)
+        message = change(db, clock.utcnow(), gathering)
     except ServiceError as error:
         db.rollback()
         flash(_error_message(error), "error")

@@ -6,7 +6,7 @@ from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
 
-add_nav_item("coordinators.dashboard", _l("Accueil"), order=0)
+add_nav_item("coordinators.dashboard", _l("Accueil"), order=0, group="today")
 
 
 @bp.get("/")

@@ -21,7 +21,7 @@ from web.views.coordinators.uploads import Uploads
 MAX_BYTES = 2 * 1024 * 1024
 UPLOADS = Uploads(session_key="csv_import", suffix=".csv")
 
-add_nav_item("coordinators.import_people", _l("Import"), order=75)
+add_nav_item("coordinators.import_people", _l("Import"), order=75, group="people")
 
 
 class ImportForm(FlaskForm):

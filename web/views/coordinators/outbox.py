@@ -10,6 +10,7 @@ from flask import abort, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from web import clock
 from web.db import get_session
 from web.log_filters import LINK_RE, mask_links
 from web.models import OutboxMessage
@@ -18,11 +19,10 @@ from web.services import audit
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
-from web.views.personal import now
 
 PER_PAGE = 50
 
-add_nav_item("coordinators.outbox", _l("Boîte d'envoi"), order=80)
+add_nav_item("coordinators.outbox", _l("Boîte d'envoi"), order=80, group="admin")
 bp.add_app_template_filter(mask_links, "mask_links")
 
 
@@ -83,7 +83,7 @@ def outbox_message_link(message_id: int):
     message = db.get(OutboxMessage, message_id)
     if message is None:
         abort(404)
-    audit.record(db, now(), "outbox.link_shown", actor=f"coordinator:{g.coordinator.id}",
+    audit.record(db, clock.utcnow(), "outbox.link_shown", actor=f"coordinator:{g.coordinator.id}",
                  coordinator_id=g.coordinator.id, target_type="outbox_message",
                  target_id=message.id, person_type=message.person_type,
                  person_id=message.person_id)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from web import clock
 from web.db import get_session
 from web.forms import MultiCheckboxField, options, strip
 from web.models import Activity, Neighbourhood, Place
@@ -17,11 +18,11 @@ from web.services.reference import languages
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
-from web.views.coordinators.workspace import clock, get_or_404
+from web.views.coordinators.workspace import get_or_404
 from web.views.local_life_labels import PLACE_KIND_LABELS
 from web.views.personal import locale
 
-add_nav_item("coordinators.places", _l("Lieux et activités"), order=50)
+add_nav_item("coordinators.places", _l("Lieux et activités"), order=50, group="town")
 
 STEP_FREE = {"yes": True, "no": False, "unknown": None}
 NUMBER_RE = re.compile(r"^-?\d{1,3}([.,]\d{1,8})?$")
@@ -137,7 +138,7 @@ def places_list():
     unplaced = len(db.scalars(select(Activity.id).where(
         Activity.place_id.is_(None), Activity.location_text != "")).all())
     return render_template("coordinators/places/list.html",
-                           groups=places.places_by_neighbourhood(db, clock()),
+                           groups=places.places_by_neighbourhood(db, clock.utcnow()),
                            kind_labels=PLACE_KIND_LABELS, unplaced=unplaced)
 
 
@@ -155,9 +156,9 @@ def _save(form: PlaceForm, place: Place | None):
     db = get_session()
     try:
         if place is None:
-            saved = places.create_place(db, clock(), g.coordinator, form.fields())
+            saved = places.create_place(db, clock.utcnow(), g.coordinator, form.fields())
         else:
-            saved = places.update_place(db, clock(), g.coordinator, place, form.fields())
+            saved = places.update_place(db, clock.utcnow(), g.coordinator, place, form.fields())
     except ServiceError as error:
         db.rollback()
         target = getattr(form, error.field, form.name)

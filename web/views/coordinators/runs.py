@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from jobs import registry
 from jobs.schedule_info import job_table
+from web import clock
 from web.db import get_session
 from web.models import Followup, MatchRun, Newcomer
 from web.services import audit
@@ -15,13 +16,12 @@ from web.services.followups import recent_answers
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
-from web.views.personal import now
 
 PER_PAGE = 20
 
-add_nav_item("coordinators.match_runs", _l("Passages"), order=37)
-add_nav_item("coordinators.followup_answers", _l("Suivis"), order=55)
-add_nav_item("coordinators.jobs", _l("Tâches"), order=87)
+add_nav_item("coordinators.match_runs", _l("Passages"), order=37, group="matching")
+add_nav_item("coordinators.followup_answers", _l("Suivis"), order=55, group="today")
+add_nav_item("coordinators.jobs", _l("Tâches"), order=87, group="admin")
 
 
 def _page(total: int) -> tuple[int, int]:
@@ -67,7 +67,7 @@ def match_run(run_id: int):
 @coordinator_required
 def jobs():
     """The scheduled jobs, their next run, and a button to start each one now."""
-    return render_template("coordinators/jobs.html", jobs=job_table(current_app, now()))
+    return render_template("coordinators/jobs.html", jobs=job_table(current_app, clock.utcnow()))
 
 
 @bp.post("/taches/<job_id>")
@@ -80,13 +80,13 @@ def run_job(job_id: str):
     db = get_session()
     db.commit()  # end the request's read transaction before the job writes
     try:
-        result = registry.function(spec)(now=now(), app=current_app._get_current_object())
+        result = registry.function(spec)(now=clock.utcnow(), app=current_app._get_current_object())
     except Exception:  # noqa: BLE001 - the job rolled back; tell the coordinator, keep the log
         current_app.logger.exception("job %s failed when started by hand", job_id)
         flash(_("La tâche « %(job)s » a échoué ; rien n'a été modifié.", job=job_id),
               "error")
         return redirect(url_for("coordinators.jobs"))
-    audit.record(db, now(), "job.run", actor=f"coordinator:{g.coordinator.id}",
+    audit.record(db, clock.utcnow(), "job.run", actor=f"coordinator:{g.coordinator.id}",
                  coordinator_id=g.coordinator.id, job=job_id, result=result)
     db.commit()
     summary = ", ".join(f"{key} : {value}" for key, value in (result or {}).items())

@@ -14,23 +14,19 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 
+from web import clock
 from web.db import get_session
-from web.services import auth, csv_safe, statistics
+from web.services import csv_safe, statistics
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
 
-add_nav_item("coordinators.statistics_page", _l("Statistiques"), order=70)
+add_nav_item("coordinators.statistics_page", _l("Statistiques"), order=70, group="admin")
 
 TABLE_NAMES = ("neighbourhoods", "weeks", "acceptance", "waits", "retention", "joined",
                "places")
 #: the local-life tables cover this many days up to today unless the page asks otherwise
 DEFAULT_PERIOD_DAYS = 90
-
-
-def now():
-    """The clock of these pages (the same one the login reads, so tests can move it)."""
-    return auth.utcnow()
 
 
 @dataclass
@@ -201,12 +197,12 @@ def to_csv(table: Table) -> bytes:
 
 def _period():
     timezone = current_app.config["TIMEZONE"]
-    return read_period(request.args, now().astimezone(ZoneInfo(timezone)).date(), timezone)
+    return read_period(request.args, clock.utcnow().astimezone(ZoneInfo(timezone)).date(), timezone)
 
 
 def _tables(period: statistics.Period) -> list[Table]:
     db = get_session()
-    data = statistics.overview(db, now())
+    data = statistics.overview(db, clock.utcnow())
     data.update(statistics.local_life(db, period), period=period)
     return build_tables(data)
 
@@ -218,7 +214,7 @@ def statistics_page():
     period, typed, errors = _period()
     csv_args = {key: value for key, value in typed.items() if value and not errors}
     return render_template("coordinators/stats.html", tables=_tables(period), show=show,
-                           today=now(), period=period, typed=typed, period_errors=errors,
+                           today=clock.utcnow(), period=period, typed=typed, period_errors=errors,
                            csv_args=csv_args), 400 if errors else 200
 
 
@@ -232,6 +228,6 @@ def statistics_csv(name: str):
     if errors:
         return statistics_page()  # the page, status 400, says which date is wrong
     table = next(t for t in _tables(period) if t.name == name)
-    filename = f"bienvenue-{name}-{now().date().isoformat()}.csv"
+    filename = f"bienvenue-{name}-{clock.utcnow().date().isoformat()}.csv"
     return Response(to_csv(table), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
