@@ -475,7 +475,8 @@ EXACT_SOLVERS = ("auto", "mincostflow", "sparse", "pruned", "components")
 
 
 def resolve_solver(name: str) -> str:
-    """The concrete solver name behind ``name`` ("auto" resolves to one of the exact ones)."""
+    """The solver that runs for ``name`` (``stats.solver``): "auto" is itself with OR-Tools
+    (by components, big ones pruned and proved: :func:`solve_auto`), else "sparse"."""
     if name == "auto":
-        return "mincostflow" if _ortools_available() else "sparse"
+        return "auto" if _ortools_available() else "sparse"
     return name
