@@ -32,7 +32,7 @@ from matcher.slots import FULL_MASK
 from web import create_app
 from web.models import (AuditEntry, Neighbourhood, Newcomer, OutboxMessage, Proposal,
                         Volunteer)
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 from web.services.reference import load_town
 from web.services.town import sync_town
 from web.config import DATA_DIR

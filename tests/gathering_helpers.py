@@ -14,7 +14,7 @@ import factories
 from conftest import NOW
 from journeys import csrf, log_in_coordinator
 from web.models import Activity, Neighbourhood, Place
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
 #: every module that reads the clock in the pages these tests visit

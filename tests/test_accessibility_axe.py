@@ -15,7 +15,7 @@ from a11y import report, violations
 from web.config import DATA_DIR
 from web.models import Activity, Followup, MatchRun, OutboxMessage, Place
 from web.services import followups, gatherings, links, proposals
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 from web.services.matching import run_matching
 from web.services.programme_file import load_programme
 from web.services.reference import load_town

@@ -2,7 +2,7 @@
 import pytest
 
 from conftest import NOW
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
 LOGIN = "/coordination/connexion"

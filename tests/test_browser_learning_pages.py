@@ -9,7 +9,7 @@ import factories
 from a11y import report, violations
 from test_learning_in_the_app import MODEL, PASSWORD, town
 from web.models import Proposal
-from web.services import coordinators
+from web.services import accounts
 from web.services.matching import run_matching
 from matcher import learning
 
@@ -27,7 +27,7 @@ def test_pages_with_predictions_fit_320_px_and_pass_axe(app, live_server, browse
     monkeypatch.setattr(learning, "learn", lambda problem: MODEL)
     now = datetime.now(timezone.utc)  # the live server reads the real clock
     with app.test_request_context():
-        coordinators.create_coordinator(session, now, "ines@villiers.example", PASSWORD,
+        accounts.create_coordinator(session, now, "ines@villiers.example", PASSWORD,
                                         name="Inès", role="admin")
         made = town(session)
         [draft] = run_matching(session, now, review=True).proposals

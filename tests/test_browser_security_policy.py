@@ -5,7 +5,7 @@ import pytest
 import factories
 from conftest import NOW
 from journeys import newcomer_form
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 from web.services.links import LinkSettings, make_token
 
 pytestmark = pytest.mark.browser

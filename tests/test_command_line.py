@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from web import migrate
 from web.cli import cli
 from web.models import AuditEntry, Coordinator, Neighbourhood, Newcomer, Volunteer
-from web.services.coordinators import check_password
+from web.services.accounts import check_password
 
 BIN = Path(sys.executable).parent / "bienvenue"
 

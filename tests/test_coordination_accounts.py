@@ -7,7 +7,7 @@ from sqlalchemy import select
 from conftest import NOW
 from web.models import AuditEntry, Coordinator
 from web.services import ServiceError, accounts
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
 LOGIN = "/coordination/connexion"

@@ -8,7 +8,7 @@ from conftest import NOW
 from journeys import log_in_coordinator
 from web.models import AuditEntry
 from web.services import auth
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
 JOURNAL = "/coordination/journal"

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 import factories
 from conftest import NOW
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 from web.services.matching import run_matching
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,7 @@ from conftest import NOW
 from journeys import csrf, log_in_coordinator
 from web.models import AuditEntry, Neighbourhood, Proposal, Setting
 from web.services import engine_settings, outcomes
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 from web.services.matching import ENGINE_SETTINGS, build_problem, run_matching
 
 PASSWORD = "correct horse battery"

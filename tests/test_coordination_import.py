@@ -12,7 +12,7 @@ from factories import load_villiers, volunteer
 from journeys import csrf, log_in_coordinator
 from web.models import AuditEntry, Newcomer, Volunteer
 from web.services import auth
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
 IMPORT = "/coordination/import"

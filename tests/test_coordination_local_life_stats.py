@@ -12,7 +12,7 @@ from journeys import log_in_coordinator
 from web.models import (Activity, ActivityChange, Gathering, GatheringInvitation, Neighbourhood,
                         Participation, Place)
 from web.services import auth
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
 STATS = "/coordination/statistiques"

@@ -9,7 +9,7 @@ import factories
 from conftest import NOW
 from journeys import csrf, log_in_coordinator, outbox
 from web.models import AuditEntry, Proposal, Setting, Volunteer
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 from web.services.proposals import create_proposal
 
 PASSWORD = "correct horse battery"

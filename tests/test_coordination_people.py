@@ -10,7 +10,7 @@ from conftest import NOW
 from journeys import (csrf, log_in_coordinator, neighbourhood_id, newcomer_form, outbox,
                       volunteer_form)
 from web.models import AuditEntry, Newcomer, Note, ProblemReport, Volunteer
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 from web.services.proposals import create_proposal
 
 PASSWORD = "correct horse battery"

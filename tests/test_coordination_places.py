@@ -11,7 +11,7 @@ from conftest import NOW
 from journeys import csrf, log_in_coordinator, neighbourhood_id
 from web.models import Activity, AuditEntry, Neighbourhood, Place
 from web.services import occurrences
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 from web.views.coordinators import activities as activities_view
 from web.views.coordinators import places as places_view
 

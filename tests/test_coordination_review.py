@@ -7,7 +7,7 @@ import factories
 from conftest import NOW
 from journeys import csrf, log_in_coordinator, outbox
 from web.models import AuditEntry, MatchRun, Proposal, Setting, Volunteer
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 from web.services.matching import run_matching
 
 PASSWORD = "correct horse battery"

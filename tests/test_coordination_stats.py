@@ -9,7 +9,7 @@ from factories import load_villiers, newcomer, volunteer
 from journeys import log_in_coordinator
 from web.models import Proposal
 from web.services import auth
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
 STATS = "/coordination/statistiques"

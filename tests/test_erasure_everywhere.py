@@ -13,8 +13,8 @@ from conftest import NOW
 from journeys import csrf, log_in_coordinator, outbox
 from web.models import (Activity, Base, Followup, Gathering, GatheringInvitation, LoginAttempt,
                         Newcomer, Participation, RateEvent)
-from web.services import coord_people, followups, proposals
-from web.services.coordinators import create_coordinator
+from web.services import casework, followups, proposals
+from web.services.accounts import create_coordinator
 from web.services.links import LinkSettings, make_token
 from web.services.matching import run_matching
 
@@ -45,12 +45,12 @@ def _history(app, client, session):
     session.commit()
     later = NOW + timedelta(minutes=1)
     with app.app_context():
-        coord_people.pause_newcomer(session, later, newcomer, coordinator, True)
-        coord_people.pause_newcomer(session, later, newcomer, coordinator, False)
-        coord_people.place_newcomer(session, later, newcomer, coordinator,
+        casework.pause_newcomer(session, later, newcomer, coordinator, True)
+        casework.pause_newcomer(session, later, newcomer, coordinator, False)
+        casework.place_newcomer(session, later, newcomer, coordinator,
                                     places["les-nangues"].id)
-        coord_people.add_note(session, later, newcomer, coordinator, f"{NAME} a appelé.")
-        coord_people.add_note(session, later, volunteer, coordinator,
+        casework.add_note(session, later, newcomer, coordinator, f"{NAME} a appelé.")
+        casework.add_note(session, later, volunteer, coordinator,
                               f"Bertrand accompagne {NAME} ({PHONE}).")
         [proposal] = run_matching(session, later, review=False).proposals
         proposals.volunteer_accepts(session, later, proposal)

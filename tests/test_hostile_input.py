@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from factories import load_villiers, newcomer, volunteer
 from journeys import TEST_SECRET_KEY, csrf, log_in_coordinator
 from web.models import Newcomer, Volunteer
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 from web.services.links import LinkSettings, make_token
 
 #: raw path segments: already percent-encoded where needed

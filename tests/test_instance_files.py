@@ -13,7 +13,7 @@ from journeys import log_in_coordinator
 from test_coordination_import import HEADER, confirm, upload
 from web.cli import cli
 from web.services import auth
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
 ROWS = "\n".join([HEADER, "Marc;marc@example.org;;Centre-ville;fr;cuisine;lun-matin;2"]).encode()

@@ -12,7 +12,7 @@ from journeys import log_in_coordinator
 from test_job_followups import active_pairing
 from test_job_weekly_matching import arrange_pairs
 from web.models import AuditEntry, Coordinator, MatchRun, Proposal
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 from web.services.followups import record_answer
 
 PASSWORD = "correct horse battery"

@@ -23,8 +23,8 @@ from matcher import learning
 from web import migrate
 from web.models import Proposal, Setting
 from web.services import outcomes
-from web.services.coordination import alternatives
-from web.services.coordinators import create_coordinator
+from web.services.review import alternatives
+from web.services.accounts import create_coordinator
 from web.services.engine_settings import MODEL_SETTING
 from web.services.matching import configured_engine, run_matching
 from web.services.proposals import create_proposal

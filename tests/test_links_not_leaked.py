@@ -10,7 +10,7 @@ from conftest import NOW
 from journeys import csrf, link_in, log_in_coordinator, outbox, submit
 from web.log_filters import mask_links
 from web.models import AuditEntry
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
 TOKEN_PATH = re.compile(r"/(?:arrivee|benevole|suivi)/(?!inscription)[A-Za-z0-9_-]{20,}")

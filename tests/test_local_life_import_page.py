@@ -13,7 +13,7 @@ from factories import load_villiers
 from journeys import csrf, log_in_coordinator
 from web.models import Activity, AuditEntry, Place
 from web.services import auth
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
 PAGE = "/coordination/activites/import"

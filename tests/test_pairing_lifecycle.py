@@ -8,7 +8,7 @@ from conftest import NOW
 from journeys import outbox
 from web.models import MatchRun, Newcomer, ProblemReport, Proposal, Volunteer
 from web.services import proposals
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 from web.services.links import LinkSettings, make_token
 from web.services.matching import run_matching
 

@@ -7,7 +7,7 @@ import pytest
 import factories
 from conftest import NOW
 from journeys import log_in_coordinator
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 from web.services.matching import run_matching
 
 PASSWORD = "correct horse battery"

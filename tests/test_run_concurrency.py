@@ -19,7 +19,7 @@ from jobs.common import run_in_transaction
 from jobs.weekly import weekly_matching
 from web.models import Coordinator, MatchRun, Proposal, Setting, Volunteer
 from web.services import ServiceError, matching, proposals
-from web.services.coord_people import pair_by_hand
+from web.services.manual_pairing import pair_by_hand
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import NOW
 from journeys import csrf, log_in_coordinator
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
 PAGES = ("/coordination/", "/coordination/comptes")

@@ -68,7 +68,7 @@ def test_guessing_is_rate_limited_per_address(client, session):
 def test_the_welcome_sheet_has_the_short_link_its_qr_code_and_the_nearest_maison(client, session):
     from journeys import log_in_coordinator
     from web.models import Place
-    from web.services.coordinators import create_coordinator
+    from web.services.accounts import create_coordinator
     from web.services.links import LinkSettings, make_token
 
     places = factories.load_villiers(session)

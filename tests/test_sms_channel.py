@@ -181,7 +181,7 @@ def test_without_a_gateway_text_messages_wait_in_the_outbox(app, session):
 
 def test_coordinators_read_text_messages_in_the_outbox(app, client, session):
     from journeys import log_in_coordinator
-    from web.services.coordinators import create_coordinator
+    from web.services.accounts import create_coordinator
 
     create_coordinator(session, NOW, "coord@example.org", "un mot de passe assez long")
     amal = factories.newcomer(session, email=None, phone="06 12 34 56 78", first_name="Amal")

@@ -82,7 +82,7 @@ def setup_command(demo):
 @one_line_errors
 def create_coordinator_command(email, name, admin, password):
     """Create a coordinator account (prompts for the password)."""
-    from web.services.coordinators import create_coordinator
+    from web.services.accounts import create_coordinator
 
     with command_app() as app, transaction(app) as session:
         account = create_coordinator(session, now(), email, password, name=name,

@@ -1,4 +1,4 @@
-"""Coordinators' login: password checks, rate limiting of failures, password change.
+"""Coordinators' login: log in, lock-out after failures, sessions, log out, password change.
 
 Failed attempts are kept in the `login_attempt` table, so the limit holds across all
 web workers. After MAX_FAILURES_PER_EMAIL failures for one address (or
@@ -9,21 +9,21 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from web.models import Coordinator, LoginAttempt
 from web.services import ServiceError, audit
-from web.services.coordinators import MIN_PASSWORD_LENGTH, check_password
+from web.services.accounts import (actor, check_new_password, check_password, hasher,
+                                   normalise_email)
+from web.services.emails import MAX_LENGTH
 
 MAX_FAILURES_PER_EMAIL = 5
 MAX_FAILURES_PER_IP = 20
 WINDOW = timedelta(minutes=15)
 LOCKOUT = timedelta(minutes=15)
 
-_hasher = PasswordHasher()
 _dummy_hash: str | None = None
 
 
@@ -67,7 +67,7 @@ def _failures(session: Session, now: datetime, column, value: str, after=None) -
 
 def locked_until(session: Session, now: datetime, email: str, ip: str) -> datetime | None:
     """When logins for this e-mail or from this address are allowed again; None if they are."""
-    email = normalise(email)
+    email = _attempt_email(email)
     last_success = session.scalar(select(func.max(LoginAttempt.at))
                                   .where(LoginAttempt.email == email,
                                          LoginAttempt.succeeded.is_(True)))
@@ -78,18 +78,18 @@ def locked_until(session: Session, now: datetime, email: str, ip: str) -> dateti
     return max(ends) if ends else None
 
 
-def normalise(email: str) -> str:
-    """The form of an address used for look-ups and for the attempts log."""
-    return (email or "").strip().lower()[:254]
+def _attempt_email(email: str) -> str:
+    """The address as looked up and written to the attempts log (its column holds 254)."""
+    return normalise_email(email)[:MAX_LENGTH]
 
 
 def _verify_nothing(password: str) -> None:
     """Spend the time of a real check, so unknown addresses cannot be told apart by timing."""
     global _dummy_hash
     if _dummy_hash is None:
-        _dummy_hash = _hasher.hash("not a password of anyone")
+        _dummy_hash = hasher.hash("not a password of anyone")
     try:
-        _hasher.verify(_dummy_hash, password or "")
+        hasher.verify(_dummy_hash, password or "")
     except VerificationError:
         pass
 
@@ -97,7 +97,7 @@ def _verify_nothing(password: str) -> None:
 def authenticate(session: Session, now: datetime, email: str, password: str,
                  ip: str) -> LoginResult:
     """Check a login and record the attempt; on success update last_login_at and audit it."""
-    email = normalise(email)
+    email = _attempt_email(email)
     ip = (ip or "unknown")[:45]
     if locked_until(session, now, email, ip) is not None:
         session.add(LoginAttempt(email=email, ip=ip, at=now, succeeded=False, refused=True))
@@ -118,7 +118,7 @@ def authenticate(session: Session, now: datetime, email: str, password: str,
         session.flush()
         return LoginResult(outcome)
     coordinator.last_login_at = now
-    audit.record(session, now, "coordinator.login", actor=f"coordinator:{coordinator.id}",
+    audit.record(session, now, "coordinator.login", actor=actor(coordinator),
                  coordinator_id=coordinator.id, target_type="coordinator",
                  target_id=coordinator.id)
     session.flush()
@@ -133,7 +133,7 @@ def end_sessions(coordinator: Coordinator) -> None:
 def record_logout(session: Session, now: datetime, coordinator: Coordinator) -> None:
     """Audit a logout and end the account's sessions (a copied cookie no longer works)."""
     end_sessions(coordinator)
-    audit.record(session, now, "coordinator.logout", actor=f"coordinator:{coordinator.id}",
+    audit.record(session, now, "coordinator.logout", actor=actor(coordinator),
                  coordinator_id=coordinator.id, target_type="coordinator",
                  target_id=coordinator.id)
     session.flush()
@@ -144,12 +144,11 @@ def change_password(session: Session, now: datetime, coordinator: Coordinator,
     """Replace the password after checking the current one; raises ServiceError on bad input."""
     if not check_password(coordinator, current or ""):
         raise ServiceError("current", "the current password is not right")
-    if len(new or "") < MIN_PASSWORD_LENGTH:
-        raise ServiceError("new", f"expected at least {MIN_PASSWORD_LENGTH} characters")
-    coordinator.password_hash = _hasher.hash(new)
+    check_new_password("new", new)
+    coordinator.password_hash = hasher.hash(new)
     end_sessions(coordinator)
     audit.record(session, now, "coordinator.password_changed",
-                 actor=f"coordinator:{coordinator.id}", coordinator_id=coordinator.id,
+                 actor=actor(coordinator), coordinator_id=coordinator.id,
                  target_type="coordinator", target_id=coordinator.id)
     session.flush()
 

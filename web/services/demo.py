@@ -10,7 +10,7 @@ from matcher.slots import slots_to_mask
 from web.config import DATA_DIR
 from web.models import Coordinator, Neighbourhood, Newcomer, Volunteer
 from web.services import ServiceError, audit
-from web.services.coordinators import create_coordinator
+from web.services.accounts import create_coordinator
 
 DEMO_FILE = DATA_DIR / "demo_people.json"
 DEMO_COORDINATOR_EMAIL = "coordination@villiers.example"

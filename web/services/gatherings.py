@@ -23,7 +23,7 @@ from web.models import (Coordinator, Gathering, GatheringInvitation, Neighbourho
                         Place, Proposal)
 from web.models.proposals import LOAD_STATUSES
 from web.services import ServiceError, audit
-from web.services.coordination import Page, paginate
+from web.services.pagination import Page, paginate
 from web.services.ics import CalendarEvent
 from web.services.notify import email_person
 from web.services.occurrences import AFTERNOON_FROM, EVENING_FROM

@@ -11,7 +11,7 @@ from web.db import get_session
 from web.forms import options
 from web.models import Coordinator
 from web.services import ServiceError, accounts
-from web.services.coordinators import MIN_PASSWORD_LENGTH
+from web.services.accounts import MIN_PASSWORD_LENGTH
 from web.views.coordinators import bp
 from web.views.coordinators.access import admin_required
 from web.views.coordinators.nav import add_nav_item

@@ -11,7 +11,7 @@ from web.db import get_session
 from web.forms import options
 from web.models import Activity, Place
 from web.models.local_life import ACTIVITY_KINDS
-from web.services import ServiceError, activities_admin, coordination, occurrences, places
+from web.services import ServiceError, activities_admin, occurrences, pagination, places
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.activity_forms import (ACTIVITY_KIND_LABELS, AUDIENCE_LABELS,
@@ -53,7 +53,7 @@ def activities():
     if filters["unplaced"]:
         query = query.where(Activity.place_id.is_(None), Activity.location_text != "")
     db = get_session()
-    found = coordination.paginate(db, query, page_arg())
+    found = pagination.paginate(db, query, page_arg())
     return render_template("coordinators/activities/list.html", found=found, filters=filters,
                            place_choices=places.place_choices(db), **labels())
 

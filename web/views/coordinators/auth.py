@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from web.db import get_session
 from web.services import ServiceError, auth
-from web.services.coordinators import MIN_PASSWORD_LENGTH
+from web.services.accounts import MIN_PASSWORD_LENGTH
 from web.views.coordinators import bp
 from web.views.coordinators.access import (coordinator_required, current_coordinator,
                                            end_session, safe_next, start_session)

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from web.services.coordinators import MIN_PASSWORD_LENGTH
+from web.services.accounts import MIN_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from web.db import get_session
 from web.models import Newcomer, Volunteer
-from web.services import ServiceError, coord_people
+from web.services import ServiceError, casework, manual_pairing
 from web.services.matching import count_ready, run_matching
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
@@ -46,7 +46,7 @@ def pairing():
     error = None
     if request.method == "POST" and newcomer and volunteer and form.validate_on_submit():
         try:
-            proposal = coord_people.pair_by_hand(
+            proposal = manual_pairing.pair_by_hand(
                 db, now, newcomer, volunteer, g.coordinator,
                 confirmed=request.form.get("confirm") == "1",
                 raise_capacity=request.form.get("raise_capacity") == "1")
@@ -61,15 +61,15 @@ def pairing():
     explanation = None
     if newcomer and volunteer:
         try:
-            explanation = coord_people.explain(db, now, newcomer, volunteer)
+            explanation = manual_pairing.explain(db, now, newcomer, volunteer)
         except ServiceError as exc:
             error = error or PAIRING_ERRORS.get(exc.field, exc.message)
     qn, qv = request.args.get("qn", ""), request.args.get("qv", "")
     return render_template(
         "coordinators/pairing.html", newcomer=newcomer, volunteer=volunteer, form=form,
         explanation=explanation, error=error, qn=qn, qv=qv,
-        newcomers=coord_people.search(db, Newcomer, qn, page_arg("pn"), waiting_only=True),
-        volunteers=coord_people.search(db, Volunteer, qv, page_arg("pv"), waiting_only=True))
+        newcomers=casework.search(db, Newcomer, qn, page_arg("pn"), waiting_only=True),
+        volunteers=casework.search(db, Volunteer, qv, page_arg("pv"), waiting_only=True))
 
 
 @bp.get("/appariement")

@@ -11,7 +11,7 @@ from matcher.slots import mask_to_slots
 from web.db import checkpoint, get_session
 from web.forms import NewcomerForm, VolunteerForm, options
 from web.models import Neighbourhood, Newcomer, Volunteer
-from web.services import ServiceError, coord_people
+from web.services import ServiceError, casework
 from web.services.reference import interests, label_map, languages
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
@@ -75,14 +75,14 @@ def _place_form(newcomer=None) -> PlaceForm:
 def _page(section: str, person, **forms):
     db = get_session()
     kind = SECTIONS[section][0]
-    notes = coord_people.notes(db, kind, person.id)
-    trail = coord_people.audit_trail(db, kind, person.id)
+    notes = casework.notes(db, kind, person.id)
+    trail = casework.audit_trail(db, kind, person.id)
     loc = locale()
     return render_template(
         "coordinators/person.html", person=person, kind=kind, section=section,
-        history=coord_people.history(db, person), notes=notes, trail=trail,
-        local_life=coord_people.local_life(db, person) if kind == "newcomer" else None,
-        authors=coord_people.coordinator_names(
+        history=casework.history(db, person), notes=notes, trail=trail,
+        local_life=casework.local_life(db, person) if kind == "newcomer" else None,
+        authors=casework.coordinator_names(
             db, [n.coordinator_id for n in notes] + [e.coordinator_id for e in trail]
             + [getattr(person, "vetted_by_id", None)]),
         slots=mask_to_slots(person.availability), language_names=label_map(languages(), loc),
@@ -100,7 +100,7 @@ def people():
     """Find a newcomer or a volunteer by first name, e-mail or phone (25 a page)."""
     kind = "volunteer" if request.args.get("type") == "benevoles" else "newcomer"
     search = request.args.get("q", "").strip()[:100]
-    found = coord_people.search(get_session(), Volunteer if kind == "volunteer" else Newcomer,
+    found = casework.search(get_session(), Volunteer if kind == "volunteer" else Newcomer,
                                 search, page_arg())
     return render_template("coordinators/people.html", kind=kind, search=search, found=found)
 
@@ -134,7 +134,7 @@ def add_note(section: str, person_id: int):
     if not form.validate_on_submit():
         return _page(section, person, note_form=form), 400
     db = get_session()
-    coord_people.add_note(db, clock(), person, g.coordinator, form.text.data)
+    casework.add_note(db, clock(), person, g.coordinator, form.text.data)
     db.commit()
     flash(_("Note ajoutée."), "success")
     return _back(section, person_id)
@@ -149,7 +149,7 @@ def place(newcomer_id: int):
     if not form.validate_on_submit():
         return _page("arrivants", newcomer, place_form=form), 400
     db = get_session()
-    coord_people.place_newcomer(db, clock(), newcomer, g.coordinator, int(form.neighbourhood.data))
+    casework.place_newcomer(db, clock(), newcomer, g.coordinator, int(form.neighbourhood.data))
     db.commit()
     flash(_("%(name)s est placé·e dans le quartier %(place)s.", name=newcomer.first_name,
             place=newcomer.neighbourhood.name), "success")
@@ -165,7 +165,7 @@ def pause_newcomer(newcomer_id: int):
         db = get_session()
         paused = request.form.get("paused") == "1"
         try:
-            coord_people.pause_newcomer(db, clock(), newcomer, g.coordinator, paused)
+            casework.pause_newcomer(db, clock(), newcomer, g.coordinator, paused)
         except ServiceError:
             db.rollback()
             flash(_("Seul un arrivant en attente peut être mis en pause."), "error")
@@ -186,7 +186,7 @@ def pause_volunteer(volunteer_id: int):
     if form.validate_on_submit():
         db = get_session()
         try:
-            coord_people.pause_volunteer(db, clock(), volunteer, g.coordinator, form.until.data)
+            casework.pause_volunteer(db, clock(), volunteer, g.coordinator, form.until.data)
         except ServiceError:
             db.rollback()
             form.until.errors.append(_("Choisissez une date dans le futur."))
@@ -207,7 +207,7 @@ def erase(section: str, person_id: int):
     if form.validate_on_submit():
         db = get_session()
         name = person.first_name
-        coord_people.erase(db, clock(), person, g.coordinator, current_app.config["SECRET_KEY"])
+        casework.erase(db, clock(), person, g.coordinator, current_app.config["SECRET_KEY"])
         db.commit()
         checkpoint(db)
         flash(_("%(name)s et ses données ont été effacés.", name=name), "success")
@@ -227,7 +227,7 @@ def _intake(kind: str):
     if form.validate_on_submit():
         db = get_session()
         language = request.form.get("person_locale")
-        person = coord_people.intake(db, clock(), kind, form.data,
+        person = casework.intake(db, clock(), kind, form.data,
                                      language if language in ("fr", "en") else "fr", g.coordinator)
         db.commit()
         flash(_("%(name)s est inscrit·e.", name=person.first_name), "success")

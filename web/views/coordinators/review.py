@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from web.db import get_session
 from web.models import Proposal
-from web.services import ServiceError, coordination
+from web.services import ServiceError, review as review_service
 from web.views.coordinators import bp
 from web.views.coordinators.access import admin_required, coordinator_required
 from web.views.coordinators.nav import add_nav_item
@@ -35,8 +35,8 @@ def _valid_post() -> bool:
 def review():
     """Draft proposals with score, components and reasons; 25 a page."""
     db = get_session()
-    return render_template("coordinators/review.html", drafts=coordination.drafts(db, page_arg()),
-                           review_on=coordination.review_enabled(db), form=ActionForm())
+    return render_template("coordinators/review.html", drafts=review_service.drafts(db, page_arg()),
+                           review_on=review_service.review_enabled(db), form=ActionForm())
 
 
 @bp.post("/propositions/relecture")
@@ -46,7 +46,7 @@ def review_setting():
     if _valid_post():
         db = get_session()
         enabled = request.form.get("enabled") == "1"
-        coordination.set_review(db, clock(), g.coordinator, enabled)
+        review_service.set_review(db, clock(), g.coordinator, enabled)
         db.commit()
         flash(_("Les propositions attendront désormais une validation.") if enabled else
               _("Les propositions partiront désormais directement aux bénévoles."), "success")
@@ -59,7 +59,7 @@ def approve_all():
     """Send every draft to its volunteer."""
     if _valid_post():
         db = get_session()
-        sent = coordination.approve_all(db, clock(), g.coordinator)
+        sent = review_service.approve_all(db, clock(), g.coordinator)
         db.commit()
         flash(_("%(num)d proposition(s) envoyée(s) aux bénévoles.", num=sent), "success")
     return redirect(url_for("coordinators.review"))
@@ -73,7 +73,7 @@ def approve(proposal_id: int):
     if _valid_post():
         db = get_session()
         try:
-            coordination.approve_draft(db, clock(), proposal, g.coordinator)
+            review_service.approve_draft(db, clock(), proposal, g.coordinator)
         except ServiceError:
             db.rollback()
             flash(_("Cette proposition n'est plus un brouillon : quelqu'un l'a déjà traitée."),
@@ -93,7 +93,7 @@ def reject(proposal_id: int):
     if _valid_post():
         db = get_session()
         try:
-            coordination.reject_draft(db, clock(), proposal, g.coordinator)
+            review_service.reject_draft(db, clock(), proposal, g.coordinator)
         except ServiceError:
             db.rollback()
             flash(_("Cette proposition n'est plus un brouillon : quelqu'un l'a déjà traitée."),
@@ -116,7 +116,7 @@ def swap(proposal_id: int):
     if form.validate_on_submit():
         try:
             volunteer_id = int(request.form.get("volunteer", ""))
-            new = coordination.swap_draft(db, clock(), proposal, volunteer_id, g.coordinator)
+            new = review_service.swap_draft(db, clock(), proposal, volunteer_id, g.coordinator)
         except (ValueError, ServiceError):
             db.rollback()
             error = _("Choisissez un des bénévoles de la liste.")
@@ -126,6 +126,6 @@ def swap(proposal_id: int):
                     "proposition attend votre validation.", volunteer=new.volunteer.first_name,
                     newcomer=new.newcomer.first_name), "success")
             return redirect(url_for("coordinators.review"))
-    options = coordination.alternatives(db, clock(), proposal)
+    options = review_service.alternatives(db, clock(), proposal)
     return render_template("coordinators/review_swap.html", proposal=proposal, options=options,
                            form=form, error=error)

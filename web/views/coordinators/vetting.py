@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, Length
 from web.db import get_session
 from web.forms import options
 from web.models import Volunteer
-from web.services import ServiceError, coordination
+from web.services import ServiceError, vetting as vetting_service, worklists
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
@@ -33,7 +33,7 @@ class VettingForm(FlaskForm):
 @coordinator_required
 def vetting():
     """Volunteers waiting for their interview, oldest signup first (25 a page)."""
-    volunteers = coordination.to_vet(get_session(), page_arg())
+    volunteers = worklists.to_vet(get_session(), page_arg())
     return render_template("coordinators/vetting_list.html", volunteers=volunteers)
 
 
@@ -49,7 +49,7 @@ def vetting_form(volunteer_id: int):
         else:
             db = get_session()
             try:
-                coordination.vet_volunteer(db, clock(), volunteer, g.coordinator,
+                vetting_service.vet_volunteer(db, clock(), volunteer, g.coordinator,
                                            form.decision.data == "approved", form.note.data)
             except ServiceError:
                 db.rollback()

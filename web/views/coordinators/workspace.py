@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length
 
 from web.db import get_session
 from web.models import ProblemReport
-from web.services import ServiceError, coordination, gatherings
+from web.services import ServiceError, casework, gatherings, worklists
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 
@@ -52,16 +52,16 @@ def dashboard_context() -> dict:
     """The dashboard's lists: each paginated on its own (25 a page), computed in SQL."""
     db = get_session()
     now = clock()
-    run = coordination.last_run(db)
+    run = worklists.last_run(db)
     return {
         "now": now,
-        "waiting": coordination.waiting_list(db, page_arg("attente")),
-        "reasons": coordination.unmatched_reasons(run),
-        "awaiting": coordination.awaiting_answer(db, page_arg("reponses")),
-        "expiry_days": coordination.expiry_days(current_app.config),
-        "expires_soon": coordination.expires_soon,
-        "to_vet": coordination.to_vet(db, page_arg("validation")),
-        "problems": coordination.open_problems(db, page_arg("problemes")),
+        "waiting": worklists.waiting_list(db, page_arg("attente")),
+        "reasons": worklists.unmatched_reasons(run),
+        "awaiting": worklists.awaiting_answer(db, page_arg("reponses")),
+        "expiry_days": worklists.expiry_days(current_app.config),
+        "expires_soon": worklists.expires_soon,
+        "to_vet": worklists.to_vet(db, page_arg("validation")),
+        "problems": worklists.open_problems(db, page_arg("problemes")),
         "last_run": run,
         "problem_form": ProblemForm,
         "came_without_buddy": gatherings.came_without_buddy(db, page_arg("venus")),
@@ -81,7 +81,7 @@ def handle_problem(report_id: int):
         return redirect(url_for("coordinators.dashboard", _anchor="problemes"))
     db = get_session()
     try:
-        coordination.handle_problem(db, clock(), report, g.coordinator, form.note.data)
+        casework.handle_problem(db, clock(), report, g.coordinator, form.note.data)
     except ServiceError:
         db.rollback()
         flash(_("Ce problème a déjà été traité."), "error")
