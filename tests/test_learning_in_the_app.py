@@ -239,8 +239,8 @@ def test_the_calibration_table_counts_final_outcomes_by_band(admin_client, sessi
     assert bands[2].share is None and bands[3].share == pytest.approx(2 / 3)
     text = page(admin_client.get(ENGINE))
     assert "Les prédictions étaient-elles justes ?" in text
-    rows = re.findall(r'<tr><th scope="row">(\d+)\s?% à (\d+)\s?%</th><td>(\d+)</td>'
-                      r'<td>(\d+)</td><td>([^<]*)</td></tr>', text)
+    rows = re.findall(r'<tr><th scope="row"[^>]*>(\d+)\s?% à (\d+)\s?%</th><td[^>]*>(\d+)</td>'
+                      r'<td[^>]*>(\d+)</td><td[^>]*>([^<]*)</td></tr>', text)
     assert [(low, high, n, ok, re.sub(r"\s", "", share)) for low, high, n, ok, share in rows] \
         == [("0", "20", "2", "0", "0%"), ("20", "40", "1", "0", "0%"),
             ("40", "60", "0", "0", "–"), ("60", "80", "3", "2", "67%"),

@@ -17,7 +17,7 @@ from web.views.coordinators.access import admin_required
 from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.workspace import ActionForm, clock, get_or_404
 
-add_nav_item("coordinators.accounts_page", _l("Comptes"), order=80, admin_only=True)
+add_nav_item("coordinators.accounts_page", _l("Comptes"), order=80, admin_only=True, group="admin")
 
 ROLE_LABELS = {"coordinator": _l("Coordinateur ou coordinatrice"),
                "admin": _l("Administrateur ou administratrice")}

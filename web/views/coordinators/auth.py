@@ -12,7 +12,7 @@ from web.views.coordinators.access import (coordinator_required, current_coordin
 from web.views.coordinators.forms import LoginForm, LogoutForm, PasswordChangeForm
 from web.views.coordinators.nav import add_nav_item
 
-add_nav_item("coordinators.password", _l("Mot de passe"), order=90)
+add_nav_item("coordinators.password", _l("Mot de passe"), order=90, group="admin")
 
 
 @bp.route("/connexion", methods=["GET", "POST"])

@@ -12,8 +12,8 @@ from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.workspace import ActionForm, clock, page_arg
 
-add_nav_item("coordinators.pairing", _l("Binôme à la main"), order=30)
-add_nav_item("coordinators.run_preview", _l("Appariement"), order=35)
+add_nav_item("coordinators.pairing", _l("Binôme à la main"), order=30, group="matching")
+add_nav_item("coordinators.run_preview", _l("Appariement"), order=35, group="matching")
 
 #: what a ServiceError's field means for the coordinator
 PAIRING_ERRORS = {

@@ -19,8 +19,9 @@ from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.workspace import ActionForm, clock, get_or_404, page_arg
 from web.views.personal import grid_labels, locale, prepare
 
-add_nav_item("coordinators.people", _l("Personnes"), order=40)
-add_nav_item("coordinators.intake_newcomer", _l("Inscription par téléphone"), order=45)
+add_nav_item("coordinators.people", _l("Personnes"), order=40, group="people")
+add_nav_item("coordinators.intake_newcomer", _l("Inscription par téléphone"), order=45,
+             group="people")
 
 #: URL section -> (kind, model)
 SECTIONS = {"arrivants": ("newcomer", Newcomer), "benevoles": ("volunteer", Volunteer)}

@@ -11,7 +11,7 @@ from web.views.coordinators.access import admin_required, coordinator_required
 from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.workspace import ActionForm, clock, get_or_404, page_arg
 
-add_nav_item("coordinators.review", _l("Propositions à valider"), order=10)
+add_nav_item("coordinators.review", _l("Propositions à valider"), order=10, group="today")
 
 
 def _draft_or_404(proposal_id: int) -> Proposal:

@@ -15,7 +15,7 @@ from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.workspace import clock, get_or_404, page_arg
 
-add_nav_item("coordinators.vetting", _l("Bénévoles à valider"), order=20)
+add_nav_item("coordinators.vetting", _l("Bénévoles à valider"), order=20, group="today")
 
 
 class VettingForm(FlaskForm):
