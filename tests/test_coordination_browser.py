@@ -50,6 +50,9 @@ def test_review_and_approve_the_drafts_of_a_run(live_server, phone, session):
     expect(phone.get_by_text("1 proposition à valider")).to_be_visible()
     with phone.expect_navigation():
         phone.get_by_role("button", name="Tout approuver et envoyer").click()
+    expect(phone.locator("h1")).to_have_text("Envoyer 1 proposition ?")
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Oui, envoyer").click()
     expect(phone.get_by_text("Aucune proposition n'attend de validation.")).to_be_visible()
 
     phone.goto(live_server + "/coordination/messages")

@@ -92,7 +92,15 @@ def test_reject_frees_the_volunteers_place(browser_client, session):
 
 def test_approve_all(browser_client, session):
     drafts = three_drafts(session)
-    post(browser_client, "/coordination/propositions/tout-approuver")
+    # First a confirmation page with the count from the server; nothing sent yet.
+    asked = post(browser_client, "/coordination/propositions/tout-approuver")
+    assert asked.status_code == 200
+    page = asked.get_data(as_text=True)
+    assert "<h1>Envoyer 3 propositions ?</h1>" in page
+    assert 'name="confirm" value="yes"' in page and "Oui, envoyer" in page
+    assert [status_of(session, p) for p in drafts] == ["draft"] * 3
+    assert outbox(session, "proposal_volunteer") == []
+    post(browser_client, "/coordination/propositions/tout-approuver", {"confirm": "yes"})
     assert [status_of(session, p) for p in drafts] == ["proposed"] * 3
     assert len(outbox(session, "proposal_volunteer")) == 3
     assert "Aucune proposition n'attend de validation." in browser_client.get(REVIEW).get_data(
@@ -135,7 +143,15 @@ def test_swap_to_a_volunteer_not_offered_is_refused(browser_client, session):
 
 
 def test_review_toggle_is_for_admins(browser_client, session):
-    post(browser_client, "/coordination/propositions/relecture", {"enabled": "0"})
+    review = browser_client.get(REVIEW).get_data(as_text=True)
+    assert "Ne plus relire les propositions avant envoi</button>" in review
+    asked = post(browser_client, "/coordination/propositions/relecture", {"enabled": "0"})
+    assert "<h1>Ne plus relire les propositions avant envoi ?</h1>" in asked.get_data(
+        as_text=True)
+    assert 'name="enabled" value="0"' in asked.get_data(as_text=True)
+    assert session.get(Setting, "review_proposals") is None
+    post(browser_client, "/coordination/propositions/relecture",
+         {"enabled": "0", "confirm": "yes"})
     session.expire_all()
     assert session.get(Setting, "review_proposals").value is False
     page = browser_client.get(REVIEW).get_data(as_text=True)

@@ -190,8 +190,14 @@ def test_cancel_tells_those_invited(app, staff, client, session, town, clock):
     binta = "/arrivee/" + token_of(app, session, "Binta", clock.now)
     client.post(f"{binta}/rencontres/{rows['Binta'].gathering_id}/reponse",
                 data={"csrf_token": csrf(client, binta), "answer": "no"})
+    asked = staff.post(f"{gathering_url(session)}/annuler",
+                       data={"csrf_token": csrf(staff, gathering_url(session))})
+    assert asked.status_code == 200  # first a confirmation page, with the count
+    assert "2 personnes invitées seront prévenues par e-mail." in asked.get_data(as_text=True)
+    assert "Oui, annuler la rencontre" in asked.get_data(as_text=True)
+    assert outbox(session, "gathering_cancelled") == []
     done = staff.post(f"{gathering_url(session)}/annuler", follow_redirects=True,
-                      data={"csrf_token": csrf(staff, gathering_url(session))})
+                      data={"csrf_token": csrf(staff, gathering_url(session)), "confirm": "yes"})
     assert "2 personne(s) prévenue(s)" in flashed(done.get_data(as_text=True))
     told = {m.to_name: m for m in outbox(session, "gathering_cancelled")}
     assert set(told) == {"Amal", "Olena"}  # Binta had said she could not come

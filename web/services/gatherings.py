@@ -266,6 +266,14 @@ def cancel(session: Session, now: datetime, gathering: Gathering,
 
 # --- Reading ---------------------------------------------------------------------------
 
+def told_if_cancelled(session: Session, gathering: Gathering) -> int:
+    """How many people `cancel` would e-mail: those invited who did not say no."""
+    return session.scalar(
+        select(func.count()).select_from(GatheringInvitation)
+        .where(GatheringInvitation.gathering_id == gathering.id,
+               GatheringInvitation.status.in_(("invited", "coming")))) or 0
+
+
 @dataclass(frozen=True)
 class Counts:
     invited: int = 0

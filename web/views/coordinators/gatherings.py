@@ -3,6 +3,7 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
@@ -16,6 +17,7 @@ from web.services import ServiceError, gatherings, outings
 from web.services.reference import label_map, languages
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
+from web.views.coordinators.confirm import ask, confirmed
 from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.workspace import ActionForm, get_or_404, page_arg
 
@@ -206,7 +208,18 @@ def gathering_attendance(gathering_id: int):
 @bp.post("/rencontres/<int:gathering_id>/annuler")
 @coordinator_required
 def gathering_cancel(gathering_id: int):
-    """Cancel the gathering; the people invited are told by e-mail."""
+    """Cancel the gathering; the people invited are told by e-mail. Confirmed first, with
+    how many will be told."""
+    if ActionForm().validate_on_submit() and not confirmed():
+        gathering = get_or_404(Gathering, gathering_id)
+        told = gatherings.told_if_cancelled(get_session(), gathering)
+        return ask(_("Annuler la rencontre « %(title)s » ?", title=gathering.title),
+                   _("Oui, annuler la rencontre"),
+                   url_for("coordinators.gathering_page", gathering_id=gathering_id),
+                   ngettext("%(num)d personne invitée sera prévenue par e-mail.",
+                            "%(num)d personnes invitées seront prévenues par e-mail.", told),
+                   danger=True)
+
     def change(db, now, gathering):
         told = gatherings.cancel(db, now, gathering, g.coordinator)
         return _("Rencontre annulée. %(num)d personne(s) prévenue(s) par e-mail.", num=told)

@@ -2,12 +2,14 @@
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from web.db import get_session
 from web.models import Proposal
 from web.services import ServiceError, review as review_service
 from web.views.coordinators import bp
 from web.views.coordinators.access import admin_required, coordinator_required
+from web.views.coordinators.confirm import ask, confirmed
 from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.workspace import ActionForm, clock, get_or_404, page_arg
 
@@ -42,10 +44,16 @@ def review():
 @bp.post("/propositions/relecture")
 @admin_required
 def review_setting():
-    """Admins: do proposals from runs wait for a coordinator (on) or go out at once (off)?"""
+    """Admins: do proposals from runs wait for a coordinator (on) or go out at once (off)?
+    Turning the review off is confirmed first."""
     if _valid_post():
         db = get_session()
         enabled = request.form.get("enabled") == "1"
+        if not enabled and not confirmed():
+            return ask(_("Ne plus relire les propositions avant envoi ?"),
+                       _("Oui, ne plus relire"), url_for("coordinators.review"),
+                       _("Les prochains appariements enverront leurs propositions directement "
+                         "aux bénévoles, sans validation."))
         review_service.set_review(db, clock(), g.coordinator, enabled)
         db.commit()
         flash(_("Les propositions attendront désormais une validation.") if enabled else
@@ -56,9 +64,14 @@ def review_setting():
 @bp.post("/propositions/tout-approuver")
 @coordinator_required
 def approve_all():
-    """Send every draft to its volunteer."""
+    """Send every draft to its volunteer, once the coordinator confirmed how many."""
     if _valid_post():
         db = get_session()
+        if not confirmed():
+            count = review_service.drafts(db, 1).total
+            return ask(ngettext("Envoyer %(num)d proposition ?", "Envoyer %(num)d propositions ?",
+                                count), _("Oui, envoyer"), url_for("coordinators.review"),
+                       _("Chaque bénévole reçoit un e-mail avec sa proposition."))
         sent = review_service.approve_all(db, clock(), g.coordinator)
         db.commit()
         flash(_("%(num)d proposition(s) envoyée(s) aux bénévoles.", num=sent), "success")
