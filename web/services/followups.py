@@ -119,10 +119,3 @@ def record_answer(session: Session, now: datetime, followup: Followup, answer: s
         ended = True
     session.flush()
     return AnswerResult(answer, already=False, ended=ended)
-
-
-def recent_answers(session: Session, limit: int, offset: int = 0) -> list[Followup]:
-    """Answered follow-ups, newest first, for coordinators."""
-    return session.scalars(select(Followup).where(Followup.answered_at.is_not(None))
-                           .order_by(Followup.answered_at.desc(), Followup.id.desc())
-                           .limit(limit).offset(offset)).all()
