@@ -1,10 +1,7 @@
 """What every database job shares: an app, one transaction, and the clock read at the boundary."""
-from datetime import datetime, timezone
+from datetime import datetime
 
-
-def now_utc() -> datetime:
-    """The jobs' one clock read, used only when the caller gives no `now`."""
-    return datetime.now(timezone.utc)
+from web import clock
 
 
 def run_in_transaction(work, now: datetime | None = None, app=None):
@@ -23,7 +20,7 @@ def run_in_transaction(work, now: datetime | None = None, app=None):
 
         app = create_app()
     try:
-        now = now or now_utc()
+        now = now or clock.utcnow()
         with app.app_context():
             return run_retrying(app, lambda session: work(session, now, app.config))
     finally:

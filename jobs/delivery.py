@@ -5,8 +5,9 @@ Safe to run twice at once or to crash half-way: messages are claimed in a transa
 before they are sent (see web.services.delivery).
 """
 import logging
-from datetime import datetime, timezone
+from datetime import datetime
 
+from web import clock
 from web.services.delivery import DEFAULT_BATCH, DEFAULT_BUDGET, deliver_due, smtp_settings
 from web.services.sms import sms_settings
 
@@ -23,7 +24,7 @@ def deliver_outbox(now: datetime | None = None, app=None) -> dict:
     try:
         settings = smtp_settings(app.config)
         sms = sms_settings(app.config)
-        counts = deliver_due(app.extensions["db_sessionmaker"], now or _now(), settings, sms=sms,
+        counts = deliver_due(app.extensions["db_sessionmaker"], now or clock.utcnow(), settings, sms=sms,
                              batch=int(app.config.get("DELIVERY_BATCH") or DEFAULT_BATCH),
                              budget=float(app.config.get("DELIVERY_BUDGET_SECONDS")
                                           or DEFAULT_BUDGET))
@@ -38,8 +39,3 @@ def deliver_outbox(now: datetime | None = None, app=None) -> dict:
     finally:
         if own_app:
             app.extensions["db_engine"].dispose()
-
-
-def _now() -> datetime:
-    """The job's one clock read; the service takes the time as an argument."""
-    return datetime.now(timezone.utc)

@@ -6,7 +6,6 @@ starts several workers and each would run every job.
 import logging
 import signal
 from datetime import datetime
-from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -14,6 +13,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from jobs import registry
+from web import clock
 
 log = logging.getLogger("bienvenue.scheduler")
 
@@ -38,7 +38,7 @@ def build_scheduler(app, scheduler_class=BlockingScheduler, jobs=None, now=None)
     store = SQLAlchemyJobStore(engine=app.extensions["db_engine"], tablename=JOBSTORE_TABLE)
     scheduler = scheduler_class(jobstores={"default": store}, job_defaults=JOB_DEFAULTS,
                                 timezone=timezone)
-    now = now or datetime.now(dt_timezone.utc)
+    now = now or clock.utcnow()
     missed = _missed_runs(scheduler, store, now)
     for spec in jobs:
         cron = app.config.get(spec.config_key, spec.cron) if spec.config_key else spec.cron

@@ -6,7 +6,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from jobs.catch_up import scheduled_time, weekly_run_due
-from jobs.common import now_utc, run_in_transaction
+from jobs.common import run_in_transaction
+from web import clock
 from web.services.weekly import local_week, run_weekly
 
 log = logging.getLogger("bienvenue.jobs.weekly")
@@ -46,7 +47,7 @@ def weekly_catch_up(now: datetime | None = None, app=None) -> dict:
     """
     from web.models import MatchWeek
 
-    now = now or now_utc()
+    now = now or clock.utcnow()
     if not _RUNNING.acquire(blocking=False):
         return {"caught_up": False, "reason": "a run is under way"}
     try:

@@ -17,10 +17,6 @@ from web.models import Activity, Neighbourhood, Place
 from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
-#: every module that reads the clock in the pages these tests visit
-CLOCKS = ("web.views.personal.now", "web.views.newcomers.now", "web.views.volunteers.now",
-          "web.views.newcomer_gatherings.now", "web.views.volunteer_outings.now",
-          "web.views.coordinators.gatherings.clock", "web.views.coordinators.workspace.clock")
 
 
 class Clock:
@@ -39,8 +35,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch):
     fake = Clock(NOW)  # Monday 23 November 2026, 10:00 in Villiers
-    for target in CLOCKS:
-        monkeypatch.setattr(target, fake)
+    monkeypatch.setattr("web.clock.utcnow", fake)
     return fake
 
 

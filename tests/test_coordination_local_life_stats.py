@@ -11,7 +11,7 @@ from factories import load_villiers, newcomer
 from journeys import log_in_coordinator
 from web.models import (Activity, ActivityChange, Gathering, GatheringInvitation, Neighbourhood,
                         Participation, Place)
-from web.services import auth
+from web import clock
 from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
@@ -22,7 +22,7 @@ NOVEMBER = "du=2026-11-01&au=2026-11-30"
 @pytest.fixture
 def logged_in(client, session, monkeypatch):
     """The client logged in through the login form, with the pages' clock at NOW."""
-    monkeypatch.setattr(auth, "utcnow", lambda: NOW)
+    monkeypatch.setattr(clock, "utcnow", lambda: NOW)
     create_coordinator(session, NOW, "claire@villiers.example", PASSWORD, name="Claire")
     session.commit()
     return log_in_coordinator(client, "claire@villiers.example", PASSWORD)

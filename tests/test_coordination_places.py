@@ -12,8 +12,6 @@ from journeys import csrf, log_in_coordinator, neighbourhood_id
 from web.models import Activity, AuditEntry, Neighbourhood, Place
 from web.services import occurrences
 from web.services.accounts import create_coordinator
-from web.views.coordinators import activities as activities_view
-from web.views.coordinators import places as places_view
 
 PASSWORD = "correct horse battery"
 
@@ -22,8 +20,7 @@ PASSWORD = "correct horse battery"
 def staff(client, session, monkeypatch):
     """The client logged in through the login page, the town loaded, the pages' clock at
     NOW (Monday 23 November 2026, 10:00 in Villiers)."""
-    monkeypatch.setattr(activities_view, "clock", lambda: NOW)
-    monkeypatch.setattr(places_view, "clock", lambda: NOW)
+    monkeypatch.setattr("web.clock.utcnow", lambda: NOW)
     factories.load_villiers(session)
     create_coordinator(session, NOW, "ines@villiers.example", PASSWORD, name="Inès")
     session.commit()

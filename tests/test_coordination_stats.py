@@ -8,7 +8,7 @@ from conftest import NOW
 from factories import load_villiers, newcomer, volunteer
 from journeys import log_in_coordinator
 from web.models import Proposal
-from web.services import auth
+from web import clock
 from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
@@ -18,7 +18,7 @@ STATS = "/coordination/statistiques"
 @pytest.fixture
 def logged_in(client, session, monkeypatch):
     """The client logged in through the login form, with the pages' clock at NOW."""
-    monkeypatch.setattr(auth, "utcnow", lambda: NOW)
+    monkeypatch.setattr(clock, "utcnow", lambda: NOW)
     create_coordinator(session, NOW, "claire@villiers.example", PASSWORD, name="Claire")
     session.commit()
     return log_in_coordinator(client, "claire@villiers.example", PASSWORD)

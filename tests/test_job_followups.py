@@ -40,7 +40,7 @@ def answer_links(message) -> dict:
 @pytest.fixture
 def fixed_clock(monkeypatch):
     """The answer page reads the clock; here it is two weeks and a day after NOW."""
-    monkeypatch.setattr("web.views.followups.now", lambda: NOW + timedelta(days=15))
+    monkeypatch.setattr("web.clock.utcnow", lambda: NOW + timedelta(days=15))
 
 
 def test_check_ins_go_to_both_after_two_weeks_once(app, session):
@@ -133,6 +133,6 @@ def test_a_tampered_or_old_link_shows_an_error_page(app, client, session, monkey
     send_followups(now=NOW + timedelta(days=14), app=app)
     link = answer_links(outbox(session, "followup")[0])["fine"]
     assert client.get(link[:-3] + "xyz").status_code == 404
-    monkeypatch.setattr("web.views.followups.now", lambda: NOW + timedelta(days=14 + 61))
+    monkeypatch.setattr("web.clock.utcnow", lambda: NOW + timedelta(days=14 + 61))
     expired = client.get(link)
     assert expired.status_code == 410 and "Ce lien a expiré" in expired.get_data(as_text=True)

@@ -25,7 +25,7 @@ HOLIDAY_WEEK = "2026-W53"
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch):
     """Today is Monday 23 November 2026 for the pages (they reach two years around it)."""
-    monkeypatch.setattr("web.views.agenda.now", lambda: NOW)
+    monkeypatch.setattr("web.clock.utcnow", lambda: NOW)
 
 
 @pytest.fixture

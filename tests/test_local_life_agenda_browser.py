@@ -28,7 +28,7 @@ def narrow(browser):
 
 def test_agenda_and_places_on_a_320px_phone_without_javascript(live_server, narrow, session,
                                                                 monkeypatch):
-    monkeypatch.setattr("web.views.agenda.now", lambda: NOW)
+    monkeypatch.setattr("web.clock.utcnow", lambda: NOW)
     factories.load_villiers(session)
     load_programme(session, str(Path("data/towns/villiers-programme.json")), "Europe/Paris")
     session.commit()

@@ -3,7 +3,8 @@ from pathlib import Path
 
 import click
 
-from web.cli.context import command_app, now, one_line_errors, transaction
+from web import clock
+from web.cli.context import command_app, one_line_errors, transaction
 
 #: exit status of a file that cannot be imported (as `match-file` for bad input)
 BAD_INPUT = 2
@@ -59,7 +60,7 @@ def import_activities_command(file: Path, fmt, dry_run):
         if dry_run:
             _outcomes, counts = saving.plan(session, checked)
         else:
-            counts = saving.save(session, now(), checked, actor="cli", file_name=file.name)
+            counts = saving.save(session, clock.utcnow(), checked, actor="cli", file_name=file.name)
     total = len(checked.rows)
     summary = (f"{file.name} ({checked.format}): {total} activit{'ies' if total != 1 else 'y'}, "
                f"{counts.new} new, {counts.updated} updated, {counts.unchanged} unchanged")

@@ -1,7 +1,8 @@
 """Commands that load reference data, demo data and accounts."""
 import click
 
-from web.cli.context import command_app, now, one_line_errors, transaction
+from web import clock
+from web.cli.context import command_app, one_line_errors, transaction
 
 
 def _load_town(app, session) -> str:
@@ -24,7 +25,7 @@ def _load_demo(app, session) -> str:
 
     if app.config["ENV_MODE"] == "production":
         raise click.ClickException("load-demo is refused in production (BIENVENUE_ENV=production)")
-    done = demo.load_demo(session, now(), demo.read_demo_file())
+    done = demo.load_demo(session, clock.utcnow(), demo.read_demo_file())
     lines = []
     if done["newcomers"] or done["volunteers"]:
         lines.append(f"demo people loaded: {done['newcomers']} newcomers, "
@@ -85,7 +86,7 @@ def create_coordinator_command(email, name, admin, password):
     from web.services.accounts import create_coordinator
 
     with command_app() as app, transaction(app) as session:
-        account = create_coordinator(session, now(), email, password, name=name,
+        account = create_coordinator(session, clock.utcnow(), email, password, name=name,
                                      role="admin" if admin else "coordinator")
         label = f"{account.role} {account.email}"
     click.echo(f"created {label}")

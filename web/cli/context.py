@@ -1,8 +1,6 @@
-"""What every command needs: the app, a transaction, the time, and one-line errors."""
+"""What every command needs: the app, a transaction and one-line errors."""
 import functools
 from contextlib import contextmanager
-from datetime import datetime, timezone
-
 import click
 
 from web.config import ConfigError
@@ -43,11 +41,6 @@ def command_app():
         yield app
     finally:
         app.extensions["db_engine"].dispose()
-
-
-def now() -> datetime:
-    """The one place the command line reads the clock; services take it as an argument."""
-    return datetime.now(timezone.utc)
 
 
 @contextmanager

@@ -1,7 +1,8 @@
 """Commands for the scheduled jobs: the weekly matching by hand, any job now, the job list."""
 import click
 
-from web.cli.context import command_app, now, one_line_errors, transaction
+from web import clock
+from web.cli.context import command_app, one_line_errors, transaction
 
 
 def _print_outcome(done, dry_run: bool) -> None:
@@ -30,7 +31,7 @@ def match_command(dry_run, run_now, force):
         raise click.UsageError("choose one of --dry-run or --now")
     with command_app() as app:
         with app.app_context(), transaction(app) as session:
-            done = run_weekly(session, now(), timezone=app.config["TIMEZONE"], force=force,
+            done = run_weekly(session, clock.utcnow(), timezone=app.config["TIMEZONE"], force=force,
                               dry_run=dry_run, trigger="manual")
             if done.skipped:
                 click.echo(f"week {done.week}: the weekly matching already ran; "
@@ -54,7 +55,7 @@ def run_job_command(job_id):
             f"job_id: unknown job \"{job_id}\" (expected one of "
             f"{', '.join(s.id for s in registry.JOBS)})")
     with command_app() as app:
-        result = registry.function(spec)(now=now(), app=app)
+        result = registry.function(spec)(now=clock.utcnow(), app=app)
     click.echo(f"{spec.id}: " + ", ".join(f"{k} {v}" for k, v in (result or {}).items()))
 
 
@@ -65,6 +66,6 @@ def jobs_command():
     from jobs.schedule_info import job_table
 
     with command_app() as app:
-        for row in job_table(app, now()):
+        for row in job_table(app, clock.utcnow()):
             click.echo(f"{row.id:<18} {row.cron:<14} next {row.next_run:%Y-%m-%d %H:%M %Z}  "
                        f"{row.description}")

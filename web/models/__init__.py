@@ -1,8 +1,8 @@
 """All models, importable from one place."""
-from web.models.base import Base, utcnow
+from web.models.base import Base
 from web.models.people import Newcomer, Volunteer
-from web.models.proposals import MatchRun, ProblemReport, Proposal
-from web.models.followups import Followup, MatchWeek, ProposalReminder
+from web.models.proposals import MatchRun, MatchWeek, ProblemReport, Proposal
+from web.models.followups import Followup, ProposalReminder
 from web.models.notes import Note
 from web.models.local_life import (Activity, ActivityChange, Gathering, GatheringInvitation,
                                     Participation, Place)
@@ -15,5 +15,5 @@ __all__ = [
     "Activity", "ActivityChange", "Gathering", "GatheringInvitation", "Participation", "Place",
     "AuditEntry", "Base", "Coordinator", "Followup", "LoginAttempt", "MatchRun", "MatchWeek",
     "Neighbourhood", "Newcomer", "Note", "OutboxMessage", "ProblemReport", "Proposal",
-    "ProposalReminder", "RateEvent", "Setting", "Volunteer", "utcnow",
+    "ProposalReminder", "RateEvent", "Setting", "Volunteer",
 ]

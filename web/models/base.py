@@ -1,5 +1,5 @@
 """Declarative base with a naming convention so Alembic names constraints predictably."""
-from datetime import datetime, timezone
+from datetime import timezone
 
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -40,11 +40,6 @@ class UtcDateTime(TypeDecorator):
             return None
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else \
             value.astimezone(timezone.utc)
-
-
-def utcnow() -> datetime:
-    """Aware UTC now; services take `now` as an argument, this is only a column default."""
-    return datetime.now(timezone.utc)
 
 
 def sql_in(column: str, values) -> str:

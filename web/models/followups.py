@@ -1,11 +1,12 @@
-"""What the scheduled jobs remember: the week a weekly run claimed, the reminders sent to
-volunteers, and the follow-up check-ins with their one-click answers."""
+"""What the scheduled jobs remember about pairings: the reminders sent to volunteers, and the
+follow-up check-ins with their one-click answers."""
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from web.models.base import Base, UtcDateTime, sql_in, utcnow
+from web.clock import utcnow
+from web.models.base import Base, UtcDateTime, sql_in
 from web.models.proposals import Proposal
 
 #: check-in stages after the introduction: two weeks and three months
@@ -13,19 +14,6 @@ FOLLOWUP_STAGES = ("2w", "3m")
 #: the three one-click answers: "tout va bien", "on ne s'est pas encore vus", "ça ne marche pas"
 FOLLOWUP_ANSWERS = ("fine", "not_met", "not_working")
 PERSON_TYPES = ("newcomer", "volunteer")
-
-
-class MatchWeek(Base):
-    """One row per ISO week whose weekly matching ran: the primary key makes it once a week,
-    even when two scheduler processes start the run at the same moment."""
-
-    __tablename__ = "match_week"
-
-    #: ISO week in the programme's time zone, e.g. "2026-W48"
-    week: Mapped[str] = mapped_column(String(10), primary_key=True)
-    match_run_id: Mapped[int | None] = mapped_column(
-        ForeignKey("match_run.id", ondelete="SET NULL"))
-    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class ProposalReminder(Base):

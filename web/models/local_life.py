@@ -11,7 +11,8 @@ from sqlalchemy import (JSON, CheckConstraint, DateTime, ForeignKey, Index, Stri
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from web.models.base import Base, UtcDateTime, sql_in, utcnow
+from web.clock import utcnow
+from web.models.base import Base, UtcDateTime, sql_in
 from web.models.people import Newcomer, Volunteer
 from web.models.town import Neighbourhood
 

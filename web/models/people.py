@@ -6,7 +6,8 @@ from typing import ClassVar
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, true
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from web.models.base import Base, UtcDateTime, sql_in, utcnow
+from web.clock import utcnow
+from web.models.base import Base, UtcDateTime, sql_in
 from web.models.town import Neighbourhood
 
 ALL_SLOTS_MASK = (1 << 21) - 1

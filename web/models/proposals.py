@@ -1,11 +1,13 @@
-"""Proposals (one newcomer-volunteer pair) and the match runs that create them."""
+"""Proposals (one newcomer-volunteer pair), the match runs that create them, and the weeks
+whose weekly run has been claimed."""
 from datetime import datetime
 
 from sqlalchemy import (JSON, CheckConstraint, DateTime, Float, ForeignKey, Index, String, Text,
                         text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from web.models.base import Base, UtcDateTime, sql_in, utcnow
+from web.clock import utcnow
+from web.models.base import Base, UtcDateTime, sql_in
 from web.models.people import Newcomer, Volunteer
 
 #: the lifecycle, see shared DESIGN.md
@@ -45,6 +47,19 @@ class MatchRun(Base):
     #: counts, timings, and every unmatched newcomer with the reason
     stats: Mapped[dict] = mapped_column(JSON, default=dict)
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("coordinator.id"))
+
+
+class MatchWeek(Base):
+    """One row per ISO week whose weekly matching ran: the primary key makes it once a week,
+    even when two scheduler processes start the run at the same moment."""
+
+    __tablename__ = "match_week"
+
+    #: ISO week in the programme's time zone, e.g. "2026-W48"
+    week: Mapped[str] = mapped_column(String(10), primary_key=True)
+    match_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("match_run.id", ondelete="SET NULL"))
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class Proposal(Base):

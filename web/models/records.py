@@ -4,7 +4,8 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from web.models.base import Base, UtcDateTime, sql_in, utcnow
+from web.clock import utcnow
+from web.models.base import Base, UtcDateTime, sql_in
 
 MESSAGE_STATUSES = ("pending", "sent", "failed")
 #: e-mail, or text message (SMS: `to_address` is then the phone number in E.164, +33612345678)

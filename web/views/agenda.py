@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from web import clock
 from web.db import get_session
 from web.models import Neighbourhood, Place
 from web.services import agenda, ics, occurrences
@@ -16,7 +17,6 @@ from web.services.suggestions import price_label
 from web.services.town_map import MapArea, MapMarker, town_map_svg
 from web.views.local_life_labels import (ACTIVITY_KIND_LABELS, AUDIENCE_LABELS,
                                          PLACE_KIND_LABELS, kind_filter_options)
-from web.views.personal import now
 from web.views.public import bp
 
 #: what a place page shows ahead
@@ -50,7 +50,7 @@ def _labels(entries=()) -> dict:
 
 
 def _today():
-    return now().astimezone(occurrences.zone(_town().timezone)).date()
+    return clock.utcnow().astimezone(occurrences.zone(_town().timezone)).date()
 
 
 @bp.get("/agenda", endpoint="agenda")
@@ -123,7 +123,7 @@ def _place_url(place) -> str:
 
 
 def _calendar(events, filename: str) -> Response:
-    body = ics.calendar_bytes(events, now())
+    body = ics.calendar_bytes(events, clock.utcnow())
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -162,7 +162,7 @@ def place(slug: str):
     if found is None:
         abort(404)
     tz = occurrences.zone(_town().timezone)
-    start = now().astimezone(tz)
+    start = clock.utcnow().astimezone(tz)
     days = agenda.place_days(db, found, start, start + PLACE_AHEAD)
     return render_template("public/place.html", place=found, days=days,
                            **_labels([entry for day in days for entry in day.entries]))

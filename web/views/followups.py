@@ -5,16 +5,16 @@ POST, with the CSRF token, records it.
 """
 from flask import Blueprint, abort, current_app, make_response, render_template
 
+from web import clock
 from web.db import get_session
 from web.services import followups
-from web.views.personal import now
 
 bp = Blueprint("followups", __name__)
 
 
 def _followup_or_error(token: str):
     try:
-        return followups.read_token(get_session(), current_app.config["SECRET_KEY"], now(), token)
+        return followups.read_token(get_session(), current_app.config["SECRET_KEY"], clock.utcnow(), token)
     except followups.FollowupLinkError as error:
         status = 410 if str(error) == "expired" else 404
         abort(make_response(render_template("followups/link_error.html", reason=str(error)),
@@ -42,7 +42,7 @@ def record(token: str):
     """Record the answer (the first one counts) and thank the person."""
     followup, answer = _followup_or_error(token)
     db = get_session()
-    result = followups.record_answer(db, now(), followup, answer)
+    result = followups.record_answer(db, clock.utcnow(), followup, answer)
     db.commit()
     name, other = _names(followup) if followup.proposal else ("", "")
     return render_template("followups/recorded.html", result=result, name=name,

@@ -5,11 +5,12 @@ Routes on the `newcomers` blueprint (imported at the end of `web.views.newcomers
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
+from web import clock
 from web.db import get_session
 from web.services import ServiceError, gatherings
 from web.services.ics import calendar_bytes
 from web.views.newcomers import KIND, bp
-from web.views.personal import now, person_or_error_page
+from web.views.personal import person_or_error_page
 
 #: larger ids cannot be rows (PostgreSQL integer)
 MAX_ID = 2**31 - 1
@@ -33,7 +34,7 @@ def gathering_answer(token, gathering_id):
     db = get_session()
     back = url_for("newcomers.page", token=token, _anchor=f"rencontre-{gathering_id}")
     try:
-        gatherings.answer(db, now(), invitation, coming)
+        gatherings.answer(db, clock.utcnow(), invitation, coming)
     except gatherings.GatheringFull:
         db.commit()  # keeps the wish to come, for the coordinators
         flash(_("Désolé, c'est complet. Nous avons noté que vous voulez venir : la coordination "
@@ -56,6 +57,6 @@ def gathering_calendar(token, gathering_id):
     """The gathering as a calendar file ("Ajouter à mon agenda")."""
     newcomer = person_or_error_page(KIND, token)
     gathering = _own_invitation(newcomer, gathering_id).gathering
-    body = calendar_bytes([gatherings.calendar_event(gathering)], now())
+    body = calendar_bytes([gatherings.calendar_event(gathering)], clock.utcnow())
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f'attachment; filename="rencontre-{gathering.id}.ics"'})

@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from web import clock
 from web.db import get_session
 from web.forms import NewcomerForm
 from web.intake_forms import STEP_FORMS, EssentialsForm
@@ -11,7 +12,7 @@ from web.services import (ServiceError, gatherings, links, people, profile_steps
 from web.services.introductions import introduction_context, pair_summary
 from web.services.notify import email_person, link_settings
 from web.views import personal
-from web.views.personal import grid_labels, locale, now, person_or_error_page, prepare
+from web.views.personal import grid_labels, locale, person_or_error_page, prepare
 
 bp = Blueprint("newcomers", __name__, url_prefix="/arrivee")
 KIND = "newcomer"
@@ -24,7 +25,7 @@ def intake():
     form = prepare(EssentialsForm())
     if form.validate_on_submit():
         db = get_session()
-        moment = now()
+        moment = clock.utcnow()
         newcomer = people.register_newcomer(db, moment, form.data, locale())
         email_person(db, moment, newcomer, "newcomer_welcome", activities=suggestions.for_email(
             db, moment, newcomer))
@@ -50,7 +51,7 @@ def complete(token, step):
         valid = form.check_contact(newcomer) and valid  # every error shown at once
     if valid:
         db = get_session()
-        profile_steps.save_step(db, now(), newcomer, step, form.data)
+        profile_steps.save_step(db, clock.utcnow(), newcomer, step, form.data)
         db.commit()
         flash(_("C'est enregistré."), "success")
         return redirect(next_url)
@@ -67,7 +68,7 @@ def page(token):
     current = proposals.current_proposal(db, newcomer)
     intro = summary = None
     if current is not None and current.status == "active":
-        intro = introduction_context(db, now(), current, newcomer, current.volunteer, locale())
+        intro = introduction_context(db, clock.utcnow(), current, newcomer, current.volunteer, locale())
     elif current is not None and current.status == "accepted":
         summary = pair_summary(db, current, newcomer, current.volunteer, locale())
     return render_template("newcomers/page.html", newcomer=newcomer, token=token,
@@ -77,8 +78,8 @@ def page(token):
                            steps_left=profile_steps.steps_left(newcomer),
                            step_titles={n: title for n, (_form, title) in STEP_FORMS.items()},
                            gathering_invitations=gatherings.invitations_for_newcomer(
-                               db, now(), newcomer),
-                           near_you=suggestions.suggestions_for(db, now(), newcomer, locale()))
+                               db, clock.utcnow(), newcomer),
+                           near_you=suggestions.suggestions_for(db, clock.utcnow(), newcomer, locale()))
 
 
 @bp.route("/<token>/profil", methods=["GET", "POST"])
@@ -89,7 +90,7 @@ def profile(token):
     del form.consent
     if form.validate_on_submit():
         db = get_session()
-        people.update_profile(db, now(), newcomer, form.data)
+        people.update_profile(db, clock.utcnow(), newcomer, form.data)
         db.commit()
         flash(_("Vos informations sont enregistrées."), "success")
         return redirect(url_for(".page", token=token))
@@ -103,7 +104,7 @@ def pause(token):
     newcomer = person_or_error_page(KIND, token)
     db = get_session()
     paused = request.form.get("action") == "pause"
-    people.set_newcomer_paused(db, now(), newcomer, paused)
+    people.set_newcomer_paused(db, clock.utcnow(), newcomer, paused)
     db.commit()
     flash(_("Votre recherche est en pause. Reprenez-la quand vous voulez.") if paused
           else _("Nous cherchons de nouveau un parrain ou une marraine pour vous."), "success")
@@ -118,10 +119,10 @@ def answer(token, proposal_id):
     db = get_session()
     try:
         if request.form.get("answer") == "yes":
-            proposals.newcomer_confirms(db, now(), proposal)
+            proposals.newcomer_confirms(db, clock.utcnow(), proposal)
             message = _("C'est fait ! Vous recevez les coordonnées de votre binôme.")
         else:
-            proposals.newcomer_declines(db, now(), proposal, request.form.get("code", ""),
+            proposals.newcomer_declines(db, clock.utcnow(), proposal, request.form.get("code", ""),
                                         request.form.get("reason"))
             message = _("C'est noté. Nous vous proposerons quelqu'un d'autre.")
     except ServiceError as error:

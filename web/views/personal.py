@@ -1,24 +1,18 @@
-"""What newcomers' and volunteers' personal pages share: the link check, the clock, forms,
+"""What newcomers' and volunteers' personal pages share: the link check, forms,
 and the actions both take on their own page (end a pairing, report a problem, data, erasure)."""
-from datetime import datetime, timezone
-
 from flask import (Response, abort, current_app, flash, g, json, make_response, redirect,
                    render_template, request, url_for)
 from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from web import clock
 from web.db import checkpoint, get_session
 from web.forms import DAYS, PARTS, day_names, part_names
 from web.models import Neighbourhood, Proposal
 from web.services import ServiceError, links, people, proposals
 from web.services.notify import link_settings
 from web.services.reference import interests, languages
-
-
-def now() -> datetime:
-    """The one place views read the clock; services take `now` as an argument."""
-    return datetime.now(timezone.utc)
 
 
 def locale() -> str:
@@ -28,12 +22,12 @@ def locale() -> str:
 def person_or_error_page(kind: str, token: str):
     """The person a personal link belongs to, or an explanatory error page (never data)."""
     try:
-        person = links.person_from_token(get_session(), link_settings(), now(), kind, token)
+        person = links.person_from_token(get_session(), link_settings(), clock.utcnow(), kind, token)
     except links.LinkError as error:
         status = 410 if error.reason == "expired" else 404
         abort(make_response(render_template("personal/link_error.html", reason=error.reason,
                                             kind=kind), status))
-    if links.renew(person, now()):  # a visit keeps the person's links alive
+    if links.renew(person, clock.utcnow()):  # a visit keeps the person's links alive
         get_session().commit()
     # Their page speaks their remembered language unless they chose another one here
     # (web.i18n.select_locale); the locale may already be computed, hence refresh().
@@ -85,7 +79,7 @@ def end_pairing(kind: str, token: str, proposal_id: int):
     proposal = own_proposal(kind, person, proposal_id)
     db = get_session()
     try:
-        proposals.end_pairing(db, now(), proposal, request.form.get("reason", ""), by=kind,
+        proposals.end_pairing(db, clock.utcnow(), proposal, request.form.get("reason", ""), by=kind,
                               note=request.form.get("note"))
     except ServiceError:
         db.rollback()
@@ -102,7 +96,7 @@ def report_problem(kind: str, token: str, proposal_id: int):
     proposal = own_proposal(kind, person, proposal_id)
     db = get_session()
     try:
-        proposals.report_problem(db, now(), proposal, person, request.form.get("message", ""))
+        proposals.report_problem(db, clock.utcnow(), proposal, person, request.form.get("message", ""))
     except ServiceError:
         db.rollback()
         flash(_("Décrivez le problème en quelques mots."), "error")
@@ -138,7 +132,7 @@ def erase(kind: str, token: str):
     person = person_or_error_page(kind, token)
     if request.method == "POST" and request.form.get("confirm") == "yes":
         db = get_session()
-        people.erase_person(db, now(), person, actor=f"{kind}:{person.id}",
+        people.erase_person(db, clock.utcnow(), person, actor=f"{kind}:{person.id}",
                             secret=current_app.config["SECRET_KEY"])
         db.commit()
         checkpoint(db)

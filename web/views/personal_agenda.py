@@ -6,11 +6,12 @@ Routes on the `newcomers` and `volunteers` blueprints (imported at the end of ea
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from web import clock
 from web.db import get_session
 from web.services import digest, first_outing, suggestions
 from web.services.ics import calendar_bytes, occurrence_event
 from web.views import newcomers, volunteers
-from web.views.personal import now, own_proposal, person_or_error_page
+from web.views.personal import own_proposal, person_or_error_page
 
 
 def _place_url(place) -> str:
@@ -28,7 +29,7 @@ def _calendar_file(key: str) -> Response:
         abort(404)
     occurrence, activity = found
     body = calendar_bytes([occurrence_event(occurrence, activity,
-                                            url=_place_url(activity.place))], now())
+                                            url=_place_url(activity.place))], clock.utcnow())
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f'attachment; filename="activite-{occurrence.key}.ics"',
         "Cache-Control": "no-store"})
@@ -54,7 +55,7 @@ def going(token, key):
     newcomer = person_or_error_page(newcomers.KIND, token)
     db = get_session()
     yes = request.form.get("action") != "undo"
-    if not suggestions.say_going(db, now(), newcomer, key, yes):
+    if not suggestions.say_going(db, clock.utcnow(), newcomer, key, yes):
         db.rollback()
         abort(404)
     db.commit()
@@ -69,7 +70,7 @@ def _choose(kind: str, token: str, proposal_id: int):
         abort(404)
     proposal = own_proposal(kind, person, proposal_id)
     db = get_session()
-    if not first_outing.choose(db, now(), proposal, request.form.get("key", ""), kind):
+    if not first_outing.choose(db, clock.utcnow(), proposal, request.form.get("key", ""), kind):
         db.rollback()
         abort(404)
     db.commit()
@@ -101,7 +102,7 @@ def digest_unsubscribe(token):
     done = False
     if request.method == "POST":
         db = get_session()
-        digest.unsubscribe(db, now(), newcomer)
+        digest.unsubscribe(db, clock.utcnow(), newcomer)
         db.commit()
         done = True
     return render_template("newcomers/digest_unsubscribe.html", newcomer=newcomer, token=token,

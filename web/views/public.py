@@ -5,6 +5,7 @@ from urllib.parse import urlparse
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
 from sqlalchemy import func, select, text
 
+from web import clock
 from web.db import get_session
 from web.forms import FindLinkForm
 from web.i18n import SESSION_KEY
@@ -12,7 +13,6 @@ from web.models import Neighbourhood, Volunteer
 from web.request_guard import same_site_path
 from web.services import link_requests, links, people
 from web.services.notify import link_settings, personal_url
-from web.views.personal import now
 
 bp = Blueprint("public", __name__)
 #: a personal page or one of its sub-pages: /arrivee/<token>..., /benevole/<token>...
@@ -50,11 +50,11 @@ def _remember_on_person(path: str, code: str) -> None:
     kind = "newcomer" if match.group(1) == "arrivee" else "volunteer"
     db = get_session()
     try:
-        person = links.person_from_token(db, link_settings(), now(), kind, match.group(2))
+        person = links.person_from_token(db, link_settings(), clock.utcnow(), kind, match.group(2))
     except links.LinkError:
         return
     if person.locale != code:
-        people.set_locale(db, now(), person, code)
+        people.set_locale(db, clock.utcnow(), person, code)
         db.commit()
 
 
@@ -68,7 +68,7 @@ def find_link():
     form = FindLinkForm()
     if form.validate_on_submit():
         db = get_session()
-        moment = now()
+        moment = clock.utcnow()
         channel = link_requests.send_link_again(
             db, moment, form.contact.data, request.remote_addr or "?",
             current_app.config["SECRET_KEY"],

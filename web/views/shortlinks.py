@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 
+from web import clock
 from web.db import get_session
 from web.models import Newcomer
 from web.services import links, ratelimit, welcome_sheet
@@ -17,7 +18,7 @@ from web.services.notify import link_settings, personal_url
 from web.views.coordinators import bp as coordinators_bp
 from web.views.coordinators.access import coordinator_required
 from web.views.newcomers import bp as newcomers_bp
-from web.views.personal import now, person_or_error_page
+from web.views.personal import person_or_error_page
 
 bp = Blueprint("shortlinks", __name__)
 
@@ -30,7 +31,7 @@ PAGE = {"newcomer": "newcomers.page", "volunteer": "volunteers.page"}
 def open_link(code: str):
     """Open the page of the person whose short code this is."""
     db = get_session()
-    moment = now()
+    moment = clock.utcnow()
     allowed = ratelimit.hit(db, moment, "shortlink-ip", request.remote_addr or "?",
                             SHORTLINK_LIMIT, SHORTLINK_WINDOW)
     db.commit()
@@ -59,7 +60,7 @@ def welcome_sheet_page(token: str):
     """The newcomer's welcome sheet, made to be printed on one A4 page."""
     newcomer = person_or_error_page("newcomer", token)
     db = get_session()
-    short = personal_url(now(), newcomer)
+    short = personal_url(clock.utcnow(), newcomer)
     db.commit()  # a code created now for someone registered before codes existed
     base, _sep, code = short.rpartition("/")
     return render_template("personal/welcome_sheet.html", newcomer=newcomer, token=token,
@@ -76,5 +77,5 @@ def newcomer_welcome_sheet(newcomer_id: int):
     newcomer = get_session().get(Newcomer, newcomer_id)
     if newcomer is None or newcomer.status == "withdrawn":
         abort(404)
-    token = links.make_token(link_settings(), now(), newcomer)
+    token = links.make_token(link_settings(), clock.utcnow(), newcomer)
     return redirect(url_for("newcomers.welcome_sheet_page", token=token))

@@ -5,9 +5,10 @@ Routes on the `volunteers` blueprint (imported at the end of `web.views.voluntee
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
+from web import clock
 from web.db import get_session
 from web.services import ServiceError, outings
-from web.views.personal import now, person_or_error_page
+from web.views.personal import person_or_error_page
 from web.views.volunteers import KIND, bp
 
 
@@ -18,7 +19,7 @@ def propose_outing(token):
     key, places = request.form.get("occurrence", "")[:40], request.form.get("places", "")[:3]
     db = get_session()
     try:
-        outings.propose(db, now(), volunteer, key, places)
+        outings.propose(db, clock.utcnow(), volunteer, key, places)
     except ServiceError as error:
         db.rollback()
         messages = {

@@ -4,6 +4,7 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from web import clock
 from web.db import get_session
 from web.forms import VolunteerForm
 from web.models.proposals import DECLINE_CODES, END_REASONS
@@ -11,7 +12,7 @@ from web.services import ServiceError, links, outings, people, proposals
 from web.services.introductions import introduction_context, pair_summary
 from web.services.notify import email_person, link_settings
 from web.views import personal
-from web.views.personal import grid_labels, locale, now, person_or_error_page, prepare
+from web.views.personal import grid_labels, locale, person_or_error_page, prepare
 
 bp = Blueprint("volunteers", __name__, url_prefix="/benevole")
 KIND = "volunteer"
@@ -23,7 +24,7 @@ def signup():
     form = prepare(VolunteerForm())
     if form.validate_on_submit():
         db = get_session()
-        moment = now()
+        moment = clock.utcnow()
         volunteer = people.register_volunteer(db, moment, form.data, locale())
         email_person(db, moment, volunteer, "volunteer_welcome")
         db.commit()
@@ -38,15 +39,15 @@ def page(token):
     volunteer = person_or_error_page(KIND, token)
     db = get_session()
     history = proposals.proposals_for(db, volunteer)
-    summaries = {p.id: (introduction_context(db, now(), p, volunteer, p.newcomer, locale())
+    summaries = {p.id: (introduction_context(db, clock.utcnow(), p, volunteer, p.newcomer, locale())
                         if p.status == "active" else
                         pair_summary(db, p, volunteer, p.newcomer, locale()))
                  for p in history if p.status in ("proposed", "accepted", "active")}
     return render_template("volunteers/page.html", volunteer=volunteer, token=token,
                            proposals=history, summaries=summaries, decline_codes=DECLINE_CODES,
                            end_reasons=END_REASONS, page_url=request.url,
-                           welcome=request.args.get("bienvenue"), today=now().date(),
-                           **outings.page_context(db, now(), volunteer, request.args))
+                           welcome=request.args.get("bienvenue"), today=clock.utcnow().date(),
+                           **outings.page_context(db, clock.utcnow(), volunteer, request.args))
 
 
 @bp.route("/<token>/profil", methods=["GET", "POST"])
@@ -59,7 +60,7 @@ def profile(token):
     if form.validate_on_submit():
         db = get_session()
         try:
-            people.update_profile(db, now(), volunteer, form.data)
+            people.update_profile(db, clock.utcnow(), volunteer, form.data)
         except ServiceError:
             db.rollback()
             form.capacity.errors = [_("Vous accompagnez déjà %(num)d personnes : choisissez au "
@@ -85,7 +86,7 @@ def away(token):
             flash(_("Indiquez la date de votre retour, par exemple 2027-01-15."), "error")
             return redirect(url_for(".page", token=token, _anchor="absence"))
     try:
-        people.set_volunteer_paused(db, now(), volunteer, until)
+        people.set_volunteer_paused(db, clock.utcnow(), volunteer, until)
     except ServiceError:
         flash(_("La date de retour doit être dans le futur."), "error")
         return redirect(url_for(".page", token=token, _anchor="absence"))
@@ -103,11 +104,11 @@ def answer(token, proposal_id):
     db = get_session()
     try:
         if request.form.get("answer") == "yes":
-            proposals.volunteer_accepts(db, now(), proposal)
+            proposals.volunteer_accepts(db, clock.utcnow(), proposal)
             message = _("Merci ! Nous demandons à %(name)s de confirmer.",
                         name=proposal.newcomer.first_name)
         else:
-            proposals.volunteer_declines(db, now(), proposal, request.form.get("code", ""),
+            proposals.volunteer_declines(db, clock.utcnow(), proposal, request.form.get("code", ""),
                                          request.form.get("reason"))
             message = _("C'est noté. Nous proposerons quelqu'un d'autre à %(name)s.",
                         name=proposal.newcomer.first_name)

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from web import clock
 from web.db import get_session
 from web.forms import options
 from web.models import Coordinator
@@ -15,7 +16,7 @@ from web.services.accounts import MIN_PASSWORD_LENGTH
 from web.views.coordinators import bp
 from web.views.coordinators.access import admin_required
 from web.views.coordinators.nav import add_nav_item
-from web.views.coordinators.workspace import ActionForm, clock, get_or_404
+from web.views.coordinators.workspace import ActionForm, get_or_404
 
 add_nav_item("coordinators.accounts_page", _l("Comptes"), order=80, admin_only=True, group="admin")
 
@@ -68,7 +69,7 @@ def accounts_page():
         return _render(form, 400 if form.errors else 200)
     db = get_session()
     try:
-        account = accounts.create_account(db, clock(), g.coordinator, form.email.data,
+        account = accounts.create_account(db, clock.utcnow(), g.coordinator, form.email.data,
                                           form.name.data, form.role.data, form.password.data)
     except IntegrityError:
         # Another admin created the same address at the same moment.
@@ -101,7 +102,7 @@ def _change(account_id: int, change, success: str):
         return redirect(url_for("coordinators.accounts_page"))
     db = get_session()
     try:
-        change(db, clock(), g.coordinator, account)
+        change(db, clock.utcnow(), g.coordinator, account)
     except ServiceError as error:
         db.rollback()
         flash(_rule_message(error), "error")

@@ -7,6 +7,7 @@ from flask_babel import format_currency
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from web import clock
 from web.db import get_session
 from web.forms import options
 from web.models import Activity, Place
@@ -19,7 +20,7 @@ from web.views.coordinators.activity_forms import (ACTIVITY_KIND_LABELS, AUDIENC
                                                    ActivityForm, OccurrenceCancelForm,
                                                    OccurrenceMoveForm, PlaceActivityForm,
                                                    activity_form_data)
-from web.views.coordinators.workspace import ActionForm, clock, get_or_404, page_arg
+from web.views.coordinators.workspace import ActionForm, get_or_404, page_arg
 from web.views.personal import locale
 
 #: the activity page lists this many occurrences, looked for this far ahead
@@ -94,10 +95,10 @@ def _save(form: ActivityForm, activity: Activity | None):
     try:
         if activity is None:
             activity = activities_admin.create_activity(
-                db, clock(), g.coordinator, form.fields(place_id), form.schedule(),
+                db, clock.utcnow(), g.coordinator, form.fields(place_id), form.schedule(),
                 current_app.config["TIMEZONE"])
         else:
-            activities_admin.update_activity(db, clock(), g.coordinator, activity,
+            activities_admin.update_activity(db, clock.utcnow(), g.coordinator, activity,
                                              form.fields(place_id), form.schedule())
     except ServiceError as error:
         db.rollback()
@@ -132,7 +133,7 @@ def activity_edit(activity_id: int):
 
 
 def _next_occurrences(activity: Activity) -> list:
-    now = clock()
+    now = clock.utcnow()
     return occurrences.expand(activity, now, now + HORIZON, include_cancelled=True)[
         :SHOWN_OCCURRENCES]
 
@@ -183,7 +184,7 @@ def occurrence_cancel(activity_id: int, key: str):
     if not form.validate_on_submit():
         return _page(activity, 400, cancel_forms={key: form})
     db = get_session()
-    activities_admin.cancel_occurrence(db, clock(), g.coordinator, activity,
+    activities_admin.cancel_occurrence(db, clock.utcnow(), g.coordinator, activity,
                                        occurrence.original_start, form.reason.data)
     db.commit()
     flash(_("Séance annulée."), "success")
@@ -199,7 +200,7 @@ def occurrence_restore(activity_id: int, key: str):
         flash(_("Le formulaire a expiré. Recommencez, s'il vous plaît."), "error")
         return _back(activity)
     db = get_session()
-    if activities_admin.restore_occurrence(db, clock(), g.coordinator, activity,
+    if activities_admin.restore_occurrence(db, clock.utcnow(), g.coordinator, activity,
                                            occurrence.original_start):
         db.commit()
         flash(_("Séance rétablie à sa date habituelle."), "success")
@@ -218,7 +219,7 @@ def occurrence_move(activity_id: int, key: str):
     if form.validate_on_submit():
         db = get_session()
         try:
-            activities_admin.move_occurrence(db, clock(), g.coordinator, activity,
+            activities_admin.move_occurrence(db, clock.utcnow(), g.coordinator, activity,
                                              occurrence.original_start, form.new_start(),
                                              form.duration_minutes(), form.note.data or "")
         except ServiceError:
@@ -256,7 +257,7 @@ def _set_cancelled(activity_id: int, cancelled: bool, message: str):
         flash(_("Le formulaire a expiré. Recommencez, s'il vous plaît."), "error")
         return _back(activity, "etat")
     db = get_session()
-    activities_admin.set_cancelled(db, clock(), g.coordinator, activity, cancelled)
+    activities_admin.set_cancelled(db, clock.utcnow(), g.coordinator, activity, cancelled)
     db.commit()
     flash(message, "success")
     return _back(activity, "etat")
@@ -274,7 +275,7 @@ def activity_place(activity_id: int):
         return _page(activity, 400, place_form=form)
     place = get_or_404(Place, int(form.place.data))
     db = get_session()
-    activities_admin.place_activity(db, clock(), g.coordinator, activity, place)
+    activities_admin.place_activity(db, clock.utcnow(), g.coordinator, activity, place)
     db.commit()
     flash(_("Activité placée : %(place)s.", place=place.name), "success")
     return _back(activity, "lieu")

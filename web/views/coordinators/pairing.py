@@ -3,6 +3,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from web import clock
 from web.db import get_session
 from web.models import Newcomer, Volunteer
 from web.services import ServiceError, casework, manual_pairing
@@ -10,7 +11,7 @@ from web.services.matching import count_ready, run_matching
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
-from web.views.coordinators.workspace import ActionForm, clock, page_arg
+from web.views.coordinators.workspace import ActionForm, page_arg
 
 add_nav_item("coordinators.pairing", _l("Binôme à la main"), order=30, group="matching")
 add_nav_item("coordinators.run_preview", _l("Appariement"), order=35, group="matching")
@@ -40,7 +41,7 @@ def _chosen(model, name: str):
 def pairing():
     """Pick a waiting newcomer and a volunteer, see the engine's view, then propose."""
     db = get_session()
-    now = clock()
+    now = clock.utcnow()
     newcomer, volunteer = _chosen(Newcomer, "newcomer"), _chosen(Volunteer, "volunteer")
     form = ActionForm()
     error = None
@@ -77,7 +78,7 @@ def pairing():
 def run_preview():
     """Run matching by hand: first how many are waiting, then a preview on request."""
     db = get_session()
-    counts = count_ready(db, clock())
+    counts = count_ready(db, clock.utcnow())
     return render_template("coordinators/pairing_run.html", outcome=None, counts=counts,
                            form=ActionForm())
 
@@ -89,7 +90,7 @@ def run_dry():
     if not ActionForm().validate_on_submit():
         return redirect(url_for("coordinators.run_preview"))
     db = get_session()
-    outcome = run_matching(db, clock(), dry_run=True, trigger="manual",
+    outcome = run_matching(db, clock.utcnow(), dry_run=True, trigger="manual",
                            coordinator_id=g.coordinator.id)
     # Render before rolling back: a rollback would expire every row the page shows.
     page = render_template("coordinators/pairing_run.html", outcome=outcome, counts=None,
@@ -106,7 +107,7 @@ def run_now():
         flash(_("Le formulaire a expiré. Recommencez, s'il vous plaît."), "error")
         return redirect(url_for("coordinators.run_preview"))
     db = get_session()
-    outcome = run_matching(db, clock(), trigger="manual", coordinator_id=g.coordinator.id)
+    outcome = run_matching(db, clock.utcnow(), trigger="manual", coordinator_id=g.coordinator.id)
     db.commit()
     count = len(outcome.proposals)
     if outcome.stats.get("review"):

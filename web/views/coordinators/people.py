@@ -8,6 +8,7 @@ from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from matcher.slots import mask_to_slots
+from web import clock
 from web.db import checkpoint, get_session
 from web.forms import NewcomerForm, VolunteerForm, options
 from web.models import Neighbourhood, Newcomer, Volunteer
@@ -16,7 +17,7 @@ from web.services.reference import interests, label_map, languages
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
-from web.views.coordinators.workspace import ActionForm, clock, get_or_404, page_arg
+from web.views.coordinators.workspace import ActionForm, get_or_404, page_arg
 from web.views.personal import grid_labels, locale, prepare
 
 add_nav_item("coordinators.people", _l("Personnes"), order=40, group="people")
@@ -135,7 +136,7 @@ def add_note(section: str, person_id: int):
     if not form.validate_on_submit():
         return _page(section, person, note_form=form), 400
     db = get_session()
-    casework.add_note(db, clock(), person, g.coordinator, form.text.data)
+    casework.add_note(db, clock.utcnow(), person, g.coordinator, form.text.data)
     db.commit()
     flash(_("Note ajoutée."), "success")
     return _back(section, person_id)
@@ -150,7 +151,7 @@ def place(newcomer_id: int):
     if not form.validate_on_submit():
         return _page("arrivants", newcomer, place_form=form), 400
     db = get_session()
-    casework.place_newcomer(db, clock(), newcomer, g.coordinator, int(form.neighbourhood.data))
+    casework.place_newcomer(db, clock.utcnow(), newcomer, g.coordinator, int(form.neighbourhood.data))
     db.commit()
     flash(_("%(name)s est placé·e dans le quartier %(place)s.", name=newcomer.first_name,
             place=newcomer.neighbourhood.name), "success")
@@ -166,7 +167,7 @@ def pause_newcomer(newcomer_id: int):
         db = get_session()
         paused = request.form.get("paused") == "1"
         try:
-            casework.pause_newcomer(db, clock(), newcomer, g.coordinator, paused)
+            casework.pause_newcomer(db, clock.utcnow(), newcomer, g.coordinator, paused)
         except ServiceError:
             db.rollback()
             flash(_("Seul un arrivant en attente peut être mis en pause."), "error")
@@ -187,7 +188,7 @@ def pause_volunteer(volunteer_id: int):
     if form.validate_on_submit():
         db = get_session()
         try:
-            casework.pause_volunteer(db, clock(), volunteer, g.coordinator, form.until.data)
+            casework.pause_volunteer(db, clock.utcnow(), volunteer, g.coordinator, form.until.data)
         except ServiceError:
             db.rollback()
             form.until.errors.append(_("Choisissez une date dans le futur."))
@@ -208,7 +209,7 @@ def erase(section: str, person_id: int):
     if form.validate_on_submit():
         db = get_session()
         name = person.first_name
-        casework.erase(db, clock(), person, g.coordinator, current_app.config["SECRET_KEY"])
+        casework.erase(db, clock.utcnow(), person, g.coordinator, current_app.config["SECRET_KEY"])
         db.commit()
         checkpoint(db)
         flash(_("%(name)s et ses données ont été effacés.", name=name), "success")
@@ -228,7 +229,7 @@ def _intake(kind: str):
     if form.validate_on_submit():
         db = get_session()
         language = request.form.get("person_locale")
-        person = casework.intake(db, clock(), kind, form.data,
+        person = casework.intake(db, clock.utcnow(), kind, form.data,
                                      language if language in ("fr", "en") else "fr", g.coordinator)
         db.commit()
         flash(_("%(name)s est inscrit·e.", name=person.first_name), "success")

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from web import clock
 from web.db import get_session
 from web.models import Proposal
 from web.services import ServiceError, review as review_service
@@ -11,7 +12,7 @@ from web.views.coordinators import bp
 from web.views.coordinators.access import admin_required, coordinator_required
 from web.views.coordinators.confirm import ask, confirmed
 from web.views.coordinators.nav import add_nav_item
-from web.views.coordinators.workspace import ActionForm, clock, get_or_404, page_arg
+from web.views.coordinators.workspace import ActionForm, get_or_404, page_arg
 
 add_nav_item("coordinators.review", _l("Propositions à valider"), order=10, group="today")
 
@@ -54,7 +55,7 @@ def review_setting():
                        _("Oui, ne plus relire"), url_for("coordinators.review"),
                        _("Les prochains appariements enverront leurs propositions directement "
                          "aux bénévoles, sans validation."))
-        review_service.set_review(db, clock(), g.coordinator, enabled)
+        review_service.set_review(db, clock.utcnow(), g.coordinator, enabled)
         db.commit()
         flash(_("Les propositions attendront désormais une validation.") if enabled else
               _("Les propositions partiront désormais directement aux bénévoles."), "success")
@@ -72,7 +73,7 @@ def approve_all():
             return ask(ngettext("Envoyer %(num)d proposition ?", "Envoyer %(num)d propositions ?",
                                 count), _("Oui, envoyer"), url_for("coordinators.review"),
                        _("Chaque bénévole reçoit un e-mail avec sa proposition."))
-        sent = review_service.approve_all(db, clock(), g.coordinator)
+        sent = review_service.approve_all(db, clock.utcnow(), g.coordinator)
         db.commit()
         flash(_("%(num)d proposition(s) envoyée(s) aux bénévoles.", num=sent), "success")
     return redirect(url_for("coordinators.review"))
@@ -86,7 +87,7 @@ def approve(proposal_id: int):
     if _valid_post():
         db = get_session()
         try:
-            review_service.approve_draft(db, clock(), proposal, g.coordinator)
+            review_service.approve_draft(db, clock.utcnow(), proposal, g.coordinator)
         except ServiceError:
             db.rollback()
             flash(_("Cette proposition n'est plus un brouillon : quelqu'un l'a déjà traitée."),
@@ -106,7 +107,7 @@ def reject(proposal_id: int):
     if _valid_post():
         db = get_session()
         try:
-            review_service.reject_draft(db, clock(), proposal, g.coordinator)
+            review_service.reject_draft(db, clock.utcnow(), proposal, g.coordinator)
         except ServiceError:
             db.rollback()
             flash(_("Cette proposition n'est plus un brouillon : quelqu'un l'a déjà traitée."),
@@ -129,7 +130,7 @@ def swap(proposal_id: int):
     if form.validate_on_submit():
         try:
             volunteer_id = int(request.form.get("volunteer", ""))
-            new = review_service.swap_draft(db, clock(), proposal, volunteer_id, g.coordinator)
+            new = review_service.swap_draft(db, clock.utcnow(), proposal, volunteer_id, g.coordinator)
         except (ValueError, ServiceError):
             db.rollback()
             error = _("Choisissez un des bénévoles de la liste.")
@@ -139,6 +140,6 @@ def swap(proposal_id: int):
                     "proposition attend votre validation.", volunteer=new.volunteer.first_name,
                     newcomer=new.newcomer.first_name), "success")
             return redirect(url_for("coordinators.review"))
-    options = review_service.alternatives(db, clock(), proposal)
+    options = review_service.alternatives(db, clock.utcnow(), proposal)
     return render_template("coordinators/review_swap.html", proposal=proposal, options=options,
                            form=form, error=error)

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from web import clock
 from web.db import get_session
 from web.forms import options
 from web.models import Volunteer
@@ -13,7 +14,7 @@ from web.services import ServiceError, vetting as vetting_service, worklists
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
-from web.views.coordinators.workspace import clock, get_or_404, page_arg
+from web.views.coordinators.workspace import get_or_404, page_arg
 
 add_nav_item("coordinators.vetting", _l("Bénévoles à valider"), order=20, group="today")
 
@@ -49,7 +50,7 @@ def vetting_form(volunteer_id: int):
         else:
             db = get_session()
             try:
-                vetting_service.vet_volunteer(db, clock(), volunteer, g.coordinator,
+                vetting_service.vet_volunteer(db, clock.utcnow(), volunteer, g.coordinator,
                                            form.decision.data == "approved", form.note.data)
             except ServiceError:
                 db.rollback()

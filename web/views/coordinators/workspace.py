@@ -1,6 +1,4 @@
 """The dashboard's work lists, and the small helpers the coordination pages share."""
-from datetime import datetime, timezone
-
 from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -8,16 +6,12 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from web import clock
 from web.db import get_session
 from web.models import ProblemReport
 from web.services import ServiceError, casework, gatherings, worklists
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
-
-
-def clock() -> datetime:
-    """The one place coordination views read the clock."""
-    return datetime.now(timezone.utc)
 
 
 def page_arg(name: str = "page") -> int:
@@ -51,7 +45,7 @@ class ProblemForm(FlaskForm):
 def dashboard_context() -> dict:
     """The dashboard's lists: each paginated on its own (25 a page), computed in SQL."""
     db = get_session()
-    now = clock()
+    now = clock.utcnow()
     run = worklists.last_run(db)
     return {
         "now": now,
@@ -81,7 +75,7 @@ def handle_problem(report_id: int):
         return redirect(url_for("coordinators.dashboard", _anchor="problemes"))
     db = get_session()
     try:
-        casework.handle_problem(db, clock(), report, g.coordinator, form.note.data)
+        casework.handle_problem(db, clock.utcnow(), report, g.coordinator, form.note.data)
     except ServiceError:
         db.rollback()
         flash(_("Ce problème a déjà été traité."), "error")
