@@ -58,11 +58,17 @@ def in_language(pair, locale: str):
     return replace(pair, **changes)
 
 
-def _waiting_query():
+def waiting_for_a_buddy():
+    """THE definition of "waiting" that every page counts: newcomers whose status is
+    waiting (not paused, not paired, not gone) with no proposal open (draft, sent or
+    accepted). Those not yet placed in a neighbourhood wait too: a coordinator places
+    them; a run only considers the placed ones (`_waiting_query`)."""
     busy = select(Proposal.newcomer_id).where(Proposal.status.in_(LOAD_STATUSES))
-    return select(Newcomer).where(Newcomer.status == "waiting",
-                                  Newcomer.neighbourhood_id.is_not(None),
-                                  Newcomer.id.not_in(busy))
+    return select(Newcomer).where(Newcomer.status == "waiting", Newcomer.id.not_in(busy))
+
+
+def _waiting_query():
+    return waiting_for_a_buddy().where(Newcomer.neighbourhood_id.is_not(None))
 
 
 def _available_query(now: datetime):
@@ -83,10 +89,13 @@ def available_volunteers(session: Session, now: datetime):
 
 
 def count_ready(session: Session, now: datetime) -> dict:
-    """How many newcomers a run would consider, and how many volunteers could be proposed."""
+    """How many newcomers wait (the dashboard's count), how many of them a run cannot
+    consider yet (no neighbourhood), and how many volunteers could be proposed."""
     def count(query):
         return session.scalar(select(func.count()).select_from(query.subquery()))
-    return {"newcomers": count(_waiting_query()), "volunteers": count(_available_query(now))}
+    unplaced = waiting_for_a_buddy().where(Newcomer.neighbourhood_id.is_(None))
+    return {"newcomers": count(waiting_for_a_buddy()), "unplaced": count(unplaced),
+            "volunteers": count(_available_query(now))}
 
 
 def lock_matching(session: Session) -> None:

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from web.models import MatchRun, Newcomer, ProblemReport, Proposal, Volunteer
-from web.models.proposals import LOAD_STATUSES
 from web.services.expiry import DEFAULT_EXPIRY_DAYS
+from web.services.matching import waiting_for_a_buddy
 from web.services.pagination import Page, paginate
 
 #: an open proposal is flagged when it expires within this many days
@@ -32,10 +32,9 @@ def unmatched_reasons(run: MatchRun | None) -> dict[int, dict]:
 
 
 def waiting_list(session: Session, page: int = 1) -> Page:
-    """Newcomers waiting with nothing open, the longest wait first."""
-    busy = select(Proposal.newcomer_id).where(Proposal.status.in_(LOAD_STATUSES))
-    query = (select(Newcomer).where(Newcomer.status == "waiting", Newcomer.id.not_in(busy))
-             .order_by(Newcomer.waiting_since, Newcomer.id))
+    """Newcomers waiting for a buddy (`matching.waiting_for_a_buddy`, the one count of
+    "waiting"), the longest wait first."""
+    query = waiting_for_a_buddy().order_by(Newcomer.waiting_since, Newcomer.id)
     return paginate(session, query, page)
 
 
