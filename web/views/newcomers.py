@@ -1,5 +1,5 @@
 """Newcomers: intake form, personal page, answers to proposals, pause, data, erasure."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from web import clock
@@ -13,9 +13,11 @@ from web.services.introductions import introduction_context, pair_summary
 from web.services.notify import email_person, link_settings
 from web.views import personal
 from web.views.personal import grid_labels, locale, person_or_error_page, prepare
+from web.views.personal_pages import make_blueprint
 
-bp = Blueprint("newcomers", __name__, url_prefix="/arrivee")
 KIND = "newcomer"
+bp = make_blueprint(KIND, __name__, "/arrivee", profile_form=NewcomerForm,
+                    dropped_fields=("consent",), extra_fields="newcomers/_arrival_fields.html")
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
@@ -82,22 +84,6 @@ def page(token):
                            near_you=suggestions.suggestions_for(db, clock.utcnow(), newcomer, locale()))
 
 
-@bp.route("/<token>/profil", methods=["GET", "POST"])
-def profile(token):
-    """Edit one's profile; errors keep what was typed."""
-    newcomer = person_or_error_page(KIND, token)
-    form = prepare(NewcomerForm(data=people.profile_data(newcomer)))
-    del form.consent
-    if form.validate_on_submit():
-        db = get_session()
-        people.update_profile(db, clock.utcnow(), newcomer, form.data)
-        db.commit()
-        flash(_("Vos informations sont enregistrées."), "success")
-        return redirect(url_for(".page", token=token))
-    return render_template("personal/profile.html", form=form, extra_fields="newcomers/_arrival_fields.html",
-                           back=url_for(".page", token=token), **grid_labels())
-
-
 @bp.post("/<token>/pause")
 def pause(token):
     """Pause or resume the search for a buddy."""
@@ -132,36 +118,6 @@ def answer(token, proposal_id):
     db.commit()
     flash(message, "success")
     return redirect(url_for(".page", token=token))
-
-
-@bp.post("/<token>/propositions/<int:proposal_id>/fin")
-def end(token, proposal_id):
-    """End an active pairing."""
-    return personal.end_pairing(KIND, token, proposal_id)
-
-
-@bp.post("/<token>/propositions/<int:proposal_id>/probleme")
-def problem(token, proposal_id):
-    """Report a problem: the coordinators are alerted at once."""
-    return personal.report_problem(KIND, token, proposal_id)
-
-
-@bp.get("/<token>/donnees")
-def download(token):
-    """Everything we store about the newcomer, as a JSON file."""
-    return personal.download_data(KIND, token)
-
-
-@bp.get("/<token>/donnees/resume")
-def data_summary(token):
-    """In plain words, what the data download holds."""
-    return personal.data_summary(KIND, token)
-
-
-@bp.route("/<token>/supprimer", methods=["GET", "POST"])
-def erase(token):
-    """Withdraw and erase one's data, after a confirmation."""
-    return personal.erase(KIND, token)
 
 
 # Routes that register themselves on `bp`; imported after it exists.

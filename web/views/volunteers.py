@@ -1,7 +1,7 @@
 """Volunteers (parrains, marraines): signup, personal page, answers to proposals."""
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from web import clock
@@ -13,9 +13,20 @@ from web.services.introductions import introduction_context, pair_summary
 from web.services.notify import email_person, link_settings
 from web.views import personal
 from web.views.personal import grid_labels, locale, person_or_error_page, prepare
+from web.views.personal_pages import make_blueprint
 
-bp = Blueprint("volunteers", __name__, url_prefix="/benevole")
 KIND = "volunteer"
+
+
+def _capacity_too_low(form, volunteer) -> None:
+    form.capacity.errors = [_("Vous accompagnez déjà %(num)d personnes : choisissez au "
+                              "moins ce nombre.", num=volunteer.load)]
+
+
+bp = make_blueprint(KIND, __name__, "/benevole", profile_form=VolunteerForm,
+                    dropped_fields=("charter", "motivation"),
+                    extra_fields="volunteers/_volunteer_fields.html",
+                    profile_refused=_capacity_too_low)
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
@@ -48,29 +59,6 @@ def page(token):
                            end_reasons=END_REASONS, page_url=request.url,
                            welcome=request.args.get("bienvenue"), today=clock.utcnow().date(),
                            **outings.page_context(db, clock.utcnow(), volunteer, request.args))
-
-
-@bp.route("/<token>/profil", methods=["GET", "POST"])
-def profile(token):
-    """Edit one's profile; errors keep what was typed."""
-    volunteer = person_or_error_page(KIND, token)
-    form = prepare(VolunteerForm(data=people.profile_data(volunteer)))
-    del form.charter
-    del form.motivation
-    if form.validate_on_submit():
-        db = get_session()
-        try:
-            people.update_profile(db, clock.utcnow(), volunteer, form.data)
-        except ServiceError:
-            db.rollback()
-            form.capacity.errors = [_("Vous accompagnez déjà %(num)d personnes : choisissez au "
-                                      "moins ce nombre.", num=volunteer.load)]
-        else:
-            db.commit()
-            flash(_("Vos informations sont enregistrées."), "success")
-            return redirect(url_for(".page", token=token))
-    return render_template("personal/profile.html", form=form, extra_fields="volunteers/_volunteer_fields.html",
-                           back=url_for(".page", token=token), **grid_labels())
 
 
 @bp.post("/<token>/absence")
@@ -119,36 +107,6 @@ def answer(token, proposal_id):
     db.commit()
     flash(message, "success")
     return redirect(url_for(".page", token=token))
-
-
-@bp.post("/<token>/propositions/<int:proposal_id>/fin")
-def end(token, proposal_id):
-    """End an active pairing with a reason."""
-    return personal.end_pairing(KIND, token, proposal_id)
-
-
-@bp.post("/<token>/propositions/<int:proposal_id>/probleme")
-def problem(token, proposal_id):
-    """Report a problem: the coordinators are alerted at once."""
-    return personal.report_problem(KIND, token, proposal_id)
-
-
-@bp.get("/<token>/donnees")
-def download(token):
-    """Everything we store about the volunteer, as a JSON file."""
-    return personal.download_data(KIND, token)
-
-
-@bp.get("/<token>/donnees/resume")
-def data_summary(token):
-    """In plain words, what the data download holds."""
-    return personal.data_summary(KIND, token)
-
-
-@bp.route("/<token>/supprimer", methods=["GET", "POST"])
-def erase(token):
-    """Withdraw and erase one's data, after a confirmation."""
-    return personal.erase(KIND, token)
 
 
 # Routes that register themselves on `bp`; imported after it exists.
