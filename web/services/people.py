@@ -136,10 +136,6 @@ def profile_data(person) -> dict:
     return data
 
 
-def person_kind(person) -> str:
-    return person.kind
-
-
 def set_newcomer_paused(session: Session, now: datetime, newcomer: Newcomer, paused: bool) -> None:
     """A paused newcomer is left out of matching until they resume (keeping their wait)."""
     if newcomer.status == "withdrawn":
