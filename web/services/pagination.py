@@ -25,8 +25,19 @@ def paginate(session: Session, query, page: int, per_page: int = PER_PAGE) -> Pa
     A page number out of range shows the nearest page. Rows of one column give their
     value; rows of several columns give tuples.
     """
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    # One statement: the rows and, beside each, the count of the whole list (a window
+    # function, computed after any GROUP BY). Only a page past the end counts apart.
+    counted = query.add_columns(func.count().over())
+    page = max(1, page)
+    rows = session.execute(counted.limit(per_page).offset((page - 1) * per_page)).all()
+    if rows:
+        total = rows[0][-1]
+    else:
+        total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+        if total and page > ceil(total / per_page):
+            page = ceil(total / per_page)
+            rows = session.execute(counted.limit(per_page).offset((page - 1) * per_page)).all()
     pages = max(1, ceil(total / per_page))
-    page = min(max(1, page), pages)
-    rows = session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page([row[0] if len(row) == 1 else tuple(row) for row in rows], total, page, pages)
+    page = min(page, pages)
+    return Page([row[0] if len(row) == 2 else tuple(row[:-1]) for row in rows], total, page,
+                pages)

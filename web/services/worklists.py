@@ -6,7 +6,7 @@ Read-only: each list is one page computed in SQL (`web.services.pagination`).
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from web.models import MatchRun, Newcomer, ProblemReport, Proposal, Volunteer
 from web.services.expiry import DEFAULT_EXPIRY_DAYS
@@ -45,7 +45,9 @@ def expiry_days(config: dict) -> int:
 
 def awaiting_answer(session: Session, page: int = 1) -> Page:
     """Proposals sent and not answered yet (by the volunteer, then the newcomer), oldest first."""
+    # Both people of each row joined in the same statement, not one query per row.
     query = (select(Proposal).where(Proposal.status.in_(("proposed", "accepted")))
+             .options(joinedload(Proposal.newcomer), joinedload(Proposal.volunteer))
              .order_by(Proposal.proposed_at, Proposal.id))
     return paginate(session, query, page)
 
@@ -69,5 +71,7 @@ def to_vet(session: Session, page: int = 1) -> Page:
 def open_problems(session: Session, page: int = 1) -> Page:
     """Problem reports nobody handled yet, the oldest first."""
     query = (select(ProblemReport).where(ProblemReport.handled_at.is_(None))
+             .options(joinedload(ProblemReport.proposal).joinedload(Proposal.newcomer),
+                      joinedload(ProblemReport.proposal).joinedload(Proposal.volunteer))
              .order_by(ProblemReport.created_at, ProblemReport.id))
     return paginate(session, query, page)
