@@ -6,11 +6,16 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench translations extract-messages constraints clean help
+.PHONY: run test lint bench translations extract-messages constraints clean help
+
+# The code held to ruff (ruff.toml) and mypy (setup.cfg [mypy]); the rest joins it directory
+# by directory, e.g. LINTED = matcher jobs benchmarks web tests.
+LINTED := matcher jobs benchmarks web/cli
 
 help:
 	@echo "make run    - install, create the database, load the demo town, serve on http://$(HOST):$(PORT)"
-	@echo "make test   - install test tools (PostgreSQL, Chromium from Debian) and run the whole suite"
+	@echo "make test   - install test tools (PostgreSQL, Chromium from Debian), lint, run the whole suite"
+	@echo "make lint   - ruff and mypy on $(LINTED)"
 	@echo "make bench  - matching engine benchmarks (prints tables)"
 	@echo "make constraints - re-pin every dependency in constraints.txt (then run make test)"
 
@@ -70,7 +75,12 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: $(VENV)/.installed-test translations
+# Any finding fails the build (both tools exit non-zero).
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/mypy $(LINTED)
+
+test: $(VENV)/.installed-test translations lint
 	bash tests/infra/system_deps.sh
 	$(MAKE) --no-print-directory node_modules/axe-core/axe.min.js
 	bash tests/infra/with_postgres.sh $(PY) -m pytest -p no:cacheprovider
@@ -80,4 +90,4 @@ bench: $(VENV)/.installed-test translations
 	bash tests/infra/with_postgres.sh $(PY) -m benchmarks
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis .mypy_cache .ruff_cache

@@ -39,7 +39,7 @@ def inputs(seed: int, n_people: int, n_occ: int):
         neighbourhood=p["neighbourhood"]) for p in data["newcomers"]]
     rng = np.random.default_rng(seed)
     ids = list(centres)
-    start = dt.datetime.combine(TODAY, dt.time(8), tzinfo=dt.timezone.utc)
+    start = dt.datetime.combine(TODAY, dt.time(8), tzinfo=dt.UTC)
     occs = []
     for a in range(n_occ // PER_ACTIVITY):
         nb = ids[rng.integers(len(ids))]

@@ -11,10 +11,16 @@ import sys
 import time
 from pathlib import Path
 
-
 from matcher import parse_problem
-from matcher.assign import (solve_auto, solve_by_components, solve_greedy, solve_mincostflow,
-                            solve_pruned, solve_sparse, top_k_mask)
+from matcher.assign import (
+    solve_auto,
+    solve_by_components,
+    solve_greedy,
+    solve_mincostflow,
+    solve_pruned,
+    solve_sparse,
+    top_k_mask,
+)
 from matcher.candidates import WEIGHT_UNIT, build_candidates
 from matcher.features import build_features
 

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from sqlalchemy import insert, select, update
@@ -30,14 +30,13 @@ from benchmarks import pages as harness
 from benchmarks.pages import PageTiming, migrated_postgres, migrated_sqlite
 from matcher.slots import FULL_MASK
 from web import create_app
-from web.models import (AuditEntry, Neighbourhood, Newcomer, OutboxMessage, Proposal,
-                        Volunteer)
+from web.config import DATA_DIR
+from web.models import AuditEntry, Neighbourhood, Newcomer, OutboxMessage, Proposal, Volunteer
 from web.services.accounts import create_coordinator
 from web.services.reference import load_town
 from web.services.town import sync_town
-from web.config import DATA_DIR
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 EMAIL = "bench@villiers.example"
 PASSWORD = "benchmark password 2026"
 #: share of each proposal status (sums to 1)
@@ -97,7 +96,7 @@ def fill(session, sizes: Sizes, seed: int = 2026) -> None:
                    status=rng.choice(("waiting",) * 6 + ("paused", "withdrawn")))
     statuses = rng.choices(list(STATUS_SHARES), weights=list(STATUS_SHARES.values()),
                            k=min(sizes.proposals, sizes.newcomers))
-    capacity = {vid: row["capacity"] for vid, row in zip(volunteer_ids, volunteers)}
+    capacity = {vid: row["capacity"] for vid, row in zip(volunteer_ids, volunteers, strict=True)}
     loads = dict.fromkeys(volunteer_ids, 0)
     proposals = []
     for index, status in enumerate(statuses):
@@ -114,11 +113,11 @@ def fill(session, sizes: Sizes, seed: int = 2026) -> None:
             if status != "rejected":
                 loads[volunteer_id] += 1
         created = _ago(rng, 365)
-        activated = created + timedelta(days=rng.uniform(2, 14)) \
-            if status in ("active", "ended") else None
-        ended = activated + timedelta(days=rng.uniform(10, 200)) if status == "ended" else None
-        if ended and ended > NOW:
-            ended = NOW
+        activated = ended = None
+        if status in ("active", "ended"):
+            activated = created + timedelta(days=rng.uniform(2, 14))
+            if status == "ended":
+                ended = min(activated + timedelta(days=rng.uniform(10, 200)), NOW)
         proposals.append(dict(
             newcomer_id=index, volunteer_id=volunteer_id, status=status, source="engine",
             score=rng.random(), components={}, reasons={}, overridden_constraints=[],

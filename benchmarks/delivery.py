@@ -19,7 +19,7 @@ import os
 import socket
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from aiosmtpd.controller import Controller
 from sqlalchemy import create_engine, text
@@ -108,12 +108,12 @@ def measure(name: str, messages: int, urgent: int, batch: int) -> list[dict]:
 def _batched(app, sink, name: str, messages: int, urgent: int, batch: int) -> dict:
     settings = smtp_settings(app.config)
     sessions = app.extensions["db_sessionmaker"]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     _queue_proposals(app, now, messages)
     for n in range(urgent):
         _queue_link(app, now + timedelta(seconds=1), f"urgent{n}@example.org")
     sink.received.clear()
-    asked = {}
+    asked: dict[str, float] = {}
 
     def sessions_with_a_visitor():
         # halfway through the bulk (in the middle of a batch) someone asks for their link,
@@ -154,7 +154,7 @@ def _batched(app, sink, name: str, messages: int, urgent: int, batch: int) -> di
 def _per_message(app, sink, name: str, messages: int, budget: float = 5.0) -> dict:
     """One message per claim transaction (the old loop's shape), for `budget` seconds."""
     settings = smtp_settings(app.config)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     _queue_proposals(app, now, messages)
     sink.received.clear()
     started = time.perf_counter()

@@ -25,11 +25,14 @@ ANCHORS = [
     (47.238, 6.024), (48.390, -4.486), (42.698, 2.895), (43.483, -1.559), (46.160, -1.151),
 ]
 
-NEWCOMER_LANGS = (["ar", "en", "es", "pt", "uk", "ru", "ro", "tr", "fa", "ps", "ta", "zh",
-                   "wo", "bm", "ln", "ti", "so", "ku", "sq", "it", "de", "pl", "vi", "bn"],
-                  [20, 12, 8, 6, 7, 4, 4, 4, 3, 3, 2, 3, 3, 2, 2, 1.5, 1, 1.5, 1, 2, 2, 2, 1, 1])
-VOLUNTEER_EXTRA = (["en", "es", "ar", "it", "de", "pt", "ru", "uk", "tr", "wo"],
-                   [40, 15, 8, 6, 6, 5, 3, 2, 2, 1])
+#: (language codes, relative weights)
+NEWCOMER_LANGS: tuple[list[str], list[float]] = (
+    ["ar", "en", "es", "pt", "uk", "ru", "ro", "tr", "fa", "ps", "ta", "zh",
+     "wo", "bm", "ln", "ti", "so", "ku", "sq", "it", "de", "pl", "vi", "bn"],
+    [20, 12, 8, 6, 7, 4, 4, 4, 3, 3, 2, 3, 3, 2, 2, 1.5, 1, 1.5, 1, 2, 2, 2, 1, 1])
+VOLUNTEER_EXTRA: tuple[list[str], list[float]] = (
+    ["en", "es", "ar", "it", "de", "pt", "ru", "uk", "tr", "wo"],
+    [40, 15, 8, 6, 6, 5, 3, 2, 2, 1])
 
 TAGS = ["cuisine", "randonnee", "velo", "course-a-pied", "football", "jardinage", "lecture",
         "cinema", "musique", "danse", "theatre", "jeux-de-societe", "photographie", "echecs",
@@ -83,7 +86,7 @@ def _about(rng, tags) -> str:
 def _person(rng, kind: str, pid, nbhd: str, today: dt.date) -> dict:
     ntags = int(rng.integers(2, 6))
     tags = list(rng.choice(TAGS, size=ntags, replace=False, p=TAG_POP / TAG_POP.sum()))
-    avail = [s for s, p in zip(SLOTS, SLOT_P) if rng.random() < p]
+    avail = [s for s, p in zip(SLOTS, SLOT_P, strict=True) if rng.random() < p]
     gender = str(rng.choice(["f", "m", "x"], p=[0.49, 0.49, 0.02]))
     d: dict = {"id": pid, "neighbourhood": nbhd, "interests": tags, "about": _about(rng, tags),
                "availability": avail, "gender": gender}

@@ -77,7 +77,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from matcher import HistoryItem, match, parse_problem
+from matcher import HistoryItem, Newcomer, Volunteer, match, parse_problem
 from matcher.candidates import build_candidates, pair_details
 from matcher.features import build_features
 from matcher.scoring import DEFAULT_WEIGHTS
@@ -129,7 +129,7 @@ class HiddenRule:
     expired_share: float = 0.3
 
     @classmethod
-    def draw(cls, seed: int) -> "HiddenRule":
+    def draw(cls, seed: int) -> HiddenRule:
         """The rule of the world ``seed`` (numpy's generator seeded by ``[seed, 13]``)."""
         rng = np.random.default_rng([seed, 13])
         ignored = str(rng.choice(HEAVY))
@@ -137,7 +137,7 @@ class HiddenRule:
         rest = [c for c in COMPONENT_NAMES if c not in (ignored, strong)]
         levels = ["strong", "moderate", "moderate", "none"]
         rng.shuffle(levels)
-        level = dict(zip(rest, levels), **{ignored: "none", strong: "strong"})
+        level = dict(zip(rest, levels, strict=True), **{ignored: "none", strong: "strong"})
         yes = {}
         for c in COMPONENT_NAMES:  # fixed order: same draws for the same seed
             lv = level[c]
@@ -161,7 +161,7 @@ class HiddenRule:
     def p_yes(self, comps: dict, newcomers, volunteers) -> np.ndarray:
         """Probability that each pair says yes (``comps``: component arrays)."""
         e = np.array([self.disposition("n", a) + self.disposition("v", b)
-                      for a, b in zip(newcomers, volunteers)], dtype=np.float64)
+                      for a, b in zip(newcomers, volunteers, strict=True)], dtype=np.float64)
         return _sigmoid(self._logit(self.yes, self.yes_intercept, comps) + e)
 
     def p_last(self, comps: dict, newcomers) -> np.ndarray:
@@ -183,7 +183,7 @@ class HiddenRule:
         py = self.p_yes(comps, a_ids, [b for _, b in pairs])
         pl = self.p_last(comps, a_ids)
         out = []
-        for (a, b), y, lst in zip(pairs, py, pl):
+        for (a, b), y, lst in zip(pairs, py, pl, strict=True):
             if coin(self.seed, "yes", a, b, tag) >= y:
                 out.append(("expired" if coin(self.seed, "expired", a, b, tag)
                             < self.expired_share else "declined", 0))
@@ -203,7 +203,7 @@ class Attrition:
     step_back: float = 0.0  # a volunteer steps back for good, per no
 
     @classmethod
-    def draw(cls, seed: int) -> "Attrition":
+    def draw(cls, seed: int) -> Attrition:
         """The attrition of the world ``seed`` (numpy's generator seeded by ``[seed, 14]``:
         independent of the hidden rule's draws)."""
         rng = np.random.default_rng([seed, 14])
@@ -343,7 +343,7 @@ def warm_up_history(data: dict, newcomers: list, volunteers: list, rule: HiddenR
         people_n = {n.id: n for n in problem.newcomers}
         people_v = {v.id: v for v in problem.volunteers}
         said_yes = set()
-        for (a, b), (outcome, _) in zip(pairs, fates):
+        for (a, b), (outcome, _) in zip(pairs, fates, strict=True):
             items.append(HistoryItem(people_n[a], people_v[b], day, outcome))
             excluded.add((a, b))
             if outcome in ("lasting", "ended_early"):
@@ -360,7 +360,7 @@ class Proposal:
     volunteer: object
     outcome: str  # final: declined, expired, lasting, ended_early
     held: int  # weeks the volunteer's place is held (0 after a no)
-    item: tuple  # (Newcomer, Volunteer, day) as they were when proposed
+    item: tuple[Newcomer, Volunteer, dt.date]  # the two as they were when proposed, the day
 
     def known_on(self, week: int) -> str:
         """The outcome as the programme knows it in ``week`` (the answer comes by the next
@@ -438,7 +438,7 @@ def run(world: World, policy: str, *, timings: dict | None = None) -> dict:
         people_n = {n.id: n for n in problem.newcomers}
         people_v = {v.id: v for v in problem.volunteers}
         nos: dict = {}
-        for (a, b), (outcome, held) in zip(pairs, fates):
+        for (a, b), (outcome, held) in zip(pairs, fates, strict=True):
             proposals.append(Proposal(week, a, b, outcome, held, (people_n[a], people_v[b], today)))
             excluded.add((a, b))  # declined, expired, or (later) ended: never again
             if held:
@@ -484,7 +484,7 @@ def summary(world: World, record: dict, horizon: int) -> dict:
             # waiting weeks up to the yes, else to the horizon (still waiting or left:
             # never served): defined even when most are not matched
             "mean_wait_weeks": (sum(min(w, (end - world.arrival[a]).days / 7)
-                                    for w, a in zip(waits, arrived))
+                                    for w, a in zip(waits, arrived, strict=True))
                                 / len(arrived) if arrived else math.nan)}
 
 

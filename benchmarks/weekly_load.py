@@ -63,31 +63,31 @@ def load(url: str, data: dict, now: dt.datetime, review: bool) -> dict:
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
-            conn.execute(insert(Neighbourhood.__table__), [
+            conn.execute(insert(Neighbourhood), [
                 dict(slug=n["id"], name=n["name"], lat=n["lat"], lon=n["lon"])
                 for n in data["neighbourhoods"]])
             nbhd_ids = dict(conn.execute(select(Neighbourhood.slug, Neighbourhood.id)).all())
-            conn.execute(insert(Setting.__table__), [dict(key=REVIEW_SETTING, value=review)])
+            conn.execute(insert(Setting), [dict(key=REVIEW_SETTING, value=review)])
             volunteers = []
             for j, p in enumerate(data["volunteers"]):
                 row = _person_row(rng, p, nbhd_ids, now, "volunteer", j)
                 row.update(capacity=p["capacity"], load=0, max_distance_km=None,
-                           newcomer_gender=GENDER.get(p.get("newcomer_gender"), None),
+                           newcomer_gender=GENDER.get(p.get("newcomer_gender")),
                            motivation="Accueillir.", charter_accepted_at=now,
                            vetting_status="approved", vetted_at=now, status="active")
                 volunteers.append(row)
-            conn.execute(insert(Volunteer.__table__), volunteers)
+            conn.execute(insert(Volunteer), volunteers)
             newcomers = []
             for i, p in enumerate(data["newcomers"]):
                 row = _person_row(rng, p, nbhd_ids, now, "newcomer", i)
                 since = dt.datetime.fromisoformat(p["waiting_since"]).replace(
-                    hour=10, tzinfo=dt.timezone.utc)
+                    hour=10, tzinfo=dt.UTC)
                 row.update(consent_at=since, waiting_since=since, created_at=since,
                            status="waiting", practise_french=bool(p.get("practise_french")),
                            intergenerational=bool(p.get("intergenerational")),
-                           buddy_gender=GENDER.get(p.get("buddy_gender"), None))
+                           buddy_gender=GENDER.get(p.get("buddy_gender")))
                 newcomers.append(row)
-            conn.execute(insert(Newcomer.__table__), newcomers)
+            conn.execute(insert(Newcomer), newcomers)
             # Ids in insertion order: the generator's "n17" is the 18th row.
             n_ids = conn.execute(select(Newcomer.id).order_by(Newcomer.id)).scalars().all()
             v_ids = conn.execute(select(Volunteer.id).order_by(Volunteer.id)).scalars().all()
@@ -100,7 +100,7 @@ def load(url: str, data: dict, now: dt.datetime, review: bool) -> dict:
                              decline_code="unavailable")
                         for n, v in data["excluded_pairs"]]
             if declined:
-                conn.execute(insert(Proposal.__table__), declined)
+                conn.execute(insert(Proposal), declined)
     finally:
         engine.dispose()
     return {"neighbourhoods": len(nbhd_ids), "newcomers": len(newcomers),

@@ -180,7 +180,7 @@ def bench_size(url: str, n: int, m: int, seed: int, review: bool, baseline_s: fl
     """Fill, time the engine alone, then the real run under the intake probe; return all."""
     from benchmarks.generate import population
 
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     towns = max(1, n // NEWCOMERS_PER_TOWN)
     tag = f"{n}x{m}{'' if not review else '-review'}"
     t = time.perf_counter()

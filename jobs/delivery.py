@@ -24,7 +24,8 @@ def deliver_outbox(now: datetime | None = None, app=None) -> dict:
     try:
         settings = smtp_settings(app.config)
         sms = sms_settings(app.config)
-        counts = deliver_due(app.extensions["db_sessionmaker"], now or clock.utcnow(), settings, sms=sms,
+        counts = deliver_due(app.extensions["db_sessionmaker"], now or clock.utcnow(), settings,
+                             sms=sms,
                              batch=int(app.config.get("DELIVERY_BATCH") or DEFAULT_BATCH),
                              budget=float(app.config.get("DELIVERY_BUDGET_SECONDS")
                                           or DEFAULT_BUDGET))

@@ -3,8 +3,12 @@ import logging
 from datetime import datetime
 
 from jobs.common import run_in_transaction
-from web.services.expiry import (DEFAULT_EXPIRY_DAYS, DEFAULT_REMINDER_DAYS, expire_proposals,
-                                 remind_volunteers)
+from web.services.expiry import (
+    DEFAULT_EXPIRY_DAYS,
+    DEFAULT_REMINDER_DAYS,
+    expire_proposals,
+    remind_volunteers,
+)
 
 log = logging.getLogger("bienvenue.jobs.expiry")
 

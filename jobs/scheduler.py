@@ -3,6 +3,7 @@
 Run it with `bienvenue scheduler`; never inside the web app's factory, since gunicorn
 starts several workers and each would run every job.
 """
+import contextlib
 import logging
 import signal
 from datetime import datetime
@@ -68,7 +69,5 @@ def run_forever(app) -> None:
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
     log.info("scheduler started in %s with %d jobs: %s", app.config["TIMEZONE"], len(registry.JOBS),
              ", ".join(spec.id for spec in registry.JOBS) or "none")
-    try:
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
         scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        pass

@@ -26,8 +26,11 @@ def weekly_matching(now: datetime | None = None, app=None, force: bool = False) 
         if done.skipped:
             log.info("weekly matching: %s already done, nothing to do", done.week)
             return {"week": done.week, "skipped": True}
-        stats = done.outcome.stats
-        summary = {"week": done.week, "skipped": False, "run": done.outcome.run.id,
+        outcome = done.outcome
+        # a run not skipped has an outcome, and one that is not a dry run its MatchRun
+        assert outcome is not None and outcome.run is not None
+        stats = outcome.stats
+        summary = {"week": done.week, "skipped": False, "run": outcome.run.id,
                    "proposals": stats["proposals"], "unmatched": stats["unmatched"],
                    "seconds": stats["seconds"]}
         log.info("weekly matching %(week)s: run %(run)d, %(proposals)d proposals, "

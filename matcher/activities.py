@@ -36,8 +36,8 @@ does not depend on the order of the input.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Hashable, Mapping, Sequence
 
 import numpy as np
 
@@ -392,7 +392,7 @@ def occurrence_reasons(person: ActivityPerson, occ: ActivityOccurrence, distance
 
 
 def pair_outing_reasons(newcomer: ActivityPerson, volunteer: ActivityPerson,
-                        occ: ActivityOccurrence, L: Labels) -> tuple[str, ...]:
+                        occ: ActivityOccurrence, L: Labels | _Phrases) -> tuple[str, ...]:
     """Reasons for a pair: what they both like, when both are free, a language both speak."""
     say = L if isinstance(L, _Phrases) else _Phrases(L)
     out = []

@@ -49,7 +49,7 @@ order of the people in the input.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -273,7 +273,8 @@ def heavy_mask(I, J, W, k_new: int, k_vol) -> np.ndarray:
 
 def potentials(n_new: int, n_vol: int, I, J, W, remaining, chosen,
                max_rounds: int = PRUNE_MAX_ROUNDS, *, big: int | None = None,
-               start: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+               start: np.ndarray | None = None
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """Node potentials proving that ``chosen`` is optimal on the pairs (I, J, W), or None.
 
     The lexicographic objective is the maximum weight b-matching for the weights
@@ -285,8 +286,8 @@ def potentials(n_new: int, n_vol: int, I, J, W, remaining, chosen,
     shortest distances from a virtual root (Bellman-Ford, vectorised) are such
     potentials.  Returns (d over newcomers, d over volunteers, d over all nodes), to
     check other pairs with :func:`violations` (same ``B``, see :func:`_big`); None when
-    the relaxation
-    has not settled within ``max_rounds`` rounds (the caller then solves the full graph).
+    the relaxation has not settled within ``max_rounds`` rounds (the caller then solves the
+    full graph).
 
     Any settled relaxation proves it, not only shortest distances: when no arc can lower
     ``d`` any more, every reduced cost is ≥ 0.  So ``start`` (all the nodes' potentials
@@ -413,7 +414,7 @@ def solve_greedy(n_new: int, n_vol: int, I, J, W, remaining) -> np.ndarray:
     chosen = []
     to_match = min(len(np.unique(I)), int(left.sum())) if len(I) else 0
     Il, Jl = I[order].tolist(), J[order].tolist()
-    for k, i, j in zip(order.tolist(), Il, Jl):
+    for k, i, j in zip(order.tolist(), Il, Jl, strict=True):
         if done[i] or left[j] == 0:
             continue
         done[i] = True

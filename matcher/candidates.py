@@ -113,7 +113,7 @@ def build_candidates(f: Features, rows: np.ndarray | None = None) -> Candidates:
             for a in range(0, len(group), step):
                 parts.append(_block(f, group[a:a + step], cols, Dc, excl, counts))
     if parts:
-        I, J, D, sc = (np.concatenate(x) for x in zip(*parts))
+        I, J, D, sc = (np.concatenate(x) for x in zip(*parts, strict=True))
     else:
         I = J = np.zeros(0, dtype=np.int64)
         D = sc = np.zeros(0, dtype=np.float64)

@@ -1,7 +1,8 @@
 """The engine's entry points: batch matching, ranking and explaining one pair."""
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -10,8 +11,7 @@ from .candidates import WEIGHT_UNIT, build_candidates, pair_details, quantise
 from .explain import pair_reasons, unmatched_reason, violations
 from .features import Features, build_features
 from .labels import Labels
-from .model import (Candidate, ModelReport, Pair, PairExplanation, Problem, Result, Unmatched,
-                    id_key)
+from .model import Candidate, ModelReport, Pair, PairExplanation, Problem, Result, Unmatched, id_key
 
 
 def _round(x: float, digits: int = 4) -> float:
@@ -123,7 +123,7 @@ def match(problem: Problem, lang: str = "fr", with_candidates: bool = False,
     matched = np.zeros(len(f.n_people), dtype=bool)
     matched[I] = True
     unmatched = []
-    for i in np.flatnonzero(~matched):
+    for i in np.flatnonzero(~matched).tolist():
         said = {code: unmatched_reason(f, i, cands.counts, L) for code, L in books.items()}
         unmatched.append(Unmatched(newcomer=f.n_people[i].id, reason=said[lang],
                                    reason_by_lang=said))
@@ -145,7 +145,7 @@ def match(problem: Problem, lang: str = "fr", with_candidates: bool = False,
         weights = cands.W * WEIGHT_UNIT
         candidates = tuple(Candidate(f.n_people[i].id, f.v_people[j].id, _round(w, 5))
                            for i, j, w in zip(cands.I.tolist(), cands.J.tolist(),
-                                              weights.tolist()))
+                                              weights.tolist(), strict=True))
     return Result(pairs=tuple(pairs), unmatched=tuple(unmatched), stats=stats,
                   candidates=candidates, model=report)
 
@@ -226,7 +226,7 @@ def result_to_dict(result: Result) -> dict:
     }
     if result.model is not None:  # learning from the history (issue 13)
         m = result.model
-        for row, p in zip(out["pairs"], result.pairs):
+        for row, p in zip(out["pairs"], result.pairs, strict=True):
             row["probability"] = p.probability
         out["model"] = {"used": m.used, "reason": m.reason, "outcomes": m.outcomes,
                         "positives": m.positives, "quality": dict(m.quality),

@@ -33,7 +33,7 @@ def pair_reasons(f: Features, i: int, j: int, D: float, comps: dict, L: Labels) 
     memo = _memo(L)
     out: list[str] = []
     a, b = int(f.n_nb[i]), int(f.v_nb[j])
-    key = ("nb", a, b, round(D, 6))
+    key: tuple = ("nb", a, b, round(D, 6))  # the memo's keys, one shape per kind of reason
     said = memo.get(key)
     if said is None:
         if a == b:
@@ -53,10 +53,11 @@ def pair_reasons(f: Features, i: int, j: int, D: float, comps: dict, L: Labels) 
     elif comps.get("interests", 0) >= 0.25:
         out.append(L.t("similar_about"))
     n_avail = int(f.n_avail[i])
-    key = ("slots", n_avail & int(f.v_avail[j]), bool(n_avail))
+    common, given = n_avail & int(f.v_avail[j]), bool(n_avail)
+    key = ("slots", common, given)
     said = memo.get(key, False)
     if said is False:
-        said = memo[key] = _slot_reason(key[1], key[2], L)
+        said = memo[key] = _slot_reason(common, given, L)
     if said is not None:
         out.append(said)
     key = ("languages", n.languages, n.practise_french, getattr(n, "name", None),
@@ -134,8 +135,8 @@ def _gender_reason(f: Features, i: int, L: Labels) -> str:
         if not fits.any():
             return L.t("u_gender_newcomer", gender=L.gender(n.buddy_gender))
         ok = fits
-    wishes = {canonical_gender(f.v_people[j].newcomer_gender) for j in np.flatnonzero(ok)}
-    wishes.discard(None)
+    wishes = {w for j in np.flatnonzero(ok)
+              if (w := canonical_gender(f.v_people[j].newcomer_gender)) is not None}
     order = {"female": 0, "male": 1, "other": 2}
     names = [L.gender(w) for w in sorted(wishes, key=lambda w: (order.get(w, 3), w))]
     key = "u_gender_unknown" if n.gender is None else "u_gender_volunteers"

@@ -69,7 +69,7 @@ def _char_wb_ngrams(word: str) -> list[str]:
     scikit-learn's ``analyzer="char_wb"`` way (a word shorter than n counts once, whole)."""
     w = " " + word + " "
     size = len(w)
-    grams = []
+    grams: list[str] = []
     for n in range(3, 6):
         grams.extend(w[k:k + n] for k in range(max(1, size - n + 1)))
         if size <= n:
@@ -107,7 +107,7 @@ def about_vectors(texts: list[str]) -> sp.csr_matrix:
     inverse = norm_of_raw[raw_inverse] if len(texts) else np.zeros(0, dtype=np.int64)
     uniq = list(norm_ids)
     if not any(uniq):
-        return sp.csr_matrix((len(texts), 1), dtype=np.float32)
+        return sp.csr_matrix(np.zeros((len(texts), 1), dtype=np.float32))
     # text x word counts
     word_ids: dict[str, int] = {}
     t_cols: list[int] = []
@@ -135,7 +135,7 @@ def about_vectors(texts: list[str]) -> sp.csr_matrix:
     X = sp.csr_matrix((X.data.astype(np.float32), X.indices, X.indptr), shape=X.shape)
     # sublinear TF, then L2 norm summed in float64 from float32 squares (as scikit-learn)
     np.log(X.data, X.data)
-    X.data += np.float32(1.0)
+    np.add(X.data, np.float32(1.0), X.data)
     sq = (X.data * X.data).astype(np.float64)
     row = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
     norms = np.sqrt(np.bincount(row, weights=sq, minlength=X.shape[0]))

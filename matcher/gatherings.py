@@ -103,7 +103,10 @@ def can_come(spot: GatheringSpot, person: WaitingNewcomer,
 
 def reasons(spot: GatheringSpot, person: WaitingNewcomer, distance: float,
             labels: dict | None = None) -> dict[str, list[str]]:
-    """{"fr": [...], "en": [...]}: wait, distance, free time, language."""
+    """{"fr": [...], "en": [...]}: wait, distance, free time, language (for a person who
+    :func:`can_come`)."""
+    language = common_language(spot, person)
+    assert language is not None  # can_come: a language spoken at the gathering
     out = {}
     for i, lang in enumerate(LANGS):
         L = Labels(lang, labels)
@@ -118,7 +121,7 @@ def reasons(spot: GatheringSpot, person: WaitingNewcomer, distance: float,
             wait = MESSAGES["waited_day" if days == 1 else "waited_today"][i]
         where = MESSAGES["distance"][i].format(distance=L.distance(distance))
         free = MESSAGES["free"][i].format(slot=slot_label(SLOTS[spot.slot], lang))
-        speaks = MESSAGES["speaks"][i].format(name=L.language(common_language(spot, person)))
+        speaks = MESSAGES["speaks"][i].format(name=L.language(language))
         out[lang] = [wait, where, free, speaks]
     return out
 
@@ -136,7 +139,9 @@ def rank_invitees(spot: GatheringSpot, newcomers, max_distance_km: float = DEFAU
     eligible = []
     for person in newcomers:
         if can_come(spot, person, max_distance_km):
-            eligible.append((person, distance_km(spot, person)))
+            distance = distance_km(spot, person)
+            assert distance is not None  # can_come: a known place near enough
+            eligible.append((person, distance))
     eligible.sort(key=lambda item: (-int(item[0].days_waited), item[1], id_key(item[0].id)))
     chosen = eligible[:max(0, limit) + max(0, reserves)]
     return [Invitee(person.id, rank, round(distance, 3), int(person.days_waited),

@@ -14,10 +14,9 @@ app's 8 languages (fr, en, ar, uk, fa, ps, tr, es); any other ``lang`` reads Eng
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
-from .sentences import (COMPONENT_NAMES, DECIMAL_COMMA, GENDER_ALIASES, GENDER_NAMES, LANGS,
-                        MESSAGES)
+from .sentences import COMPONENT_NAMES, DECIMAL_COMMA, GENDER_ALIASES, GENDER_NAMES, LANGS, MESSAGES
 from .slots import DAY_LABELS, PART_LABELS, SLOT_INDEX
 
 __all__ = ["LANGS", "MESSAGES", "LANGUAGE_NAMES", "INTEREST_NAMES", "Labels", "component_name",
@@ -144,7 +143,8 @@ class Labels:
 
     def gender(self, code: str) -> str:
         """A gender in words: "une femme" / "a woman" (``female`` or ``f``)."""
-        names = GENDER_NAMES.get(canonical_gender(code))
+        canonical = canonical_gender(code)
+        names = GENDER_NAMES.get(canonical) if canonical is not None else None
         return names[self.lang] if names else str(code)
 
     def component(self, name: str) -> str:
@@ -194,7 +194,8 @@ class Labels:
         for day in sorted(days_parts):
             groups.setdefault(tuple(sorted(days_parts[day])), []).append(day)
         lang = self.lang if self.lang in DAY_LABELS else "en"
-        shown, count = [], 0
+        shown: list[str] = []
+        count = 0
         for parts, days in groups.items():  # dicts keep the first day's week order
             size = len(parts) * len(days)
             if shown and count + size > limit:

@@ -21,8 +21,8 @@ by a one-feature logistic calibration fitted on the same older part. The model i
 only if learning is "auto", there are at least :data:`MIN_OUTCOMES` outcomes with at
 least :data:`MIN_PER_CLASS` successes and failures, and its held-out log loss beats the
 default's by at least :data:`MIN_GAIN` per proposal *and* by :data:`Z` (1.645) standard
-errors of the per-proposal difference, a one-sided 95 % test (so noise does not win by luck). When used, the final model is
-fitted again on all outcomes.
+errors of the per-proposal difference, a one-sided 95 % test (so noise does not win by
+luck). When used, the final model is fitted again on all outcomes.
 
 **Effects.** Per component, the odds ratio of success between the component at 0 and
 at 1, the other components unchanged (``exp`` of the coefficient on the raw scale).
@@ -37,8 +37,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -180,7 +181,7 @@ def _odds_ratios(model, names) -> dict[str, float]:
     """exp(coefficient on the raw 0..1 scale): the odds ratio from 0 to 1."""
     scaler, logit = model[0], model[-1]
     beta = logit.coef_[0] / scaler.scale_
-    return {n: float(round(math.exp(float(b)), 3)) for n, b in zip(names, beta)}
+    return {n: float(round(math.exp(float(b)), 3)) for n, b in zip(names, beta, strict=True)}
 
 
 def _num(x: float, lang: str, digits: int = 1) -> str:
@@ -242,9 +243,9 @@ def _report(used: bool, reason: tuple[str, str], outcomes: int, positives: int,
         fr.append(said["fr"])
         en.append(said["en"])
     if effects:
-        said = effect_sentences(effects)
-        fr.extend(said["fr"])
-        en.extend(said["en"])
+        sentences = effect_sentences(effects)
+        fr.extend(sentences["fr"])
+        en.extend(sentences["en"])
     return ModelReport(used=used, reason=reason[1], outcomes=outcomes, positives=positives,
                        quality=dict(quality or {}), effects=dict(effects or {}),
                        explanation={"fr": tuple(fr), "en": tuple(en)})
@@ -300,7 +301,7 @@ def learn(problem: Problem) -> Learned:
         "default_brier": round(float(((p_default - yt) ** 2).mean()), 4),
     }
     auc_m, auc_d = _auc(yt, p_model), _auc(yt, p_default)
-    if auc_m is not None:
+    if auc_m is not None and auc_d is not None:  # both None or neither: the same labels
         quality["model_auc"], quality["default_auc"] = round(auc_m, 4), round(auc_d, 4)
     better = float(gain.mean()) >= max(MIN_GAIN, Z * se)
     if not better:

@@ -9,8 +9,9 @@ them with :func:`id_key`, which never compares a ``str`` with an ``int``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Hashable, Mapping
+from typing import Any
 
 Id = Hashable  # str or int in practice
 

@@ -16,10 +16,10 @@ import datetime as dt
 import difflib
 import math
 import re
-from typing import Any
+from typing import Any, Literal, NoReturn, overload
 
 from .model import OUTCOMES, HistoryItem, Neighbourhood, Newcomer, Problem, Settings, Volunteer
-from .slots import SLOT_INDEX, FULL_MASK
+from .slots import FULL_MASK, SLOT_INDEX
 
 
 class InputError(ValueError):
@@ -57,7 +57,7 @@ class _Item:
             raise InputError(f"{where}: expected an object, got {type(data).__name__}")
         self.where, self.data = where, data
 
-    def fail(self, field: str, message: str):
+    def fail(self, field: str, message: str) -> NoReturn:
         raise InputError(f"{self.where}.{field}: {message}")
 
     def get(self, field: str, required: bool = True) -> Any:
@@ -67,6 +67,11 @@ class _Item:
             return None
         return self.data[field]
 
+    @overload
+    def string(self, field: str, required: Literal[True] = ...,
+               allow_empty: bool = ...) -> str: ...
+    @overload
+    def string(self, field: str, required: bool, allow_empty: bool = ...) -> str | None: ...
     def string(self, field: str, required: bool = True, allow_empty: bool = False) -> str | None:
         v = self.get(field, required)
         if v is None:
@@ -77,6 +82,11 @@ class _Item:
             self.fail(field, "must not be empty")
         return v
 
+    @overload
+    def number(self, field: str, lo: float, hi: float,
+               required: Literal[True] = ...) -> float: ...
+    @overload
+    def number(self, field: str, lo: float, hi: float, required: bool) -> float | None: ...
     def number(self, field: str, lo: float, hi: float, required: bool = True) -> float | None:
         v = self.get(field, required)
         if v is None:
@@ -87,6 +97,10 @@ class _Item:
             self.fail(field, f"{v:g} out of range {lo:g}..{hi:g}")
         return float(v)
 
+    @overload
+    def integer(self, field: str, lo: int, hi: int, required: Literal[True] = ...) -> int: ...
+    @overload
+    def integer(self, field: str, lo: int, hi: int, required: bool) -> int | None: ...
     def integer(self, field: str, lo: int, hi: int, required: bool = True) -> int | None:
         v = self.get(field, required)
         if v is None:
@@ -105,6 +119,10 @@ class _Item:
             self.fail(field, f"expected true or false, got {_json_repr(v)}")
         return v
 
+    @overload
+    def date(self, field: str, required: Literal[True] = ...) -> dt.date: ...
+    @overload
+    def date(self, field: str, required: bool) -> dt.date | None: ...
     def date(self, field: str, required: bool = True) -> dt.date | None:
         v = self.get(field, required)
         if v is None:
@@ -208,6 +226,16 @@ def _item_id(section: str, index: int, raw: Any, seen: set) -> tuple[_Item, Any]
     return item, ident
 
 
+def _history_person(item: _Item, index: int, role: str) -> tuple[_Item, Any]:
+    """The newcomer or volunteer of ``history[index]``, with its id (ids may repeat in a
+    history; the index stands in for a missing one)."""
+    person = _Item(f"history[{index}].{role}", item.get(role))
+    ident = person.get("id", required=False)
+    if ident is not None and not (_is_int(ident) or isinstance(ident, str)):
+        person.fail("id", f"expected a string or an integer, got {_json_repr(ident)}")
+    return person, ident if ident is not None else index
+
+
 def parse_problem(data: Any, today: dt.date | None = None) -> Problem:
     """Validate the decoded JSON ``data`` and return a :class:`Problem`.
 
@@ -280,7 +308,9 @@ def parse_problem(data: Any, today: dt.date | None = None) -> Problem:
             interests=frozenset(item.strings("interests")),
             about=item.string("about", allow_empty=True),
             availability=item.availability(),
-            waiting_since=item.date("waiting_since", required=past is None) or past,
+            # a person in the history may omit it: it defaults to the proposal's day
+            waiting_since=(item.date("waiting_since") if past is None
+                           else item.date("waiting_since", required=False) or past),
             birth_year=item.integer("birth_year", 1900, today.year, required=False),
             gender=item.gender("gender"), buddy_gender=item.gender("buddy_gender"),
             practise_french=item.boolean("practise_french"),
@@ -319,14 +349,9 @@ def parse_problem(data: Any, today: dt.date | None = None) -> Problem:
         if outcome not in OUTCOMES:
             item.fail("outcome", f"expected one of {', '.join(OUTCOMES)}, got "
                       f"{_json_repr(outcome)}")
-        people = []
-        for role, make in (("newcomer", make_newcomer), ("volunteer", make_volunteer)):
-            person = _Item(f"history[{i}].{role}", item.get(role))
-            ident = person.get("id", required=False)  # ids may repeat in a history
-            if ident is not None and not (_is_int(ident) or isinstance(ident, str)):
-                person.fail("id", f"expected a string or an integer, got {_json_repr(ident)}")
-            people.append(make(person, ident if ident is not None else i, proposed_on))
-        history.append(HistoryItem(people[0], people[1], proposed_on, outcome))
+        newcomer = make_newcomer(*_history_person(item, i, "newcomer"), proposed_on)
+        volunteer = make_volunteer(*_history_person(item, i, "volunteer"), proposed_on)
+        history.append(HistoryItem(newcomer, volunteer, proposed_on, outcome))
 
     excluded = set()
     for i, pair in enumerate(_list(data, "excluded_pairs")):

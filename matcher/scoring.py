@@ -43,7 +43,7 @@ never makes a pair feasible: ``min_score`` applies to the score alone.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -161,6 +161,8 @@ def score(f, I, J, D, settings, comps: dict | None = None) -> np.ndarray:
     for name, w in weights.items():
         val = comps[name] if comps is not None else COMPONENTS[name](f, I, J, D)
         acc = val * (w / total) if acc is None else acc + val * (w / total)
+    if acc is None:  # parse_problem refuses such settings; a direct caller learns why here
+        raise ValueError("at least one weight must be positive")
     factor = settings.no_common_slot_factor
     if factor != 1.0:
         # Only a real mismatch is penalised, not free time the newcomer has not given.

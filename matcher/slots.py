@@ -12,7 +12,7 @@ counting bits is one vectorised numpy operation for millions of pairs.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PARTS = ("morning", "afternoon", "evening")
@@ -48,7 +48,9 @@ def slots_to_mask(slots: Iterable[str] | int) -> int:
 
     Raises ``ValueError`` naming the first unknown slot.
     """
-    if isinstance(slots, int) and not isinstance(slots, bool):
+    if isinstance(slots, bool):  # an int to Python, but never a mask
+        raise ValueError(f"expected slots or a mask, got {slots!r}")
+    if isinstance(slots, int):
         if not 0 <= slots <= FULL_MASK:
             raise ValueError(f"mask {slots} out of range 0..{FULL_MASK}")
         return slots

@@ -6,10 +6,9 @@ from web.cli.context import command_app, one_line_errors, transaction
 
 
 def _load_town(app, session) -> str:
+    from web.services.programme_file import load_programme
     from web.services.reference import load_town
     from web.services.town import sync_town
-
-    from web.services.programme_file import load_programme
 
     town = load_town(app.config["TOWN_FILE"])
     counts = sync_town(session, town)

@@ -1,6 +1,7 @@
 """What every command needs: the app, a transaction and one-line errors."""
 import functools
 from contextlib import contextmanager
+
 import click
 
 from web.config import ConfigError
@@ -26,7 +27,8 @@ def one_line_errors(func):
         except CommandError as exc:
             raise click.ClickException(f"migrations: {str(exc).splitlines()[0]}") from None
         except OperationalError as exc:
-            raise click.ClickException(f"database: {str(exc.orig).strip().splitlines()[0]}") from None
+            first = str(exc.orig).strip().splitlines()[0]
+            raise click.ClickException(f"database: {first}") from None
 
     return wrapper
 

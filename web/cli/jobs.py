@@ -14,7 +14,7 @@ def _print_outcome(done, dry_run: bool) -> None:
     for newcomer, volunteer, pair, _ in done.outcome.pairs if dry_run else ():
         click.echo(f"  {newcomer.first_name} (#{newcomer.id}) - {volunteer.first_name} "
                    f"(#{volunteer.id}): {'; '.join(pair.reasons)}")
-    for newcomer, reason_fr, reason_en in done.outcome.unmatched:
+    for newcomer, _reason_fr, reason_en in done.outcome.unmatched:
         click.echo(f"  unmatched {newcomer.first_name} (#{newcomer.id}): {reason_en}")
 
 
@@ -29,17 +29,16 @@ def match_command(dry_run, run_now, force):
 
     if dry_run == run_now:
         raise click.UsageError("choose one of --dry-run or --now")
-    with command_app() as app:
-        with app.app_context(), transaction(app) as session:
-            done = run_weekly(session, clock.utcnow(), timezone=app.config["TIMEZONE"], force=force,
-                              dry_run=dry_run, trigger="manual")
-            if done.skipped:
-                click.echo(f"week {done.week}: the weekly matching already ran; "
-                           "nothing done (use --force to run again)")
-                return
-            _print_outcome(done, dry_run)
-            if dry_run:
-                session.rollback()
+    with command_app() as app, app.app_context(), transaction(app) as session:
+        done = run_weekly(session, clock.utcnow(), timezone=app.config["TIMEZONE"], force=force,
+                          dry_run=dry_run, trigger="manual")
+        if done.skipped:
+            click.echo(f"week {done.week}: the weekly matching already ran; "
+                       "nothing done (use --force to run again)")
+            return
+        _print_outcome(done, dry_run)
+        if dry_run:
+            session.rollback()
 
 
 @click.command("run-job")

@@ -8,6 +8,7 @@ file in the same folder, renamed only once complete).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import json
@@ -32,10 +33,8 @@ def load_labels(lang: str) -> dict:
     """Language names from CLDR (the app's table), interest names from data/interests.json
     when present (else the engine's built-ins)."""
     labels: dict[str, dict] = {"languages": {}, "interests": {}}
-    try:
-        labels["languages"] = label_map(languages(), lang)
-    except ReferenceDataError:
-        pass  # labels are cosmetic: fall back to the engine's built-ins
+    with contextlib.suppress(ReferenceDataError):  # labels are cosmetic: fall back to the
+        labels["languages"] = label_map(languages(), lang)  # engine's built-ins
     for fname, key, field in (("interests.json", "interests", "tag"),):
         try:
             rows = json.loads((DATA_DIR / fname).read_text(encoding="utf-8"))
