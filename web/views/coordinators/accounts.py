@@ -13,6 +13,7 @@ from web.forms import options
 from web.models import Coordinator
 from web.services import ServiceError, accounts
 from web.services.accounts import MIN_PASSWORD_LENGTH
+from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import admin_required
 from web.views.coordinators.nav import add_nav_item
@@ -69,29 +70,33 @@ def accounts_page():
         return _render(form, 400 if form.errors else 200)
     db = get_session()
     try:
-        account = accounts.create_account(db, clock.utcnow(), g.coordinator, form.email.data,
-                                          form.name.data, form.role.data, form.password.data)
+        with service_action(error=lambda error: _creation_error(form, error)) as outcome:
+            account = accounts.create_account(db, clock.utcnow(), g.coordinator,
+                                              form.email.data, form.name.data, form.role.data,
+                                              form.password.data)
+            outcome.success = _("Compte créé pour %(name)s. Communiquez-lui son mot de passe "
+                                "initial.", name=account.name or account.email)
     except IntegrityError:
         # Another admin created the same address at the same moment.
         db.rollback()
         form.email.errors.append(_("Un compte existe déjà avec cette adresse e-mail."))
         return _render(form, 400)
-    except ServiceError as error:
-        db.rollback()
-        if error.field == "email" and "already exists" in error.message:
-            form.email.errors.append(_("Un compte existe déjà avec cette adresse e-mail."))
-        elif error.field == "email":
-            form.email.errors.append(_("Indiquez une adresse e-mail comme nom@exemple.fr."))
-        elif error.field == "password":
-            form.password.errors.append(_("Au moins %(num)d caractères, s'il vous plaît.",
-                                          num=MIN_PASSWORD_LENGTH))
-        else:
-            form.role.errors.append(_("Choisissez un des rôles proposés."))
+    if outcome.failed:
         return _render(form, 400)
-    db.commit()
-    flash(_("Compte créé pour %(name)s. Communiquez-lui son mot de passe initial.",
-            name=account.name or account.email), "success")
     return redirect(url_for("coordinators.accounts_page"))
+
+
+def _creation_error(form: AccountForm, error: ServiceError) -> None:
+    """Put the reason an account was not created on the form field it is about."""
+    if error.field == "email" and "already exists" in error.message:
+        form.email.errors.append(_("Un compte existe déjà avec cette adresse e-mail."))
+    elif error.field == "email":
+        form.email.errors.append(_("Indiquez une adresse e-mail comme nom@exemple.fr."))
+    elif error.field == "password":
+        form.password.errors.append(_("Au moins %(num)d caractères, s'il vous plaît.",
+                                      num=MIN_PASSWORD_LENGTH))
+    else:
+        form.role.errors.append(_("Choisissez un des rôles proposés."))
 
 
 def _change(account_id: int, change, success: str):
@@ -100,15 +105,9 @@ def _change(account_id: int, change, success: str):
     if not ActionForm().validate_on_submit():
         flash(_("Le formulaire a expiré. Recommencez, s'il vous plaît."), "error")
         return redirect(url_for("coordinators.accounts_page"))
-    db = get_session()
-    try:
-        change(db, clock.utcnow(), g.coordinator, account)
-    except ServiceError as error:
-        db.rollback()
-        flash(_rule_message(error), "error")
-    else:
-        db.commit()
-        flash(success % {"name": account.name or account.email}, "success")
+    with service_action(success=success % {"name": account.name or account.email},
+                        error=_rule_message):
+        change(get_session(), clock.utcnow(), g.coordinator, account)
     return redirect(url_for("coordinators.accounts_page", _anchor=f"compte-{account_id}"))
 
 

@@ -12,7 +12,8 @@ from web.db import get_session
 from web.forms import options
 from web.models import Activity, Place
 from web.models.local_life import ACTIVITY_KINDS
-from web.services import ServiceError, activities_admin, occurrences, pagination, places
+from web.services import activities_admin, occurrences, pagination, places
+from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.activity_forms import (ACTIVITY_KIND_LABELS, AUDIENCE_LABELS,
@@ -92,7 +93,7 @@ def _save(form: ActivityForm, activity: Activity | None):
         return _render_form(form, activity, 400 if form.errors else 200)
     db = get_session()
     place_id = int(form.place.data) if form.place.data else None
-    try:
+    with service_action() as outcome:
         if activity is None:
             activity = activities_admin.create_activity(
                 db, clock.utcnow(), g.coordinator, form.fields(place_id), form.schedule(),
@@ -100,14 +101,12 @@ def _save(form: ActivityForm, activity: Activity | None):
         else:
             activities_admin.update_activity(db, clock.utcnow(), g.coordinator, activity,
                                              form.fields(place_id), form.schedule())
-    except ServiceError as error:
-        db.rollback()
-        target = getattr(form, error.field, form.mode)
+        outcome.success = _("Activité « %(title)s » enregistrée.", title=activity.title)
+    if outcome.failed:
+        target = getattr(form, outcome.error.field, form.mode)
         target.errors = [*target.errors, _("Vérifiez ce champ : l'activité n'a pas pu être "
                                            "enregistrée.")]
         return _render_form(form, activity if activity and activity.id else None, 400)
-    db.commit()
-    flash(_("Activité « %(title)s » enregistrée.", title=activity.title), "success")
     return redirect(url_for("coordinators.activity_page", activity_id=activity.id))
 
 
@@ -217,20 +216,16 @@ def occurrence_move(activity_id: int, key: str):
                                     "end": occurrence.end.replace(tzinfo=None).time(),
                                     "note": occurrence.note})
     if form.validate_on_submit():
-        db = get_session()
-        try:
-            activities_admin.move_occurrence(db, clock.utcnow(), g.coordinator, activity,
-                                             occurrence.original_start, form.new_start(),
-                                             form.duration_minutes(), form.note.data or "")
-        except ServiceError:
-            db.rollback()
-            form.date.errors = [_("Choisissez une date à %(num)d jours au plus de la date "
-                                  "prévue ; au-delà, créez une autre activité.",
-                                  num=activities_admin.MOVE_LIMIT_DAYS)]
-        else:
-            db.commit()
-            flash(_("Séance déplacée."), "success")
+        with service_action(success=_("Séance déplacée.")) as outcome:
+            activities_admin.move_occurrence(get_session(), clock.utcnow(), g.coordinator,
+                                             activity, occurrence.original_start,
+                                             form.new_start(), form.duration_minutes(),
+                                             form.note.data or "")
+        if not outcome.failed:
             return _back(activity)
+        form.date.errors = [_("Choisissez une date à %(num)d jours au plus de la date "
+                              "prévue ; au-delà, créez une autre activité.",
+                              num=activities_admin.MOVE_LIMIT_DAYS)]
     return render_template("coordinators/activities/move.html", activity=activity,
                            occurrence=occurrence, form=form, local=local), (
                                400 if form.errors else 200)

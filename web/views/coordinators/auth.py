@@ -4,8 +4,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from web.db import get_session
-from web.services import ServiceError, auth
+from web.services import auth
 from web.services.accounts import MIN_PASSWORD_LENGTH
+from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import (coordinator_required, current_coordinator,
                                            end_session, safe_next, start_session)
@@ -60,20 +61,16 @@ def password():
     """Change one's own password: the current one, then the new one twice."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        db = get_session()
-        try:
-            auth.change_password(db, auth.utcnow(), g.coordinator, form.current.data,
-                                 form.new.data)
-        except ServiceError as error:
-            db.rollback()
-            if error.field == "current":
-                form.current.errors.append(_("Ce n'est pas votre mot de passe actuel."))
-            else:
-                form.new.errors.append(_("Au moins %(num)d caractères, s'il vous plaît.",
-                                         num=MIN_PASSWORD_LENGTH))
-        else:
-            db.commit()
-            start_session(g.coordinator)
+        with service_action() as outcome:
+            auth.change_password(get_session(), auth.utcnow(), g.coordinator,
+                                 form.current.data, form.new.data)
+        if not outcome.failed:
+            start_session(g.coordinator)  # a fresh session: flash once it is started
             flash(_("Votre mot de passe a été changé."), "success")
             return redirect(url_for("coordinators.dashboard"))
+        if outcome.error.field == "current":
+            form.current.errors.append(_("Ce n'est pas votre mot de passe actuel."))
+        else:
+            form.new.errors.append(_("Au moins %(num)d caractères, s'il vous plaît.",
+                                     num=MIN_PASSWORD_LENGTH))
     return render_template("coordinators/password.html", form=form)

@@ -12,8 +12,9 @@ from wtforms import BooleanField, RadioField, StringField
 from web import clock
 from web.db import get_session
 from web.forms import options
-from web.services import ServiceError, engine_settings, outcomes
+from web.services import engine_settings, outcomes
 from web.services.engine_settings import LIMITS, MODELS
+from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import admin_required
 from web.views.coordinators.nav import add_nav_item
@@ -145,16 +146,13 @@ def engine_settings_save():
     values = _settings_errors(form)
     if values is None:
         return _render(settings_form=form, status=400)
-    db = get_session()
-    try:
-        changed = engine_settings.save(db, clock.utcnow(), g.coordinator, values)
-    except ServiceError:  # the form checks the same ranges; kept for safety
-        db.rollback()
+    with service_action() as outcome:
+        changed = engine_settings.save(get_session(), clock.utcnow(), g.coordinator, values)
+        outcome.success = (_("Réglages enregistrés. Ils valent dès le prochain passage.")
+                           if changed else _("Rien n'a changé."))
+    if outcome.failed:  # the form checks the same ranges; kept for safety
         form[next(iter(LIMITS))].errors = [_("Vérifiez les nombres, s'il vous plaît.")]
         return _render(settings_form=form, status=400)
-    db.commit()
-    flash(_("Réglages enregistrés. Ils valent dès le prochain passage.") if changed
-          else _("Rien n'a changé."), "success")
     return redirect(url_for("coordinators.engine_page", _anchor="reglages"))
 
 

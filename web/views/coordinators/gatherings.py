@@ -15,6 +15,7 @@ from web.forms import MultiCheckboxField, options
 from web.models import Gathering, Place
 from web.services import ServiceError, gatherings, outings
 from web.services.reference import label_map, languages
+from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.confirm import ask, confirmed
@@ -96,7 +97,8 @@ def gatherings_new():
         if place is None:
             form.place.errors.append(_("Choisissez un lieu dans la liste."))
         else:
-            try:
+            with service_action(success=_("Rencontre programmée. Voici les personnes à "
+                                          "inviter.")) as outcome:
                 gathering = gatherings.schedule(
                     db, clock.utcnow(), g.coordinator, title=form.title.data, place=place,
                     day=form.day.data, at=form.at.data, tz_name=_tz(),
@@ -104,17 +106,13 @@ def gatherings_new():
                     languages=form.languages.data or place.languages or ["fr"],
                     description=form.description.data)
                 gatherings.suggest(db, clock.utcnow(), gathering, g.coordinator, _tz())
-            except ServiceError as error:
-                db.rollback()
-                if error.field == "place":
-                    form.place.errors.append(_("Ce lieu n'a pas de coordonnées : choisissez-en "
-                                               "un autre."))
-                else:
-                    form.day.errors.append(_("La rencontre doit avoir lieu dans le futur."))
-            else:
-                db.commit()
-                flash(_("Rencontre programmée. Voici les personnes à inviter."), "success")
+            if not outcome.failed:
                 return redirect(url_for("coordinators.gathering_page", gathering_id=gathering.id))
+            if outcome.error.field == "place":
+                form.place.errors.append(_("Ce lieu n'a pas de coordonnées : choisissez-en "
+                                           "un autre."))
+            else:
+                form.day.errors.append(_("La rencontre doit avoir lieu dans le futur."))
     status = 400 if form.errors else 200
     return render_template("coordinators/gatherings_form.html", form=form), status
 
@@ -146,15 +144,8 @@ def _act(gathering_id: int, change, success: str, anchor: str | None = None):
     if not ActionForm().validate_on_submit():
         flash(_("Le formulaire a expiré. Recommencez, s'il vous plaît."), "error")
         return redirect(back)
-    db = get_session()
-    try:
-        message = change(db, clock.utcnow(), gathering)
-    except ServiceError as error:
-        db.rollback()
-        flash(_error_message(error), "error")
-        return redirect(back)
-    db.commit()
-    flash(message or success, "success")
+    with service_action(success=success, error=_error_message) as outcome:
+        outcome.success = change(get_session(), clock.utcnow(), gathering) or success
     return redirect(back)
 
 

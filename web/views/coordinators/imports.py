@@ -12,7 +12,8 @@ from wtforms import RadioField
 
 from web.db import get_session
 from web.forms import options
-from web.services import ServiceError, auth, csv_import
+from web.services import auth, csv_import
+from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
@@ -78,17 +79,11 @@ def import_confirm():
         UPLOADS.forget(path)
         return render_template("coordinators/import_preview.html", checked=checked,
                                confirm=None, vetting=state["vetting"])
-    try:
+    with service_action(error=lambda error: _("Import annulé, rien n'a été enregistré : "
+                                              "%(problem)s", problem=error.message)) as outcome:
         count = csv_import.import_rows(db, now, checked, g.coordinator.id, state["vetting"])
-    except ServiceError as error:
-        db.rollback()
-        UPLOADS.forget(path)
-        flash(_("Import annulé, rien n'a été enregistré : %(problem)s", problem=error.message),
-              "error")
-        return redirect(url_for("coordinators.import_people"))
-    db.commit()
+        outcome.success = _("%(num)d personnes importées.", num=count)
     UPLOADS.forget(path)
-    flash(_("%(num)d personnes importées.", num=count), "success")
     return redirect(url_for("coordinators.import_people"))
 
 

@@ -8,6 +8,7 @@ from web.db import get_session
 from web.models import Newcomer, Volunteer
 from web.services import ServiceError, casework, manual_pairing
 from web.services.matching import count_ready, run_matching
+from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
@@ -46,19 +47,16 @@ def pairing():
     form = ActionForm()
     error = None
     if request.method == "POST" and newcomer and volunteer and form.validate_on_submit():
-        try:
+        with service_action(success=_("Proposition envoyée à %(volunteer)s pour %(newcomer)s.",
+                                      volunteer=volunteer.first_name,
+                                      newcomer=newcomer.first_name)) as outcome:
             proposal = manual_pairing.pair_by_hand(
                 db, now, newcomer, volunteer, g.coordinator,
                 confirmed=request.form.get("confirm") == "1",
                 raise_capacity=request.form.get("raise_capacity") == "1")
-        except ServiceError as exc:
-            db.rollback()
-            error = PAIRING_ERRORS.get(exc.field, exc.message)
-        else:
-            db.commit()
-            flash(_("Proposition envoyée à %(volunteer)s pour %(newcomer)s.",
-                    volunteer=volunteer.first_name, newcomer=newcomer.first_name), "success")
+        if not outcome.failed:
             return redirect(url_for("coordinators.newcomer_page", newcomer_id=proposal.newcomer_id))
+        error = PAIRING_ERRORS.get(outcome.error.field, outcome.error.message)
     explanation = None
     if newcomer and volunteer:
         try:

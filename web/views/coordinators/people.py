@@ -12,8 +12,9 @@ from web import clock
 from web.db import checkpoint, get_session
 from web.forms import NewcomerForm, VolunteerForm, options
 from web.models import Neighbourhood, Newcomer, Volunteer
-from web.services import ServiceError, casework
+from web.services import casework
 from web.services.reference import interests, label_map, languages
+from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
@@ -164,18 +165,13 @@ def pause_newcomer(newcomer_id: int):
     """Pause a waiting newcomer, or put a paused one back on the list."""
     newcomer = get_or_404(Newcomer, newcomer_id)
     if ActionForm().validate_on_submit():
-        db = get_session()
         paused = request.form.get("paused") == "1"
-        try:
-            casework.pause_newcomer(db, clock.utcnow(), newcomer, g.coordinator, paused)
-        except ServiceError:
-            db.rollback()
-            flash(_("Seul un arrivant en attente peut être mis en pause."), "error")
-        else:
-            db.commit()
-            flash(_("%(name)s est en pause.", name=newcomer.first_name) if paused else
-                  _("%(name)s est de nouveau sur la liste d'attente.", name=newcomer.first_name),
-                  "success")
+        with service_action(
+                success=_("%(name)s est en pause.", name=newcomer.first_name) if paused else
+                _("%(name)s est de nouveau sur la liste d'attente.", name=newcomer.first_name),
+                error=_("Seul un arrivant en attente peut être mis en pause.")):
+            casework.pause_newcomer(get_session(), clock.utcnow(), newcomer, g.coordinator,
+                                    paused)
     return _back("arrivants", newcomer_id)
 
 
@@ -186,17 +182,13 @@ def pause_volunteer(volunteer_id: int):
     volunteer = get_or_404(Volunteer, volunteer_id)
     form = VolunteerPauseForm(prefix="pause")
     if form.validate_on_submit():
-        db = get_session()
-        try:
-            casework.pause_volunteer(db, clock.utcnow(), volunteer, g.coordinator, form.until.data)
-        except ServiceError:
-            db.rollback()
-            form.until.errors.append(_("Choisissez une date dans le futur."))
-        else:
-            db.commit()
-            flash(_("Disponibilité de %(name)s enregistrée.", name=volunteer.first_name),
-                  "success")
+        with service_action(success=_("Disponibilité de %(name)s enregistrée.",
+                                      name=volunteer.first_name)) as outcome:
+            casework.pause_volunteer(get_session(), clock.utcnow(), volunteer, g.coordinator,
+                                     form.until.data)
+        if not outcome.failed:
             return _back("benevoles", volunteer_id)
+        form.until.errors.append(_("Choisissez une date dans le futur."))
     return _page("benevoles", volunteer, pause_form=form), 400
 
 

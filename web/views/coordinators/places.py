@@ -1,7 +1,7 @@
 """Places pages: the town's places by neighbourhood, and the form that creates or edits one."""
 import re
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -13,8 +13,9 @@ from web import clock
 from web.db import get_session
 from web.forms import MultiCheckboxField, options, strip
 from web.models import Activity, Neighbourhood, Place
-from web.services import ServiceError, places
+from web.services import places
 from web.services.reference import languages
+from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
@@ -154,19 +155,17 @@ def _save(form: PlaceForm, place: Place | None):
     if not form.validate_on_submit():
         return _render_form(form, place, 400 if form.errors else 200)
     db = get_session()
-    try:
+    with service_action() as outcome:
         if place is None:
             saved = places.create_place(db, clock.utcnow(), g.coordinator, form.fields())
         else:
             saved = places.update_place(db, clock.utcnow(), g.coordinator, place, form.fields())
-    except ServiceError as error:
-        db.rollback()
-        target = getattr(form, error.field, form.name)
+        outcome.success = _("Lieu « %(name)s » enregistré.", name=saved.name)
+    if outcome.failed:
+        target = getattr(form, outcome.error.field, form.name)
         target.errors = [*target.errors, _("Vérifiez ce champ : il n'a pas pu être "
                                            "enregistré.")]
         return _render_form(form, place, 400)
-    db.commit()
-    flash(_("Lieu « %(name)s » enregistré.", name=saved.name), "success")
     return redirect(url_for("coordinators.places", _anchor=f"lieu-{saved.id}"))
 
 

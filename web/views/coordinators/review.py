@@ -8,6 +8,7 @@ from web import clock
 from web.db import get_session
 from web.models import Proposal
 from web.services import ServiceError, review as review_service
+from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import admin_required, coordinator_required
 from web.views.coordinators.confirm import ask, confirmed
@@ -17,11 +18,14 @@ from web.views.coordinators.workspace import ActionForm, get_or_404, page_arg
 add_nav_item("coordinators.review", _l("Propositions à valider"), order=10, group="today")
 
 
+def _no_longer_draft() -> str:
+    return _("Cette proposition n'est plus un brouillon : quelqu'un l'a déjà traitée.")
+
+
 def _draft_or_404(proposal_id: int) -> Proposal:
     proposal = get_or_404(Proposal, proposal_id)
     if proposal.status != "draft":
-        flash(_("Cette proposition n'est plus un brouillon : quelqu'un l'a déjà traitée."),
-              "error")
+        flash(_no_longer_draft(), "error")
         abort(redirect(url_for("coordinators.review")))
     return proposal
 
@@ -38,7 +42,8 @@ def _valid_post() -> bool:
 def review():
     """Draft proposals with score, components and reasons; 25 a page."""
     db = get_session()
-    return render_template("coordinators/review.html", drafts=review_service.drafts(db, page_arg()),
+    return render_template("coordinators/review.html",
+                           drafts=review_service.drafts(db, page_arg()),
                            review_on=review_service.review_enabled(db), form=ActionForm())
 
 
@@ -55,10 +60,10 @@ def review_setting():
                        _("Oui, ne plus relire"), url_for("coordinators.review"),
                        _("Les prochains appariements enverront leurs propositions directement "
                          "aux bénévoles, sans validation."))
-        review_service.set_review(db, clock.utcnow(), g.coordinator, enabled)
-        db.commit()
-        flash(_("Les propositions attendront désormais une validation.") if enabled else
-              _("Les propositions partiront désormais directement aux bénévoles."), "success")
+        with service_action(success=_("Les propositions attendront désormais une validation.")
+                            if enabled else
+                            _("Les propositions partiront désormais directement aux bénévoles.")):
+            review_service.set_review(db, clock.utcnow(), g.coordinator, enabled)
     return redirect(url_for("coordinators.review"))
 
 
@@ -73,9 +78,9 @@ def approve_all():
             return ask(ngettext("Envoyer %(num)d proposition ?", "Envoyer %(num)d propositions ?",
                                 count), _("Oui, envoyer"), url_for("coordinators.review"),
                        _("Chaque bénévole reçoit un e-mail avec sa proposition."))
-        sent = review_service.approve_all(db, clock.utcnow(), g.coordinator)
-        db.commit()
-        flash(_("%(num)d proposition(s) envoyée(s) aux bénévoles.", num=sent), "success")
+        with service_action() as outcome:
+            sent = review_service.approve_all(db, clock.utcnow(), g.coordinator)
+            outcome.success = _("%(num)d proposition(s) envoyée(s) aux bénévoles.", num=sent)
     return redirect(url_for("coordinators.review"))
 
 
@@ -85,17 +90,10 @@ def approve(proposal_id: int):
     """Send one draft to its volunteer."""
     proposal = _draft_or_404(proposal_id)
     if _valid_post():
-        db = get_session()
-        try:
-            review_service.approve_draft(db, clock.utcnow(), proposal, g.coordinator)
-        except ServiceError:
-            db.rollback()
-            flash(_("Cette proposition n'est plus un brouillon : quelqu'un l'a déjà traitée."),
-                  "error")
-        else:
-            db.commit()
-            flash(_("Proposition envoyée à %(name)s.", name=proposal.volunteer.first_name),
-                  "success")
+        with service_action(success=_("Proposition envoyée à %(name)s.",
+                                      name=proposal.volunteer.first_name),
+                            error=_no_longer_draft()):
+            review_service.approve_draft(get_session(), clock.utcnow(), proposal, g.coordinator)
     return redirect(url_for("coordinators.review"))
 
 
@@ -105,18 +103,19 @@ def reject(proposal_id: int):
     """Reject one draft: the pair is not proposed, the volunteer's place is freed."""
     proposal = _draft_or_404(proposal_id)
     if _valid_post():
-        db = get_session()
-        try:
-            review_service.reject_draft(db, clock.utcnow(), proposal, g.coordinator)
-        except ServiceError:
-            db.rollback()
-            flash(_("Cette proposition n'est plus un brouillon : quelqu'un l'a déjà traitée."),
-                  "error")
-        else:
-            db.commit()
-            flash(_("Proposition écartée. %(name)s reste sur la liste d'attente.",
-                    name=proposal.newcomer.first_name), "success")
+        with service_action(success=_("Proposition écartée. %(name)s reste sur la liste "
+                                      "d'attente.", name=proposal.newcomer.first_name),
+                            error=_no_longer_draft()):
+            review_service.reject_draft(get_session(), clock.utcnow(), proposal, g.coordinator)
     return redirect(url_for("coordinators.review"))
+
+
+def _chosen_volunteer() -> int:
+    """The volunteer id the swap form posted (ServiceError when it is not a number)."""
+    try:
+        return int(request.form.get("volunteer", ""))
+    except ValueError:
+        raise ServiceError("volunteer", "expected a volunteer's id") from None
 
 
 @bp.route("/propositions/<int:proposal_id>/autre-binome", methods=["GET", "POST"])
@@ -128,18 +127,16 @@ def swap(proposal_id: int):
     form = ActionForm()
     error = None
     if form.validate_on_submit():
-        try:
-            volunteer_id = int(request.form.get("volunteer", ""))
-            new = review_service.swap_draft(db, clock.utcnow(), proposal, volunteer_id, g.coordinator)
-        except (ValueError, ServiceError):
-            db.rollback()
-            error = _("Choisissez un des bénévoles de la liste.")
-        else:
-            db.commit()
-            flash(_("%(volunteer)s remplace le bénévole proposé à %(newcomer)s. La nouvelle "
-                    "proposition attend votre validation.", volunteer=new.volunteer.first_name,
-                    newcomer=new.newcomer.first_name), "success")
+        with service_action() as outcome:
+            new = review_service.swap_draft(db, clock.utcnow(), proposal, _chosen_volunteer(),
+                                            g.coordinator)
+            outcome.success = _("%(volunteer)s remplace le bénévole proposé à %(newcomer)s. La "
+                                "nouvelle proposition attend votre validation.",
+                                volunteer=new.volunteer.first_name,
+                                newcomer=new.newcomer.first_name)
+        if not outcome.failed:
             return redirect(url_for("coordinators.review"))
+        error = _("Choisissez un des bénévoles de la liste.")
     options = review_service.alternatives(db, clock.utcnow(), proposal)
     return render_template("coordinators/review_swap.html", proposal=proposal, options=options,
                            form=form, error=error)

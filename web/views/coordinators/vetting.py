@@ -1,5 +1,5 @@
 """Vetting: after the interview, a coordinator approves or refuses a volunteer."""
-from flask import flash, g, redirect, render_template, url_for
+from flask import g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,7 +10,8 @@ from web import clock
 from web.db import get_session
 from web.forms import options
 from web.models import Volunteer
-from web.services import ServiceError, vetting as vetting_service, worklists
+from web.services import vetting as vetting_service, worklists
+from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
@@ -48,17 +49,14 @@ def vetting_form(volunteer_id: int):
         if form.decision.data == "refused" and not (form.note.data or "").strip():
             form.note.errors.append(_("Dites pourquoi ce bénévole est refusé."))
         else:
-            db = get_session()
-            try:
-                vetting_service.vet_volunteer(db, clock.utcnow(), volunteer, g.coordinator,
-                                           form.decision.data == "approved", form.note.data)
-            except ServiceError:
-                db.rollback()
-                form.note.errors.append(_("Dites pourquoi ce bénévole est refusé."))
-            else:
-                db.commit()
-                flash(_("%(name)s est validé·e.", name=volunteer.first_name)
-                      if form.decision.data == "approved"
-                      else _("%(name)s est refusé·e.", name=volunteer.first_name), "success")
+            approved = form.decision.data == "approved"
+            with service_action(success=_("%(name)s est validé·e.", name=volunteer.first_name)
+                                if approved
+                                else _("%(name)s est refusé·e.", name=volunteer.first_name)
+                                ) as outcome:
+                vetting_service.vet_volunteer(get_session(), clock.utcnow(), volunteer,
+                                              g.coordinator, approved, form.note.data)
+            if not outcome.failed:
                 return redirect(url_for("coordinators.vetting"))
+            form.note.errors.append(_("Dites pourquoi ce bénévole est refusé."))
     return render_template("coordinators/vetting_form.html", form=form, volunteer=volunteer)

@@ -9,7 +9,8 @@ from wtforms.validators import DataRequired, Length
 from web import clock
 from web.db import get_session
 from web.models import ProblemReport
-from web.services import ServiceError, casework, gatherings, worklists
+from web.services import casework, gatherings, worklists
+from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 
@@ -73,13 +74,8 @@ def handle_problem(report_id: int):
         flash(_("Dites en quelques mots ce qui a été fait avant de marquer le problème "
                 "comme traité."), "error")
         return redirect(url_for("coordinators.dashboard", _anchor="problemes"))
-    db = get_session()
-    try:
-        casework.handle_problem(db, clock.utcnow(), report, g.coordinator, form.note.data)
-    except ServiceError:
-        db.rollback()
-        flash(_("Ce problème a déjà été traité."), "error")
-    else:
-        db.commit()
-        flash(_("Problème marqué comme traité."), "success")
+    with service_action(success=_("Problème marqué comme traité."),
+                        error=_("Ce problème a déjà été traité.")):
+        casework.handle_problem(get_session(), clock.utcnow(), report, g.coordinator,
+                                form.note.data)
     return redirect(url_for("coordinators.dashboard", _anchor="problemes"))
