@@ -42,7 +42,9 @@ def test_review_and_approve_the_drafts_of_a_run(live_server, phone, session):
 
     # One approved on its own, with the keyboard; then the rest all at once.
     first = phone.get_by_role("button", name=re.compile("^Approuver : Arrivant")).first
-    chosen = first.get_attribute("aria-label").rsplit(" avec ", 1)[1]
+    # The button names both people by their label ("Benevole0 · Les Nangues"); the message
+    # says the volunteer's first name.
+    chosen = first.get_attribute("aria-label").rsplit(" avec ", 1)[1].split(" · ")[0]
     first.focus()
     with phone.expect_navigation():
         phone.keyboard.press("Enter")

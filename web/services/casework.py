@@ -8,7 +8,7 @@ caller commits.
 from datetime import date, datetime
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from web.models import (AuditEntry, Coordinator, Gathering, GatheringInvitation, Neighbourhood,
                         Newcomer, Note, Participation, ProblemReport, Proposal, Volunteer)
@@ -25,7 +25,7 @@ NOTE_MAX = 4000
 def search(session: Session, model, text: str, page: int = 1, waiting_only: bool = False
            ) -> Page:
     """Newcomers or volunteers whose first name, e-mail or phone contains `text`, by name."""
-    query = select(model)
+    query = select(model).options(joinedload(model.neighbourhood))
     text = (text or "").strip()[:100]
     if text:
         query = query.where(or_(model.first_name.icontains(text, autoescape=True),

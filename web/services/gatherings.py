@@ -346,7 +346,9 @@ def came_without_buddy(session: Session, page: int = 1) -> Page:
                                              GatheringInvitation.attended.is_(True)))
              .join(Gathering, Gathering.id == GatheringInvitation.gathering_id)
              .where(Newcomer.status.in_(("waiting", "paused")), ~paired)
-             .group_by(Newcomer.id).order_by(Newcomer.waiting_since, Newcomer.id))
+             .group_by(Newcomer.id).order_by(Newcomer.waiting_since, Newcomer.id)
+             # their neighbourhoods in one more statement (a join would break the GROUP BY)
+             .options(selectinload(Newcomer.neighbourhood)))
     return paginate(session, query, page)
 
 

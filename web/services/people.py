@@ -20,6 +20,18 @@ PROFILE_FIELDS = ("first_name", "email", "phone", "shared_contact", "languages",
 NEWCOMER_FIELDS = ("arrival_date", "practise_french", "buddy_gender", "intergenerational",
                    "heard_from")
 VOLUNTEER_FIELDS = ("capacity", "max_distance_km", "newcomer_gender", "motivation")
+#: the age bands coordinators see beside a name: (lowest age, highest age or None)
+AGE_BANDS = ((0, 17), (18, 29), (30, 44), (45, 59), (60, 74), (75, None))
+
+
+def age_band(birth_year: int | None, now: datetime) -> tuple[int, int | None] | None:
+    """The band of AGE_BANDS the person's age falls in this year, None when the birth year
+    is unknown. The intake asks a birth year, not a date: the age may be a year off, which
+    a band absorbs."""
+    if birth_year is None:
+        return None
+    age = now.year - birth_year
+    return next(band for band in reversed(AGE_BANDS) if age >= band[0]) if age >= 0 else None
 
 
 def _blank_to_none(value):

@@ -8,10 +8,10 @@ from dataclasses import replace
 from datetime import datetime
 
 import matcher
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, aliased, joinedload
 
-from web.models import Coordinator, Newcomer, Proposal, Setting
+from web.models import Coordinator, Neighbourhood, Newcomer, Proposal, Setting, Volunteer
 from web.models.people import LOCALES
 from web.services import ServiceError, audit
 from web.services.accounts import actor
@@ -19,6 +19,9 @@ from web.services.matching import (REVIEW_SETTING, all_labels, available_volunte
                                    configured_engine, in_language, setting, stored_reasons)
 from web.services.pagination import Page, paginate
 from web.services.proposals import CapacityError, create_proposal, reject_proposal, send_proposal
+
+#: the longest search the review page takes (longer text is cut)
+SEARCH_MAX = 100
 
 
 def review_enabled(session: Session) -> bool:
@@ -38,11 +41,27 @@ def set_review(session: Session, now: datetime, coordinator: Coordinator, enable
     session.flush()
 
 
-def drafts(session: Session, page: int = 1) -> Page:
-    """Draft proposals waiting for review, the longest-waiting newcomer first."""
+def drafts(session: Session, page: int = 1, text: str = "") -> Page:
+    """Draft proposals waiting for review, the longest-waiting newcomer first.
+
+    With `text`, only drafts whose newcomer's or volunteer's first name or neighbourhood
+    contains it (any case; trimmed, SEARCH_MAX characters at most).
+    """
     query = (select(Proposal).join(Newcomer, Proposal.newcomer_id == Newcomer.id)
              .where(Proposal.status == "draft")
+             # both people and their neighbourhoods come with each row: the page shows them
+             .options(joinedload(Proposal.newcomer).joinedload(Newcomer.neighbourhood),
+                      joinedload(Proposal.volunteer).joinedload(Volunteer.neighbourhood))
              .order_by(Newcomer.waiting_since, Proposal.id))
+    text = (text or "").strip()[:SEARCH_MAX]
+    if text:
+        newcomer_place, volunteer_place = aliased(Neighbourhood), aliased(Neighbourhood)
+        query = (query.join(Volunteer, Proposal.volunteer_id == Volunteer.id)
+                 .outerjoin(newcomer_place, Newcomer.neighbourhood_id == newcomer_place.id)
+                 .outerjoin(volunteer_place, Volunteer.neighbourhood_id == volunteer_place.id)
+                 .where(or_(*(column.icontains(text, autoescape=True) for column in (
+                     Newcomer.first_name, Volunteer.first_name, newcomer_place.name,
+                     volunteer_place.name)))))
     return paginate(session, query, page)
 
 

@@ -34,7 +34,9 @@ def unmatched_reasons(run: MatchRun | None) -> dict[int, dict]:
 def waiting_list(session: Session, page: int = 1) -> Page:
     """Newcomers waiting for a buddy (`matching.waiting_for_a_buddy`, the one count of
     "waiting"), the longest wait first."""
-    query = waiting_for_a_buddy().order_by(Newcomer.waiting_since, Newcomer.id)
+    # Each row's neighbourhood joined in the same statement: the list shows it.
+    query = (waiting_for_a_buddy().options(joinedload(Newcomer.neighbourhood))
+             .order_by(Newcomer.waiting_since, Newcomer.id))
     return paginate(session, query, page)
 
 
@@ -45,9 +47,11 @@ def expiry_days(config: dict) -> int:
 
 def awaiting_answer(session: Session, page: int = 1) -> Page:
     """Proposals sent and not answered yet (by the volunteer, then the newcomer), oldest first."""
-    # Both people of each row joined in the same statement, not one query per row.
+    # Both people of each row, and their neighbourhoods, joined in the same statement, not
+    # one query per row.
     query = (select(Proposal).where(Proposal.status.in_(("proposed", "accepted")))
-             .options(joinedload(Proposal.newcomer), joinedload(Proposal.volunteer))
+             .options(joinedload(Proposal.newcomer).joinedload(Newcomer.neighbourhood),
+                      joinedload(Proposal.volunteer).joinedload(Volunteer.neighbourhood))
              .order_by(Proposal.proposed_at, Proposal.id))
     return paginate(session, query, page)
 
@@ -64,6 +68,7 @@ def to_vet(session: Session, page: int = 1) -> Page:
     """Volunteers waiting for their interview, the oldest signup first."""
     query = (select(Volunteer).where(Volunteer.vetting_status == "pending",
                                      Volunteer.status == "active")
+             .options(joinedload(Volunteer.neighbourhood))
              .order_by(Volunteer.created_at, Volunteer.id))
     return paginate(session, query, page)
 
@@ -71,7 +76,9 @@ def to_vet(session: Session, page: int = 1) -> Page:
 def open_problems(session: Session, page: int = 1) -> Page:
     """Problem reports nobody handled yet, the oldest first."""
     query = (select(ProblemReport).where(ProblemReport.handled_at.is_(None))
-             .options(joinedload(ProblemReport.proposal).joinedload(Proposal.newcomer),
-                      joinedload(ProblemReport.proposal).joinedload(Proposal.volunteer))
+             .options(joinedload(ProblemReport.proposal).joinedload(Proposal.newcomer)
+                      .joinedload(Newcomer.neighbourhood),
+                      joinedload(ProblemReport.proposal).joinedload(Proposal.volunteer)
+                      .joinedload(Volunteer.neighbourhood))
              .order_by(ProblemReport.created_at, ProblemReport.id))
     return paginate(session, query, page)

@@ -13,3 +13,4 @@ from web.views.coordinators import activities, places  # noqa: E402,F401
 from web.views.coordinators import gatherings  # noqa: E402,F401
 from web.views.coordinators import activity_import  # noqa: E402,F401
 from web.views.coordinators import engine  # noqa: E402,F401
+from web.views.coordinators import person_label  # noqa: E402,F401

@@ -1,5 +1,5 @@
 """Review of the proposals a run made: approve, reject, or find another buddy."""
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -13,7 +13,7 @@ from web.views.coordinators import bp
 from web.views.coordinators.access import admin_required, coordinator_required
 from web.views.coordinators.confirm import ask, confirmed
 from web.views.coordinators.nav import add_nav_item
-from web.views.coordinators.workspace import ActionForm, get_or_404, page_arg
+from web.views.coordinators.workspace import ActionForm, get_or_404
 
 add_nav_item("coordinators.review", _l("Propositions à valider"), order=10, group="today")
 
@@ -22,11 +22,30 @@ def _no_longer_draft() -> str:
     return _("Cette proposition n'est plus un brouillon : quelqu'un l'a déjà traitée.")
 
 
+def _place() -> dict:
+    """Where the coordinator was on the review list, from the query string or the posted
+    form: {"page": n} past page 1 and {"q": text} when searching, checked (a page is an
+    integer from 1, the text trimmed and cut), so an action comes back there."""
+    try:
+        page = int(request.values.get("page") or 1)
+    except ValueError:
+        page = 1
+    q = (request.values.get("q") or "").strip()[:review_service.SEARCH_MAX]
+    # The pager shows the last page for any page past the end; a bound keeps SQL's offset small.
+    page = min(max(1, page), 10**6)
+    return {**({"page": page} if page > 1 else {}), **({"q": q} if q else {})}
+
+
+def _back() -> Response:
+    """Back to the review list, on the page and search the coordinator acted from."""
+    return redirect(url_for("coordinators.review", **_place()))
+
+
 def _draft_or_404(proposal_id: int) -> Proposal:
     proposal = get_or_404(Proposal, proposal_id)
     if proposal.status != "draft":
         flash(_no_longer_draft(), "error")
-        abort(redirect(url_for("coordinators.review")))
+        abort(_back())
     return proposal
 
 
@@ -40,10 +59,14 @@ def _valid_post() -> bool:
 @bp.get("/propositions/a-valider")
 @coordinator_required
 def review():
-    """Draft proposals with score, components and reasons; 25 a page."""
+    """Draft proposals with score, components and reasons; 25 a page, searchable by the
+    people's first names and neighbourhoods."""
     db = get_session()
+    place = _place()
+    q = place.get("q", "")
     return render_template("coordinators/review.html",
-                           drafts=review_service.drafts(db, page_arg()),
+                           drafts=review_service.drafts(db, place.get("page", 1), q), q=q,
+                           search_max=review_service.SEARCH_MAX,
                            review_on=review_service.review_enabled(db), form=ActionForm())
 
 
@@ -94,7 +117,7 @@ def approve(proposal_id: int):
                                       name=proposal.volunteer.first_name),
                             error=_no_longer_draft()):
             review_service.approve_draft(get_session(), clock.utcnow(), proposal, g.coordinator)
-    return redirect(url_for("coordinators.review"))
+    return _back()
 
 
 @bp.post("/propositions/<int:proposal_id>/ecarter")
@@ -107,7 +130,7 @@ def reject(proposal_id: int):
                                       "d'attente.", name=proposal.newcomer.first_name),
                             error=_no_longer_draft()):
             review_service.reject_draft(get_session(), clock.utcnow(), proposal, g.coordinator)
-    return redirect(url_for("coordinators.review"))
+    return _back()
 
 
 def _chosen_volunteer() -> int:
@@ -135,8 +158,8 @@ def swap(proposal_id: int):
                                 volunteer=new.volunteer.first_name,
                                 newcomer=new.newcomer.first_name)
         if not outcome.failed:
-            return redirect(url_for("coordinators.review"))
+            return _back()
         error = _("Choisissez un des bénévoles de la liste.")
     options = review_service.alternatives(db, clock.utcnow(), proposal)
     return render_template("coordinators/review_swap.html", proposal=proposal, options=options,
-                           form=form, error=error)
+                           form=form, error=error, place=_place())

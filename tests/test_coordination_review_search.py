@@ -1,0 +1,107 @@
+"""The review page can be searched (newcomer's or volunteer's first name or neighbourhood)
+and an action taken on page 2 or on a search comes back to the same page and search."""
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+import factories
+from conftest import NOW
+from journeys import csrf, log_in_coordinator
+from web.services.accounts import create_coordinator
+from web.services.proposals import create_proposal
+
+PASSWORD = "correct horse battery"
+REVIEW = "/coordination/propositions/a-valider"
+
+
+@pytest.fixture
+def staff(client, session):
+    create_coordinator(session, NOW, "nadia@villiers.example", PASSWORD, name="Nadia")
+    session.commit()
+    return log_in_coordinator(client, "nadia@villiers.example", PASSWORD)
+
+
+def drafts(session, count, place="les-nangues", first_name=None):
+    """`count` drafts, each its own newcomer (waiting one minute longer than the next) and
+    volunteer in `place`; returns them in the review page's order."""
+    places = factories.load_villiers(session)
+    made = []
+    for n in range(count):
+        newcomer = factories.newcomer(session, neighbourhood_id=places[place].id,
+                                      waiting_since=NOW - timedelta(minutes=count - n),
+                                      **({"first_name": first_name} if first_name else {}))
+        volunteer = factories.volunteer(session, neighbourhood_id=places[place].id)
+        made.append(create_proposal(session, NOW, newcomer.id, volunteer.id, status="draft"))
+    session.commit()
+    return made
+
+
+def place_of(response) -> tuple[str, dict]:
+    """The path and query a redirect leads to."""
+    location = urlsplit(response.headers["Location"])
+    return location.path, parse_qs(location.query)
+
+
+def test_search_narrows_the_list(staff, session):
+    drafts(session, 3)
+    drafts(session, 2, place="le-plateau", first_name="Patrick")
+    page = staff.get(REVIEW).get_data(as_text=True)
+    assert "5 propositions à valider" in page
+    assert '<label for="q">Rechercher une proposition</label>' in page
+    found = staff.get(REVIEW + "?q=+patrick+").get_data(as_text=True)
+    assert "2 propositions à valider" in found and 'value="patrick"' in found
+    assert "Les Nangues" not in found
+    by_place = staff.get(REVIEW + "?q=Nangues").get_data(as_text=True)
+    assert "3 propositions à valider" in by_place
+    nothing = staff.get(REVIEW + "?q=Zorglub").get_data(as_text=True)
+    assert "Aucune proposition ne correspond à cette recherche." in nothing
+
+
+def test_approve_on_page_two_of_a_search_comes_back_there(staff, session):
+    made = drafts(session, 30, first_name="Patrick")
+    drafts(session, 2, place="le-plateau")
+    second = staff.get(REVIEW + "?q=patrick&page=2").get_data(as_text=True)
+    assert "Page 2 sur 2" in second
+    on_page_two = made[26]
+    assert f"/propositions/{on_page_two.id}/approuver" in second
+    assert 'name="page" value="2"' in second and 'name="q" value="patrick"' in second
+    response = staff.post(f"/coordination/propositions/{on_page_two.id}/approuver", data={
+        "csrf_token": csrf(staff, REVIEW), "page": "2", "q": "patrick"})
+    assert response.status_code == 302
+    assert place_of(response) == (REVIEW, {"page": ["2"], "q": ["patrick"]})
+    rejected = staff.post(f"/coordination/propositions/{made[27].id}/ecarter", data={
+        "csrf_token": csrf(staff, REVIEW), "page": "2", "q": "patrick"})
+    assert place_of(rejected) == (REVIEW, {"page": ["2"], "q": ["patrick"]})
+    # 28 drafts left: page 2 still shows the last 3.
+    back = staff.get(REVIEW + "?q=patrick&page=2").get_data(as_text=True)
+    assert "28 propositions à valider" in back and "Page 2 sur 2" in back
+
+
+def test_swap_keeps_the_page_and_search(staff, session):
+    made = drafts(session, 2, first_name="Patrick")
+    page = staff.get(REVIEW + "?q=patrick").get_data(as_text=True)
+    swap_url = f"/coordination/propositions/{made[0].id}/autre-binome?q=patrick"
+    assert swap_url in page
+    swap = staff.get(swap_url).get_data(as_text=True)
+    assert f'href="{REVIEW}?q=patrick"' in swap  # "Annuler" goes back to the search
+
+
+def test_bad_place_values_do_not_break_the_page(staff, session):
+    made = drafts(session, 3)
+    for query in ("?page=abc", "?page=-4", "?page=0", "?page=99", "?page=" + "9" * 30,
+                  "?q=" + "x" * 500):
+        response = staff.get(REVIEW + query)
+        assert response.status_code == 200, query
+    assert "3 propositions à valider" in staff.get(REVIEW + "?page=99").get_data(as_text=True)
+    response = staff.post(f"/coordination/propositions/{made[0].id}/approuver", data={
+        "csrf_token": csrf(staff, REVIEW), "page": "abc", "q": "  " + "y" * 500})
+    assert response.status_code == 302
+    path, query = place_of(response)
+    assert path == REVIEW and "page" not in query and query["q"] == ["y" * 100]
+
+
+def test_a_page_past_the_end_shows_the_last_page(staff, session):
+    made = drafts(session, 27)
+    last = staff.get(REVIEW + "?page=7").get_data(as_text=True)
+    assert "Page 2 sur 2" in last and f"/propositions/{made[26].id}/approuver" in last
