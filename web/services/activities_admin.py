@@ -17,6 +17,7 @@ from web.models import Activity, ActivityChange, Coordinator, Place
 from web.models.local_life import ACTIVITY_KINDS, AUDIENCES
 from web.services import ServiceError, audit
 from web.services.occurrences import MOVE_MARGIN, check_rule
+from web.services.pagination import Page, paginate
 from web.services.places import is_web_address
 from web.services.reference import interests, languages
 
@@ -319,3 +320,20 @@ def place_activity(session: Session, now: datetime, coordinator: Coordinator,
     session.flush()
     _record(session, now, coordinator, "activity.placed", activity, place=place.slug,
             previous_place_id=previous, location_text=activity.location_text)
+
+
+def listing(session: Session, filters: dict, page: int = 1) -> Page:
+    """One page of activities by title, filtered: `place` (id), `kind`, `status`
+    ("annulees" for cancelled ones, "prevues" for the others), `unplaced` (a written
+    location but no place)."""
+    query = select(Activity).order_by(Activity.title, Activity.id)
+    if filters.get("place") is not None:
+        query = query.where(Activity.place_id == filters["place"])
+    if filters.get("kind"):
+        query = query.where(Activity.kind == filters["kind"])
+    if filters.get("status"):
+        query = query.where(Activity.status == ("cancelled" if filters["status"] == "annulees"
+                                                else "scheduled"))
+    if filters.get("unplaced"):
+        query = query.where(Activity.place_id.is_(None), Activity.location_text != "")
+    return paginate(session, query, page)

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from web.models import Coordinator, Neighbourhood, Place
+from web.models import Activity, Coordinator, Neighbourhood, Place
 from web.models.local_life import PLACE_KINDS
 from web.services import ServiceError, audit, occurrences
 from web.services.reference import languages
@@ -165,6 +165,28 @@ def places_by_neighbourhood(session: Session, now: datetime) -> list[PlaceGroup]
     ordered = sorted(groups.items(), key=lambda item: (item[0] == "", item[0].casefold()))
     return [PlaceGroup(name, sorted(items, key=lambda pair: pair[0].name.casefold()))
             for name, items in ordered]
+
+
+def neighbourhoods(session: Session) -> list[Neighbourhood]:
+    """The town's neighbourhoods by name, for select lists."""
+    return list(session.scalars(select(Neighbourhood).order_by(Neighbourhood.name)))
+
+
+def all_places(session: Session) -> list[Place]:
+    """Every place by name."""
+    return list(session.scalars(select(Place).order_by(Place.name)))
+
+
+def unplaced_activity_count(session: Session) -> int:
+    """Activities with a written location but no place yet (an import could not match it)."""
+    return len(session.scalars(select(Activity.id).where(
+        Activity.place_id.is_(None), Activity.location_text != "")).all())
+
+
+def activities_at(session: Session, place: Place) -> list[Activity]:
+    """The activities held at `place`, by title."""
+    return list(session.scalars(select(Activity).where(Activity.place_id == place.id)
+                                .order_by(Activity.title)))
 
 
 def place_choices(session: Session) -> list[tuple[int, str]]:

@@ -5,14 +5,13 @@ from datetime import datetime, timedelta
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_currency
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from web import clock
 from web.db import get_session
 from web.forms import options
 from web.models import Activity, Place
 from web.models.local_life import ACTIVITY_KINDS
-from web.services import activities_admin, occurrences, pagination, places
+from web.services import activities_admin, occurrences, places
 from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
@@ -44,18 +43,8 @@ def read_filters(args) -> dict:
 def activities():
     """Activities, filtered by place, kind, "to place" and cancelled (25 a page)."""
     filters = read_filters(request.args)
-    query = select(Activity).order_by(Activity.title, Activity.id)
-    if filters["place"] is not None:
-        query = query.where(Activity.place_id == filters["place"])
-    if filters["kind"]:
-        query = query.where(Activity.kind == filters["kind"])
-    if filters["status"]:
-        query = query.where(Activity.status == ("cancelled" if filters["status"] == "annulees"
-                                                else "scheduled"))
-    if filters["unplaced"]:
-        query = query.where(Activity.place_id.is_(None), Activity.location_text != "")
     db = get_session()
-    found = pagination.paginate(db, query, page_arg())
+    found = activities_admin.listing(db, filters, page_arg())
     return render_template("coordinators/activities/list.html", found=found, filters=filters,
                            place_choices=places.place_choices(db), **labels())
 

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -13,7 +12,7 @@ from web import clock
 from web.db import get_session
 from web.forms import MultiCheckboxField, options
 from web.models import Gathering, Place
-from web.services import ServiceError, gatherings, outings
+from web.services import ServiceError, gatherings, outings, places
 from web.services.reference import label_map, languages
 from web.views.actions import service_action
 from web.views.coordinators import bp
@@ -58,7 +57,7 @@ class RefuseForm(FlaskForm):
 
 
 def _places():
-    return get_session().scalars(select(Place).order_by(Place.name)).all()
+    return places.all_places(get_session())
 
 
 def _fill(form: GatheringForm) -> GatheringForm:

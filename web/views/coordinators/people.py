@@ -3,7 +3,6 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -11,8 +10,8 @@ from matcher.slots import mask_to_slots
 from web import clock
 from web.db import checkpoint, get_session
 from web.forms import NewcomerForm, VolunteerForm, options
-from web.models import Neighbourhood, Newcomer, Volunteer
-from web.services import casework
+from web.models import Newcomer, Volunteer
+from web.services import casework, places
 from web.services.reference import interests, label_map, languages
 from web.views.actions import service_action
 from web.views.coordinators import bp
@@ -67,7 +66,7 @@ def _person(section: str, person_id: int):
 
 def _place_form(newcomer=None) -> PlaceForm:
     form = PlaceForm(prefix="place")
-    rows = get_session().scalars(select(Neighbourhood).order_by(Neighbourhood.name)).all()
+    rows = places.neighbourhoods(get_session())
     form.neighbourhood.choices = options([("", _("Choisissez…"))]
                                          + [(str(n.id), n.name) for n in rows])
     if newcomer is not None and newcomer.neighbourhood_id and not form.neighbourhood.data:

@@ -5,14 +5,13 @@ from flask import g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from web import clock
 from web.db import get_session
 from web.forms import MultiCheckboxField, options, strip
-from web.models import Activity, Neighbourhood, Place
+from web.models import Place
 from web.services import places
 from web.services.reference import languages
 from web.views.actions import service_action
@@ -98,7 +97,7 @@ class PlaceForm(FlaskForm):
 
     def fill_choices(self) -> None:
         """Neighbourhoods from the town; languages in the reader's language."""
-        rows = get_session().scalars(select(Neighbourhood).order_by(Neighbourhood.name)).all()
+        rows = places.neighbourhoods(get_session())
         self.neighbourhood.choices = options([("", _("Aucun quartier"))]
                                              + [(str(n.id), n.name) for n in rows])
         self.languages.choices = options((item.code, item.label(locale()))
@@ -136,16 +135,14 @@ def _form_data(place: Place) -> dict:
 def places_list():
     """The places, by neighbourhood, with their occurrences of the next four weeks."""
     db = get_session()
-    unplaced = len(db.scalars(select(Activity.id).where(
-        Activity.place_id.is_(None), Activity.location_text != "")).all())
+    unplaced = places.unplaced_activity_count(db)
     return render_template("coordinators/places/list.html",
                            groups=places.places_by_neighbourhood(db, clock.utcnow()),
                            kind_labels=PLACE_KIND_LABELS, unplaced=unplaced)
 
 
 def _render_form(form: PlaceForm, place: Place | None, status: int = 200):
-    activities = [] if place is None else get_session().scalars(
-        select(Activity).where(Activity.place_id == place.id).order_by(Activity.title)).all()
+    activities = [] if place is None else places.activities_at(get_session(), place)
     return render_template("coordinators/places/form.html", form=form, place=place,
                            activities=activities), status
 
