@@ -105,3 +105,10 @@ def test_a_page_past_the_end_shows_the_last_page(staff, session):
     made = drafts(session, 27)
     last = staff.get(REVIEW + "?page=7").get_data(as_text=True)
     assert "Page 2 sur 2" in last and f"/propositions/{made[26].id}/approuver" in last
+
+
+@pytest.mark.parametrize("path", ["/coordination/?attente=", "/coordination/personnes?page=",
+                                  REVIEW + "?page="])
+def test_a_page_number_too_big_for_the_database_shows_the_last_page(staff, session, path):
+    drafts(session, 2)
+    assert staff.get(path + "9" * 30).status_code == 200

@@ -7,6 +7,8 @@ from sqlalchemy.orm import Session
 
 #: rows a page shows unless a list says otherwise
 PER_PAGE = 25
+#: no list has this many pages; a bigger number typed in a URL would overflow SQL's OFFSET
+MAX_PAGE = 10**6
 
 
 @dataclass
@@ -28,7 +30,7 @@ def paginate(session: Session, query, page: int, per_page: int = PER_PAGE) -> Pa
     # One statement: the rows and, beside each, the count of the whole list (a window
     # function, computed after any GROUP BY). Only a page past the end counts apart.
     counted = query.add_columns(func.count().over())
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     rows = session.execute(counted.limit(per_page).offset((page - 1) * per_page)).all()
     if rows:
         total = rows[0][-1]

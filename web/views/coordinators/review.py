@@ -8,6 +8,7 @@ from web import clock
 from web.db import get_session
 from web.models import Proposal
 from web.services import ServiceError, review as review_service
+from web.services.pagination import MAX_PAGE
 from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import admin_required, coordinator_required
@@ -31,8 +32,8 @@ def _place() -> dict:
     except ValueError:
         page = 1
     q = (request.values.get("q") or "").strip()[:review_service.SEARCH_MAX]
-    # The pager shows the last page for any page past the end; a bound keeps SQL's offset small.
-    page = min(max(1, page), 10**6)
+    # A page past the end shows the last page (web.services.pagination), so it is kept.
+    page = min(max(1, page), MAX_PAGE)
     return {**({"page": page} if page > 1 else {}), **({"q": q} if q else {})}
 
 
