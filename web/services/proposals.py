@@ -1,4 +1,4 @@
-"""The lifecycle of a proposal, from suggestion to the end of the pairing (see DESIGN.md).
+"""The lifecycle of a proposal, from suggestion to the end of the pairing (see docs/design.md).
 
 Every transition is one conditional UPDATE (`WHERE status IN (...)`), so two answers
 arriving at the same moment cannot both win. A volunteer's `load` counts their open
