@@ -7,11 +7,11 @@ from web.db import get_session
 from web.forms import NewcomerForm
 from web.intake_forms import STEP_FORMS, EssentialsForm
 from web.models.proposals import DECLINE_CODES, END_REASONS
-from web.services import (ServiceError, gatherings, links, people, profile_steps, proposals,
-                          suggestions)
+from web.services import gatherings, links, people, profile_steps, proposals, suggestions
 from web.services.introductions import introduction_context, pair_summary
 from web.services.notify import email_person, link_settings
 from web.views import personal
+from web.views.actions import service_action
 from web.views.personal import grid_labels, locale, person_or_error_page, prepare
 from web.views.personal_pages import make_blueprint
 
@@ -103,20 +103,16 @@ def answer(token, proposal_id):
     newcomer = person_or_error_page(KIND, token)
     proposal = personal.own_proposal(KIND, newcomer, proposal_id)
     db = get_session()
-    try:
+    with service_action(error=personal.answer_error) as outcome:
         if request.form.get("answer") == "yes":
             proposals.newcomer_confirms(db, clock.utcnow(), proposal)
-            message = _("C'est fait ! Vous recevez les coordonnées de votre binôme.")
+            outcome.success = _("C'est fait ! Vous recevez les coordonnées de votre binôme.")
         else:
             proposals.newcomer_declines(db, clock.utcnow(), proposal, request.form.get("code", ""),
                                         request.form.get("reason"))
-            message = _("C'est noté. Nous vous proposerons quelqu'un d'autre.")
-    except ServiceError as error:
-        db.rollback()
-        flash(personal.answer_error(error), "error")
+            outcome.success = _("C'est noté. Nous vous proposerons quelqu'un d'autre.")
+    if outcome.failed:
         return redirect(url_for(".page", token=token, _anchor="proposition"))
-    db.commit()
-    flash(message, "success")
     return redirect(url_for(".page", token=token))
 
 

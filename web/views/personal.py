@@ -1,6 +1,6 @@
 """What newcomers' and volunteers' personal pages share: the link check, forms,
 and the actions both take on their own page (end a pairing, report a problem, data, erasure)."""
-from flask import (Response, abort, current_app, flash, g, json, make_response, redirect,
+from flask import (Response, abort, current_app, g, json, make_response, redirect,
                    render_template, request, url_for)
 from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
@@ -13,6 +13,7 @@ from web.models import Neighbourhood, Proposal
 from web.services import ServiceError, links, people, proposals
 from web.services.notify import link_settings
 from web.services.reference import interests, languages
+from web.views.actions import service_action
 
 
 def locale() -> str:
@@ -77,16 +78,13 @@ def end_pairing(kind: str, token: str, proposal_id: int):
     """End an active pairing with a reason; the other person is told."""
     person = person_or_error_page(kind, token)
     proposal = own_proposal(kind, person, proposal_id)
-    db = get_session()
-    try:
-        proposals.end_pairing(db, clock.utcnow(), proposal, request.form.get("reason", ""), by=kind,
+    with service_action(success=_("Le binôme est terminé. Merci de nous avoir dit pourquoi."),
+                        error=_("Choisissez une raison.")) as outcome:
+        proposals.end_pairing(get_session(), clock.utcnow(), proposal,
+                              request.form.get("reason", ""), by=kind,
                               note=request.form.get("note"))
-    except ServiceError:
-        db.rollback()
-        flash(_("Choisissez une raison."), "error")
+    if outcome.failed:
         return redirect(_page_url(kind, token, proposal))
-    db.commit()
-    flash(_("Le binôme est terminé. Merci de nous avoir dit pourquoi."), "success")
     return redirect(_page_url(kind, token))
 
 
@@ -94,15 +92,13 @@ def report_problem(kind: str, token: str, proposal_id: int):
     """Report a problem: the coordinators are alerted at once."""
     person = person_or_error_page(kind, token)
     proposal = own_proposal(kind, person, proposal_id)
-    db = get_session()
-    try:
-        proposals.report_problem(db, clock.utcnow(), proposal, person, request.form.get("message", ""))
-    except ServiceError:
-        db.rollback()
-        flash(_("Décrivez le problème en quelques mots."), "error")
+    with service_action(success=_("Merci. Un coordinateur ou une coordinatrice vous contacte "
+                                  "rapidement."),
+                        error=_("Décrivez le problème en quelques mots.")) as outcome:
+        proposals.report_problem(get_session(), clock.utcnow(), proposal, person,
+                                 request.form.get("message", ""))
+    if outcome.failed:
         return redirect(_page_url(kind, token, proposal))
-    db.commit()
-    flash(_("Merci. Un coordinateur ou une coordinatrice vous contacte rapidement."), "success")
     return redirect(_page_url(kind, token))
 
 

@@ -8,10 +8,11 @@ from web import clock
 from web.db import get_session
 from web.forms import VolunteerForm
 from web.models.proposals import DECLINE_CODES, END_REASONS
-from web.services import ServiceError, links, outings, people, proposals
+from web.services import links, outings, people, proposals
 from web.services.introductions import introduction_context, pair_summary
 from web.services.notify import email_person, link_settings
 from web.views import personal
+from web.views.actions import service_action
 from web.views.personal import grid_labels, locale, person_or_error_page, prepare
 from web.views.personal_pages import make_blueprint
 
@@ -73,14 +74,13 @@ def away(token):
         except ValueError:
             flash(_("Indiquez la date de votre retour, par exemple 2027-01-15."), "error")
             return redirect(url_for(".page", token=token, _anchor="absence"))
-    try:
+    with service_action(success=_("C'est noté : pas de nouvelle proposition avant votre retour.")
+                        if until else
+                        _("Bon retour ! Vous pouvez de nouveau recevoir des propositions."),
+                        error=_("La date de retour doit être dans le futur.")) as outcome:
         people.set_volunteer_paused(db, clock.utcnow(), volunteer, until)
-    except ServiceError:
-        flash(_("La date de retour doit être dans le futur."), "error")
+    if outcome.failed:
         return redirect(url_for(".page", token=token, _anchor="absence"))
-    db.commit()
-    flash(_("C'est noté : pas de nouvelle proposition avant votre retour.") if until
-          else _("Bon retour ! Vous pouvez de nouveau recevoir des propositions."), "success")
     return redirect(url_for(".page", token=token))
 
 
@@ -90,22 +90,18 @@ def answer(token, proposal_id):
     volunteer = person_or_error_page(KIND, token)
     proposal = personal.own_proposal(KIND, volunteer, proposal_id)
     db = get_session()
-    try:
+    with service_action(error=personal.answer_error) as outcome:
         if request.form.get("answer") == "yes":
             proposals.volunteer_accepts(db, clock.utcnow(), proposal)
-            message = _("Merci ! Nous demandons à %(name)s de confirmer.",
-                        name=proposal.newcomer.first_name)
+            outcome.success = _("Merci ! Nous demandons à %(name)s de confirmer.",
+                                name=proposal.newcomer.first_name)
         else:
             proposals.volunteer_declines(db, clock.utcnow(), proposal, request.form.get("code", ""),
                                          request.form.get("reason"))
-            message = _("C'est noté. Nous proposerons quelqu'un d'autre à %(name)s.",
-                        name=proposal.newcomer.first_name)
-    except ServiceError as error:
-        db.rollback()
-        flash(personal.answer_error(error), "error")
+            outcome.success = _("C'est noté. Nous proposerons quelqu'un d'autre à %(name)s.",
+                                name=proposal.newcomer.first_name)
+    if outcome.failed:
         return redirect(url_for(".page", token=token, _anchor=f"proposition-{proposal.id}"))
-    db.commit()
-    flash(message, "success")
     return redirect(url_for(".page", token=token))
 
 
