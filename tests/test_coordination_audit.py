@@ -7,7 +7,6 @@ import pytest
 from conftest import NOW
 from journeys import log_in_coordinator
 from web.models import AuditEntry
-from web.services import auth
 from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
@@ -25,7 +24,7 @@ def claire(session):
 @pytest.fixture
 def logged_in(client, claire, monkeypatch):
     """The client logged in through the login form, with the clock at NOW."""
-    monkeypatch.setattr(auth, "utcnow", lambda: NOW)
+    monkeypatch.setattr("web.clock.utcnow", lambda: NOW)
     return log_in_coordinator(client, "claire@villiers.example", PASSWORD)
 
 

@@ -11,7 +11,6 @@ from conftest import NOW
 from factories import load_villiers, volunteer
 from journeys import csrf, log_in_coordinator
 from web.models import AuditEntry, Newcomer, Volunteer
-from web.services import auth
 from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
@@ -22,7 +21,7 @@ HEADER = "prenom;email;telephone;quartier;langues;centres_interet;disponibilites
 @pytest.fixture
 def logged_in(client, session, monkeypatch):
     """The client logged in through the login form, with the pages' clock at NOW."""
-    monkeypatch.setattr(auth, "utcnow", lambda: NOW)
+    monkeypatch.setattr("web.clock.utcnow", lambda: NOW)
     load_villiers(session)
     create_coordinator(session, NOW, "claire@villiers.example", PASSWORD, name="Claire")
     session.commit()

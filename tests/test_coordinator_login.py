@@ -19,7 +19,7 @@ LOCKED_MESSAGE = "Trop de tentatives de connexion"
 
 
 class Clock:
-    """Stands in for web.services.auth.utcnow; tests move `now`."""
+    """Stands in for web.clock.utcnow; tests move `now`."""
 
     def __init__(self):
         self.now = NOW
@@ -31,7 +31,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch):
     fake = Clock()
-    monkeypatch.setattr(auth, "utcnow", fake)
+    monkeypatch.setattr("web.clock.utcnow", fake)
     return fake
 
 

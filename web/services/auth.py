@@ -27,11 +27,6 @@ LOCKOUT = timedelta(minutes=15)
 _dummy_hash: str | None = None
 
 
-def utcnow() -> datetime:
-    """The clock the login views read (tests replace it to move time)."""
-    return datetime.now(timezone.utc)
-
-
 @dataclass
 class LoginResult:
     """What a login attempt gave: `outcome` is "ok", "invalid", "inactive" or "locked"."""

@@ -9,6 +9,7 @@ from functools import wraps
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from web import clock
 from web.db import get_session
 from web.i18n import SESSION_KEY as LANGUAGE_KEY
 from web.models import Coordinator
@@ -30,7 +31,7 @@ def start_session(coordinator: Coordinator) -> None:
     session.clear()
     if language:
         session[LANGUAGE_KEY] = language
-    now = auth.utcnow().timestamp()
+    now = clock.utcnow().timestamp()
     session["coordinator_id"] = coordinator.id
     session["login_at"] = now
     session["seen_at"] = now
@@ -59,7 +60,7 @@ def current_coordinator() -> Coordinator | None:
     coordinator_id = session.get("coordinator_id")
     if coordinator_id is None:
         return None
-    now = auth.utcnow().timestamp()
+    now = clock.utcnow().timestamp()
     if _expired(now):
         end_session()
         flash(_("Votre session a expiré. Reconnectez-vous."), "error")

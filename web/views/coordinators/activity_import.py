@@ -12,9 +12,9 @@ from flask_wtf.file import FileField, FileRequired, FileSize
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectField
 
+from web import clock
 from web.db import get_session
 from web.forms import options
-from web.services import auth
 from web.services.activity_import import common, csv_file, places, reader, saving
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
@@ -97,7 +97,7 @@ def import_activities_confirm():
         UPLOADS.forget(path)
         return _preview(checked, state.get("name", ""), False)
     try:
-        counts = saving.save(db, auth.utcnow(), checked, actor=f"coordinator:{g.coordinator.id}",
+        counts = saving.save(db, clock.utcnow(), checked, actor=f"coordinator:{g.coordinator.id}",
                              coordinator_id=g.coordinator.id, file_name=state.get("name", ""))
         db.commit()
     except IntegrityError:

@@ -3,6 +3,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from web import clock
 from web.db import get_session
 from web.services import auth
 from web.services.accounts import MIN_PASSWORD_LENGTH
@@ -26,7 +27,7 @@ def login():
     error, status = None, 200
     if form.validate_on_submit():
         db = get_session()
-        result = auth.authenticate(db, auth.utcnow(), form.email.data, form.password.data,
+        result = auth.authenticate(db, clock.utcnow(), form.email.data, form.password.data,
                                    request.remote_addr)
         db.commit()
         if result.outcome == "ok":
@@ -48,7 +49,7 @@ def logout():
     """End the session (a POST with its CSRF token, so no other site can log people out)."""
     if LogoutForm().validate_on_submit():
         db = get_session()
-        auth.record_logout(db, auth.utcnow(), g.coordinator)
+        auth.record_logout(db, clock.utcnow(), g.coordinator)
         db.commit()
         end_session()
         flash(_("Vous êtes déconnecté·e. À bientôt !"), "success")
@@ -62,7 +63,7 @@ def password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         with service_action() as outcome:
-            auth.change_password(get_session(), auth.utcnow(), g.coordinator,
+            auth.change_password(get_session(), clock.utcnow(), g.coordinator,
                                  form.current.data, form.new.data)
         if not outcome.failed:
             start_session(g.coordinator)  # a fresh session: flash once it is started

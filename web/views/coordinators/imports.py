@@ -10,9 +10,10 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import RadioField
 
+from web import clock
 from web.db import get_session
 from web.forms import options
-from web.services import auth, csv_import
+from web.services import csv_import
 from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
@@ -53,7 +54,7 @@ def import_people():
     if form.validate_on_submit():
         UPLOADS.start()
         raw = form.file.data.read(MAX_BYTES + 1)
-        checked = csv_import.check(get_session(), form.kind.data, raw, auth.utcnow().date())
+        checked = csv_import.check(get_session(), form.kind.data, raw, clock.utcnow().date())
         if not checked.errors:
             UPLOADS.keep(raw, kind=form.kind.data, vetting=form.vetting.data,
                          name=(form.file.data.filename or "")[:100])
@@ -73,7 +74,7 @@ def import_confirm():
         flash(_("Ce fichier n'est plus disponible : déposez-le à nouveau."), "error")
         return redirect(url_for("coordinators.import_people"))
     db = get_session()
-    now = auth.utcnow()
+    now = clock.utcnow()
     checked = csv_import.check(db, state["kind"], path.read_bytes(), now.date())
     if checked.errors:
         UPLOADS.forget(path)
