@@ -7,9 +7,9 @@ import json
 
 from sqlalchemy import select
 
-from gathering_helpers import (clock, coordinator, flashed, nangues, post, staff,  # noqa: F401
-                               town, waiting)
-from journeys import csrf, link_in, outbox
+from gathering_helpers import (PASSWORD, clock, coordinator, flashed, nangues,  # noqa: F401
+                               post, staff, town, waiting)
+from journeys import csrf, link_in, log_in_coordinator, outbox
 from web.models import AuditEntry, Gathering, GatheringInvitation, Newcomer
 from web.services import links, people
 from web.services.notify import link_settings
@@ -55,7 +55,8 @@ def people_waiting(session, town):
     session.commit()
 
 
-def test_schedule_suggest_invite_answer_attend(app, client, staff, session, town, clock):
+def test_schedule_suggest_invite_answer_attend(app, client, staff, session, town, clock,
+                                               coordinator):
     people_waiting(session, town)
     response = schedule(staff, session)
     assert response.status_code == 302
@@ -130,6 +131,10 @@ def test_schedule_suggest_invite_answer_attend(app, client, staff, session, town
     late = client.post(answer, data={"csrf_token": csrf(client, amal), "answer": "no"},
                        follow_redirects=True)
     assert "Il n'est plus possible de répondre" in flashed(late.get_data(as_text=True))
+    # Five days later the coordinator's session has ended (it follows the same clock): she
+    # logs in again.
+    assert staff.get(gathering_url(session)).location.startswith("/coordination/connexion")
+    log_in_coordinator(staff, coordinator.email, PASSWORD)
     assert "cochez les personnes venues" in html.unescape(
         staff.get(gathering_url(session)).get_data(as_text=True))
     staff.post(f"{gathering_url(session)}/presences", data={
