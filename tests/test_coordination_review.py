@@ -58,7 +58,9 @@ def test_review_page_lists_drafts_with_score_and_reasons(browser_client, session
         assert proposal.newcomer.first_name in page and proposal.volunteer.first_name in page
         assert f"/coordination/propositions/{proposal.id}/approuver" in page
     assert "Même quartier : Les Nangues" in page
-    assert "Score : " in page
+    # Scores written as numbers are written in French: a decimal comma.
+    for proposal in drafts:
+        assert f"Score : {proposal.score:.2f}".replace(".", ",") in page
 
 
 def test_approve_one_sends_it_to_the_volunteer(browser_client, session, coordinator):
