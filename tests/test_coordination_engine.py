@@ -11,24 +11,16 @@ import factories
 import matcher
 from conftest import NOW
 from journeys import csrf, log_in_coordinator
+from test_coordination_accounts import PASSWORD, admin  # noqa: F401 (fixture)
 from web.models import AuditEntry, Neighbourhood, Proposal, Setting
 from web.services import engine_settings, outcomes
 from web.services.accounts import create_coordinator
 from web.services.matching import ENGINE_SETTINGS, build_problem, run_matching
 
-PASSWORD = "correct horse battery"
 PAGE = "/coordination/moteur"
 SAVE = PAGE + "/reglages"
 RESET = PAGE + "/par-defaut"
 SWITCH = PAGE + "/modele"
-
-
-@pytest.fixture
-def admin(session):
-    account = create_coordinator(session, NOW, "anne.admin@villiers.example", PASSWORD,
-                                 name="Anne Admin", role="admin")
-    session.commit()
-    return account
 
 
 @pytest.fixture
