@@ -7,10 +7,10 @@ import json
 import random
 from datetime import timedelta
 
-from sqlalchemy import insert, select
-
 import factories
 from conftest import NOW
+from sqlalchemy import insert, select
+
 from web.config import DATA_DIR
 from web.models import Newcomer, Volunteer
 

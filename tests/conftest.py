@@ -5,7 +5,7 @@ tests that take the `app` (or `engine`) fixture run once per database.
 """
 import os
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
@@ -16,7 +16,7 @@ from web.models import Base
 
 POSTGRES_URL = os.environ.get("BIENVENUE_TEST_POSTGRES_URL")
 #: a fixed clock for services and jobs
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")

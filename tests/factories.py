@@ -1,13 +1,13 @@
 """Build valid rows for tests; each keyword overrides one field."""
 from itertools import count
 
+from conftest import NOW
 from sqlalchemy import select
 
-from conftest import NOW
+from web.config import DATA_DIR
 from web.models import Neighbourhood, Newcomer, Volunteer
 from web.services.reference import load_town
 from web.services.town import sync_town
-from web.config import DATA_DIR
 
 _ids = count(1)
 

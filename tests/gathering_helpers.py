@@ -7,12 +7,12 @@ import html
 import re
 from datetime import datetime, timedelta
 
-import pytest
-from sqlalchemy import select
-
 import factories
+import pytest
 from conftest import NOW
 from journeys import csrf, log_in_coordinator
+from sqlalchemy import select
+
 from web.models import Activity, Neighbourhood, Place
 from web.services.accounts import create_coordinator
 

@@ -1,7 +1,6 @@
 """Helpers for journey tests: fill forms through the HTTP client like a browser would."""
 import re
-
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
@@ -98,7 +97,7 @@ def link_in(message: OutboxMessage) -> str:
     for model, prefix in ((Newcomer, "/arrivee/"), (Volunteer, "/benevole/")):
         person = session.scalar(select(model).where(model.link_code == code))
         if person is not None:
-            token = make_token(LinkSettings(TEST_SECRET_KEY), datetime.now(timezone.utc), person)
+            token = make_token(LinkSettings(TEST_SECRET_KEY), datetime.now(UTC), person)
             return prefix + token + (f"#{anchor}" if anchor else "")
     raise AssertionError(f"no person has the short code {code}")
 

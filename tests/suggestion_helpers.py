@@ -5,9 +5,9 @@ whatever the day the tests run.
 """
 from datetime import datetime
 
+from factories import load_villiers
 from sqlalchemy import select
 
-from factories import load_villiers
 from web.models import Activity, Neighbourhood, Place
 
 PLACES = [

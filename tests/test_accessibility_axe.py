@@ -5,13 +5,13 @@ left); the coordinators' workspace, which stays French and English, in French. O
 context per language; each page is loaded, sometimes driven (an empty intake submitted,
 a search paused), then scanned. All violations are collected and reported together.
 """
-from datetime import datetime, time, timedelta, timezone
-
-import pytest
-from sqlalchemy import select
+from datetime import UTC, datetime, time, timedelta
 
 import factories
+import pytest
 from a11y import report, violations
+from sqlalchemy import select
+
 from web.config import DATA_DIR
 from web.models import Activity, Followup, MatchRun, OutboxMessage, Place
 from web.services import followups, gatherings, links, proposals
@@ -36,7 +36,7 @@ def town(app, session):
     """Villiers with its programme, people in every state, a coordinator (admin), a run of
     drafts, a gathering; returns the paths of the pages to scan."""
     # The live server reads the real clock: the data is built at the same time.
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     hoods = factories.load_villiers(session)
     town_file = load_town(str(DATA_DIR / "towns" / "villiers.json"))
     load_programme(session, town_file.programme_file, town_file.timezone)

@@ -3,7 +3,7 @@ the model, and the real weekly job matches them. Nothing here is timed."""
 import argparse
 import os
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
@@ -19,7 +19,7 @@ from web.models import Newcomer, OutboxMessage, Proposal, Volunteer
 from web.models.people import GENDERS, LOCALES
 
 POSTGRES_URL = os.environ.get("BIENVENUE_TEST_POSTGRES_URL")
-NOW = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """A coordinator logs in with the keyboard only, on a phone-sized screen."""
 import pytest
-
 from conftest import NOW
+
 from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"

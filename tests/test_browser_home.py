@@ -1,7 +1,6 @@
 """A real browser on a phone-sized screen: reading, keyboard use, language switch."""
-import pytest
-
 import factories
+import pytest
 
 pytestmark = pytest.mark.browser
 

@@ -8,15 +8,15 @@ their names, as a screen reader user would find them.
 """
 import re
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
+import factories
 import pytest
+from conftest import NOW
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-import factories
-from conftest import NOW
 from web.models import Newcomer, OutboxMessage, Proposal, Volunteer
 from web.services import links, proposals
 from web.services.matching import run_matching
@@ -182,7 +182,7 @@ def test_newcomer_and_volunteer_from_the_forms_to_the_introduction(app, live_ser
     volunteer.vetting_status = "approved"
     session.commit()
     with app.app_context():
-        outcome = run_matching(session, datetime.now(timezone.utc), review=False)
+        outcome = run_matching(session, datetime.now(UTC), review=False)
         session.commit()
     assert [(p.newcomer_id, p.volunteer_id, p.status) for p in outcome.proposals] == [
         (newcomer.id, volunteer.id, "proposed")]
@@ -288,7 +288,7 @@ def proposed(app, session, town):
         "fr": ["Même quartier : Les Nangues"], "en": ["Same neighbourhood: Les Nangues"]})
     session.commit()
     token = links.make_token(links.LinkSettings(app.config["SECRET_KEY"]),
-                             datetime.now(timezone.utc), volunteer)
+                             datetime.now(UTC), volunteer)
     return f"/benevole/{token}", proposal
 
 

@@ -7,16 +7,16 @@ catalogue (web/translations/<code>/LC_MESSAGES/messages.po), fields and links ar
 stable selectors.
 """
 import re
-from datetime import datetime, timezone
-from functools import lru_cache
+from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
+import factories
 import pytest
 from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-import factories
 from web.models import Newcomer, OutboxMessage, Proposal
 from web.services import proposals
 from web.services.matching import run_matching
@@ -43,7 +43,7 @@ def database_url(sqlite_database):
     return sqlite_database
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalogue(locale):
     with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", "rb") as po:
         return read_po(po, locale=locale)
@@ -134,7 +134,7 @@ def test_intake_and_proposal_answered_in_the_newcomers_language(app, live_server
                                     phone=VOLUNTEER_PHONE, shared_contact="phone",
                                     about=journey["about"])
     session.commit()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with app.app_context():
         (proposal,) = run_matching(session, now, review=False).proposals
         session.commit()

@@ -1,17 +1,17 @@
 """In a real browser at 320 px: the pages that show the learned model's chance of success
 (draft review, another buddy, manual pairing, the newcomer's page, the engine's "were the
 predictions right?" table) fit the screen and pass axe-core's WCAG 2.1 A/AA rules."""
-from datetime import datetime, timedelta, timezone
-
-import pytest
+from datetime import UTC, datetime, timedelta
 
 import factories
+import pytest
 from a11y import report, violations
 from test_learning_in_the_app import MODEL, PASSWORD, town
+
+from matcher import learning
 from web.models import Proposal
 from web.services import accounts
 from web.services.matching import run_matching
-from matcher import learning
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ def database_url(sqlite_database):
 def test_pages_with_predictions_fit_320_px_and_pass_axe(app, live_server, browser, session,
                                                         monkeypatch):
     monkeypatch.setattr(learning, "learn", lambda problem: MODEL)
-    now = datetime.now(timezone.utc)  # the live server reads the real clock
+    now = datetime.now(UTC)  # the live server reads the real clock
     with app.test_request_context():
         accounts.create_coordinator(session, now, "ines@villiers.example", PASSWORD,
                                         name="Inès", role="admin")

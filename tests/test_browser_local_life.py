@@ -2,12 +2,12 @@
 calendar."""
 from pathlib import Path
 
-import pytest
-from icalendar import Calendar
-
 import factories
+import pytest
 from conftest import NOW
+from icalendar import Calendar
 from suggestion_helpers import small_programme
+
 from web.services.links import LinkSettings, make_token
 
 pytestmark = pytest.mark.browser

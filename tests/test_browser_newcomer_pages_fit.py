@@ -6,14 +6,14 @@ and the key presses the essentials take by keyboard alone (Tab, Space, Enter: on
 into a field or a list counts as one). A failed first step puts the focus on the error summary.
 """
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
+import factories
 import pytest
+from conftest import NOW
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-import factories
-from conftest import NOW
 from web.models import Newcomer
 from web.services import proposals
 from web.services.links import LinkSettings, make_token
@@ -45,7 +45,7 @@ def narrow(browser):
 
 def _link(app, kind: str, person) -> str:
     prefix = "arrivee" if kind == "newcomer" else "benevole"
-    token = make_token(LinkSettings(app.config["SECRET_KEY"]), datetime.now(timezone.utc), person)
+    token = make_token(LinkSettings(app.config["SECRET_KEY"]), datetime.now(UTC), person)
     return f"/{prefix}/{token}"
 
 

@@ -1,9 +1,9 @@
 """Arabic on a 320 px phone: pages read right to left without sideways scrolling, and the
 language menu works by keyboard."""
-import pytest
-
 import factories
+import pytest
 from conftest import NOW
+
 from web.services.links import LinkSettings, make_token
 
 pytestmark = pytest.mark.browser

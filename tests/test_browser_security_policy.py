@@ -1,10 +1,10 @@
 """A real browser finds nothing the Content-Security-Policy blocks: no inline script or
 style on the pages with the most in them (town map, QR code, forms, coordinator pages)."""
-import pytest
-
 import factories
+import pytest
 from conftest import NOW
 from journeys import newcomer_form
+
 from web.services.accounts import create_coordinator
 from web.services.links import LinkSettings, make_token
 

@@ -9,13 +9,13 @@ import html
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
-
-import pytest
-from sqlalchemy import event, func, select, text
+from datetime import UTC, datetime
 
 import factories
+import pytest
 from conftest import NOW
+from sqlalchemy import event, func, select, text
+
 from web.models import AuditEntry, OutboxMessage, Proposal, Volunteer
 from web.services import links, proposals
 from web.services.proposals import CapacityError
@@ -116,7 +116,7 @@ def test_a_newcomer_proposed_to_two_volunteers_at_once_gets_one_proposal(app, se
 def _token(app, person):
     """A personal link made now: the pages check links against the real clock."""
     return links.make_token(links.LinkSettings(app.config["SECRET_KEY"]),
-                            datetime.now(timezone.utc), person)
+                            datetime.now(UTC), person)
 
 
 def _ready_client(app, page):

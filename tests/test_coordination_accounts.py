@@ -2,9 +2,9 @@
 import re
 
 import pytest
+from conftest import NOW
 from sqlalchemy import select
 
-from conftest import NOW
 from web.models import AuditEntry, Coordinator
 from web.services import ServiceError, accounts
 from web.services.accounts import create_coordinator

@@ -3,9 +3,9 @@ import re
 from datetime import timedelta
 
 import pytest
-
 from conftest import NOW
 from journeys import log_in_coordinator
+
 from web.models import AuditEntry
 from web.services.accounts import create_coordinator
 

@@ -2,11 +2,11 @@
 them; the volunteers' e-mails are then in the outbox."""
 import re
 
+import factories
 import pytest
+from conftest import NOW
 from playwright.sync_api import expect
 
-import factories
-from conftest import NOW
 from web.services.accounts import create_coordinator
 from web.services.matching import run_matching
 

@@ -2,11 +2,11 @@
 its lists show: statements counted with SQLAlchemy's before_cursor_execute event."""
 from contextlib import contextmanager
 
-from sqlalchemy import event
-
 import factories
 from conftest import NOW
 from journeys import log_in_coordinator
+from sqlalchemy import event
+
 from web.services.accounts import create_coordinator
 from web.services.proposals import create_proposal, report_problem
 

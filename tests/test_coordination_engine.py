@@ -4,14 +4,14 @@ import html
 import re
 from datetime import timedelta
 
-import pytest
-from sqlalchemy import select
-
 import factories
-import matcher
+import pytest
 from conftest import NOW
 from journeys import csrf, log_in_coordinator
+from sqlalchemy import select
 from test_coordination_accounts import PASSWORD, admin  # noqa: F401 (fixture)
+
+import matcher
 from web.models import AuditEntry, Neighbourhood, Proposal, Setting
 from web.services import engine_settings, outcomes
 from web.services.accounts import create_coordinator

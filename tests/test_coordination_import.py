@@ -3,13 +3,13 @@ import io
 import re
 
 import pytest
+from conftest import NOW
+from factories import load_villiers, volunteer
+from journeys import csrf, log_in_coordinator
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from conftest import NOW
-from factories import load_villiers, volunteer
-from journeys import csrf, log_in_coordinator
 from web.models import AuditEntry, Newcomer, Volunteer
 from web.services.accounts import create_coordinator
 

@@ -1,17 +1,24 @@
 """Local life in the statistics: who among the waiting newcomers joined an activity or a
 gathering, by neighbourhood, and attendance per place, over a chosen period."""
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
-
 from conftest import NOW
 from factories import load_villiers, newcomer
 from journeys import log_in_coordinator
-from web.models import (Activity, ActivityChange, Gathering, GatheringInvitation, Neighbourhood,
-                        Participation, Place)
+from sqlalchemy import select
+
 from web import clock
+from web.models import (
+    Activity,
+    ActivityChange,
+    Gathering,
+    GatheringInvitation,
+    Neighbourhood,
+    Participation,
+    Place,
+)
 from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
@@ -70,10 +77,10 @@ def dataset(session):
                           (in_september, datetime(2026, 9, 8, 14))):
         session.add(Participation(newcomer_id=person.id, activity_id=cafe.id,
                                   occurrence_start=start))
-    gathering(session, library, datetime(2026, 11, 14, 9, tzinfo=timezone.utc),
+    gathering(session, library, datetime(2026, 11, 14, 9, tzinfo=UTC),
               [(came, "coming", True), (absent, "coming", False), (other, "coming", True)])
     # A cancelled gathering counts for nobody, even with a stray "present".
-    gathering(session, mdq, datetime(2026, 11, 21, 9, tzinfo=timezone.utc),
+    gathering(session, mdq, datetime(2026, 11, 21, 9, tzinfo=UTC),
               [(cancelled, "coming", True)], status="cancelled")
     session.commit()
 
@@ -101,7 +108,7 @@ def test_a_newcomer_who_said_yes_counts_until_marked_absent(logged_in, dataset, 
     gare = session.scalar(select(Neighbourhood.id).where(Neighbourhood.slug == "la-gare"))
     later = newcomer(session, neighbourhood_id=gare)
     library = session.scalar(select(Place).where(Place.slug == "mediatheque"))
-    gathering(session, library, datetime(2026, 11, 28, 9, tzinfo=timezone.utc),
+    gathering(session, library, datetime(2026, 11, 28, 9, tzinfo=UTC),
               [(later, "coming", None)], status="scheduled")
     session.commit()
     assert "La Gare;3;2;0,6667" in csv_lines(logged_in, "joined")

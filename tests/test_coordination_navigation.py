@@ -4,9 +4,9 @@ admin-only links only for admins."""
 import re
 
 import pytest
-
 from conftest import NOW
 from journeys import log_in_coordinator
+
 from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"

@@ -2,12 +2,12 @@
 and a full volunteer (the database never lets load exceed capacity)."""
 import re
 
-import pytest
-from sqlalchemy import select
-
 import factories
+import pytest
 from conftest import NOW
 from journeys import csrf, log_in_coordinator, outbox
+from sqlalchemy import select
+
 from web.models import AuditEntry, Proposal, Setting, Volunteer
 from web.services.accounts import create_coordinator
 from web.services.proposals import create_proposal

@@ -2,13 +2,19 @@
 intake, problem reports, the dashboard's lists."""
 from datetime import timedelta
 
+import factories
 import pytest
+from conftest import NOW
+from journeys import (
+    csrf,
+    log_in_coordinator,
+    neighbourhood_id,
+    newcomer_form,
+    outbox,
+    volunteer_form,
+)
 from sqlalchemy import func, select
 
-import factories
-from conftest import NOW
-from journeys import (csrf, log_in_coordinator, neighbourhood_id, newcomer_form, outbox,
-                      volunteer_form)
 from web.models import AuditEntry, Newcomer, Note, ProblemReport, Volunteer
 from web.services.accounts import create_coordinator
 from web.services.proposals import create_proposal

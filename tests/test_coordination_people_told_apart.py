@@ -1,11 +1,11 @@
 """Coordinators tell people of the same first name apart: every list and picker shows
 "first name · neighbourhood · age band" (web.views.coordinators.person_label)."""
-import pytest
-
 import factories
+import pytest
 from conftest import NOW
 from journeys import log_in_coordinator
 from test_coordination_dashboard_queries import counted
+
 from web.services.accounts import create_coordinator
 from web.services.people import age_band
 from web.services.proposals import create_proposal

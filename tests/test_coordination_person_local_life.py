@@ -1,10 +1,10 @@
 """A newcomer's person page tells coordinators what they did beside the buddy search."""
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
 from conftest import NOW
 from gathering_helpers import clock, coordinator, nangues, staff, town, waiting  # noqa: F401
+from sqlalchemy import select
+
 from web.models import Activity, Gathering, GatheringInvitation, Participation
 
 

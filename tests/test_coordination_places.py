@@ -1,14 +1,14 @@
 """Coordinators keep places and activities up to date: forms, schedules, occurrences."""
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html import unescape
 
-import pytest
-from sqlalchemy import select
-
 import factories
+import pytest
 from conftest import NOW
 from journeys import csrf, log_in_coordinator, neighbourhood_id
+from sqlalchemy import select
+
 from web.models import Activity, AuditEntry, Neighbourhood, Place
 from web.services import occurrences
 from web.services.accounts import create_coordinator
@@ -122,10 +122,10 @@ def test_weekly_activity_keeps_its_hours_across_the_daylight_saving_change(staff
     assert activity.rrule == "FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20270630T235959"
     assert (activity.starts_at, activity.duration_minutes) == (datetime(2027, 3, 16, 14), 120)
     assert activity.timezone == "Europe/Paris" and activity.source == "coordinator"
-    found = occurrences.expand(activity, datetime(2027, 3, 22, tzinfo=timezone.utc),
-                               datetime(2027, 4, 3, tzinfo=timezone.utc))
+    found = occurrences.expand(activity, datetime(2027, 3, 22, tzinfo=UTC),
+                               datetime(2027, 4, 3, tzinfo=UTC))
     # Summer time starts on Sunday 28 March 2027: 14:00 in Villiers is 13:00, then 12:00 UTC.
-    assert [o.start.astimezone(timezone.utc).strftime("%a %d %H:%M") for o in found] == [
+    assert [o.start.astimezone(UTC).strftime("%a %d %H:%M") for o in found] == [
         "Tue 23 13:00", "Thu 25 13:00", "Tue 30 12:00", "Thu 01 12:00"]
     assert {(o.start.hour, o.end.hour) for o in found} == {(14, 16)}
 

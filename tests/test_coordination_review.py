@@ -1,11 +1,11 @@
 """Coordinators review the drafts of a run: approve one or all, reject, find another buddy;
 and run the matching now, after a preview that writes nothing."""
-import pytest
-from sqlalchemy import func, select
-
 import factories
+import pytest
 from conftest import NOW
 from journeys import csrf, log_in_coordinator, outbox
+from sqlalchemy import func, select
+
 from web.models import AuditEntry, MatchRun, Proposal, Setting, Volunteer
 from web.services.accounts import create_coordinator
 from web.services.matching import run_matching

@@ -3,11 +3,11 @@ and an action taken on page 2 or on a search comes back to the same page and sea
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-
 import factories
+import pytest
 from conftest import NOW
 from journeys import csrf, log_in_coordinator
+
 from web.services.accounts import create_coordinator
 from web.services.proposals import create_proposal
 

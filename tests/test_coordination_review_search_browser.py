@@ -3,11 +3,11 @@ search fit the screen; the search is used with the keyboard alone, and approving
 found by the search comes back to the search."""
 from datetime import timedelta
 
+import factories
 import pytest
+from conftest import NOW
 from playwright.sync_api import expect
 
-import factories
-from conftest import NOW
 from web.services.accounts import create_coordinator
 from web.services.proposals import create_proposal
 

@@ -3,12 +3,12 @@ import re
 from datetime import timedelta
 
 import pytest
-
 from conftest import NOW
 from factories import load_villiers, newcomer, volunteer
 from journeys import log_in_coordinator
-from web.models import Proposal
+
 from web import clock
+from web.models import Proposal
 from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"

@@ -1,9 +1,10 @@
 """One count of "waiting": the dashboard and the matching page say the same number
 (`matching.waiting_for_a_buddy`), and the matching page says how many of them a run
 cannot consider yet because they have no neighbourhood."""
+import factories
 from conftest import NOW
 from journeys import log_in_coordinator
-import factories
+
 from web.services.accounts import create_coordinator
 from web.services.proposals import create_proposal
 

@@ -3,7 +3,6 @@ phone (record tables become stacked cards, statistics scroll in a labelled box),
 statistics fit a 1280 px screen, and the grouped navigation opens with the keyboard."""
 import pytest
 from playwright.sync_api import expect
-
 from test_accessibility_axe import _TOO_WIDE, PASSWORD, database_url, town  # noqa: F401
 
 pytestmark = pytest.mark.browser

@@ -3,9 +3,9 @@ import re
 from datetime import timedelta
 
 import pytest
+from conftest import NOW
 from sqlalchemy import select
 
-from conftest import NOW
 from web.models import AuditEntry, Coordinator, LoginAttempt
 from web.services import auth
 from web.services.accounts import create_coordinator

@@ -2,11 +2,11 @@
 import csv
 import io
 
-import pytest
-
 import factories
+import pytest
 from conftest import NOW
 from journeys import log_in_coordinator
+
 from web.models import Place
 from web.services.csv_safe import safe_cell
 from web.views.coordinators.stats import TABLE_NAMES

@@ -1,10 +1,10 @@
 """The database itself refuses rows that break the programme's rules."""
+import factories
 import pytest
+from conftest import NOW
 from sqlalchemy import text, update
 from sqlalchemy.exc import IntegrityError
 
-import factories
-from conftest import NOW
 from web.models import Newcomer, Proposal, Volunteer
 
 

@@ -6,16 +6,16 @@ import html
 import logging
 import shutil
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
+import factories
 import pytest
+from conftest import POSTGRES_URL
 from flask_babel import force_locale, gettext
+from journeys import csrf, log_in_coordinator, newcomer_form
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-import factories
-from conftest import POSTGRES_URL
-from journeys import csrf, log_in_coordinator, newcomer_form
 from web import create_app, migrate
 from web.services.accounts import create_coordinator
 from web.services.links import LinkSettings, make_token
@@ -102,7 +102,7 @@ def site(outage, tmp_path):
     create_coordinator(db, factories.NOW, "ines@villiers.example", PASSWORD, name="Inès")
     db.commit()
     form = newcomer_form(db, email="nadia@example.org", first_name="Nadia")
-    token = make_token(LinkSettings("test-secret-key"), datetime.now(timezone.utc), person)
+    token = make_token(LinkSettings("test-secret-key"), datetime.now(UTC), person)
     db.close()
     yield app, f"/arrivee/{token}", form
     app.extensions["db_engine"].dispose()

@@ -2,12 +2,12 @@
 import logging
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy import select
-
 from conftest import NOW
+from sqlalchemy import select
+from test_smtp_delivery import smtp_server  # noqa: F401 (fixture)
+
 from jobs.delivery import deliver_outbox
 from jobs.scheduler import build_scheduler
-from test_smtp_delivery import smtp_server  # noqa: F401 (fixture)
 from web.models import OutboxMessage
 from web.services.outbox import queue_email
 

@@ -6,10 +6,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
-
 from conftest import NOW
+from sqlalchemy import create_engine, select, text
 from test_smtp_delivery import smtp_server  # noqa: F401 (fixture)
+
 from web import create_app, migrate
 from web.config import ConfigError, load_config
 from web.models import OutboxMessage

@@ -5,14 +5,23 @@ import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pytest
-from sqlalchemy import select
-
 import factories
+import pytest
 from conftest import NOW
 from journeys import csrf, log_in_coordinator, outbox
-from web.models import (Activity, Base, Followup, Gathering, GatheringInvitation, LoginAttempt,
-                        Newcomer, Participation, RateEvent)
+from sqlalchemy import select
+
+from web.models import (
+    Activity,
+    Base,
+    Followup,
+    Gathering,
+    GatheringInvitation,
+    LoginAttempt,
+    Newcomer,
+    Participation,
+    RateEvent,
+)
 from web.services import casework, followups, proposals
 from web.services.accounts import create_coordinator
 from web.services.links import LinkSettings, make_token

@@ -1,8 +1,8 @@
 """"Retrouver mon lien" by e-mail or phone: sent on the channel typed, rate-limited, discreet."""
-from sqlalchemy import select
-
 import factories
 from journeys import outbox, submit
+from sqlalchemy import select
+
 from web.models import Newcomer
 
 

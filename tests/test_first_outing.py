@@ -2,13 +2,13 @@
 either person may choose another, the other sees the choice."""
 import re
 
-import pytest
-from sqlalchemy import select
-
 import factories
+import pytest
 from conftest import NOW
 from journeys import outbox
+from sqlalchemy import select
 from suggestion_helpers import small_programme
+
 from web.models import Proposal
 from web.services import proposals
 from web.services.links import LinkSettings, make_token

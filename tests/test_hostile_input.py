@@ -7,15 +7,14 @@ anonymous visitor, a newcomer with a valid link and a coordinator, on both datab
 """
 import re
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from factories import load_villiers, newcomer, volunteer
+from hypothesis import HealthCheck, given, settings, strategies as st
+from journeys import TEST_SECRET_KEY, csrf, log_in_coordinator
 from sqlalchemy import func, select
 
-from factories import load_villiers, newcomer, volunteer
-from journeys import TEST_SECRET_KEY, csrf, log_in_coordinator
 from web.models import Newcomer, Volunteer
 from web.services.accounts import create_coordinator
 from web.services.links import LinkSettings, make_token
@@ -53,12 +52,12 @@ class _Forms(HTMLParser):
 def _people(app, session):
     """The town, a newcomer, a volunteer and an admin; returns the three clients."""
     load_villiers(session)
-    now = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
     person = newcomer(session)
     volunteer(session)
     create_coordinator(session, now, "admin@villiers.example", "a-long-password", role="admin")
     session.commit()
-    token = make_token(LinkSettings(TEST_SECRET_KEY), datetime.now(timezone.utc), person)
+    token = make_token(LinkSettings(TEST_SECRET_KEY), datetime.now(UTC), person)
     coordinator = log_in_coordinator(app.test_client(), "admin@villiers.example",
                                      "a-long-password")
     return {"anonymous": app.test_client(), "newcomer": app.test_client(),

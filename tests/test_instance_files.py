@@ -5,12 +5,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-
 from conftest import NOW
 from factories import load_villiers
-from jobs.retention import erase_inactive
 from journeys import log_in_coordinator
 from test_coordination_import import HEADER, confirm, upload
+
+from jobs.retention import erase_inactive
 from web.cli import cli
 from web.services.accounts import create_coordinator
 

@@ -1,11 +1,11 @@
 """Eight interface languages: the menu, right to left, coordinator pages in French or English,
 and a person's choice remembered for their messages."""
 import re
-from datetime import datetime, timezone
-
-import pytest
+from datetime import UTC, datetime
 
 import factories
+import pytest
+
 from web.models import Newcomer
 from web.services.links import LinkSettings, make_token
 
@@ -14,7 +14,7 @@ LOCALES = ("fr", "en", "ar", "uk", "fa", "ps", "tr", "es")
 
 def _page_url(app, person, kind="arrivee") -> str:
     settings = LinkSettings(app.config["SECRET_KEY"])
-    return f"/{kind}/" + make_token(settings, datetime.now(timezone.utc), person)
+    return f"/{kind}/" + make_token(settings, datetime.now(UTC), person)
 
 
 def test_the_menu_names_each_language_in_its_own_script(client, session):

@@ -10,14 +10,14 @@ import email
 import email.policy
 import re
 import socket
-from datetime import datetime, timezone
-
-import pytest
-from aiosmtpd.controller import Controller
-from sqlalchemy import select
+from datetime import UTC, datetime
 
 import factories
+import pytest
+from aiosmtpd.controller import Controller
 from journeys import link_in
+from sqlalchemy import select
+
 from web.models import Neighbourhood, Newcomer, OutboxMessage, Proposal, Volunteer
 from web.services.delivery import deliver_due, smtp_settings
 from web.services.matching import run_matching
@@ -71,7 +71,7 @@ def mailbox():
 
 def _now():
     """The pages read the real clock, so the job and the run use it too."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _csrf(client, url, headers):

@@ -1,14 +1,14 @@
 """A weekly run missed or crashed is caught up: at scheduler start and every hour."""
 import logging
 import threading
-from datetime import datetime, timedelta, timezone
-
-from sqlalchemy import func, select
+from datetime import UTC, datetime, timedelta
 
 from conftest import NOW
+from sqlalchemy import func, select
+from test_job_weekly_matching import arrange_pairs
+
 from jobs.catch_up import scheduled_time, week_start, weekly_run_due
 from jobs.weekly import weekly_catch_up, weekly_matching
-from test_job_weekly_matching import arrange_pairs
 from web.models import MatchRun, MatchWeek, Proposal
 
 PARIS = "Europe/Paris"
@@ -16,7 +16,7 @@ MONDAY_9 = "0 9 * * mon"
 
 
 def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 # -- the decision, pure --------------------------------------------------------------------
@@ -120,11 +120,11 @@ def test_the_catch_up_is_scheduled_hourly_and_at_start(app):
 
     from jobs.scheduler import build_scheduler
 
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     scheduler = build_scheduler(app, BackgroundScheduler)
     scheduler.start(paused=True)
     job = scheduler.get_job("weekly-catch-up")
     scheduler.shutdown(wait=False)
-    assert job.next_run_time <= datetime.now(timezone.utc) and job.next_run_time >= before
+    assert job.next_run_time <= datetime.now(UTC) and job.next_run_time >= before
     fields = {f.name: str(f) for f in job.trigger.fields}
     assert (fields["minute"], fields["hour"]) == ("5", "*")

@@ -5,11 +5,11 @@ SQLite has one writer at a time, so these races only exist on PostgreSQL.
 import threading
 
 import pytest
-from sqlalchemy import select
-
 from conftest import NOW
-from jobs.weekly import weekly_matching
+from sqlalchemy import select
 from test_job_weekly_matching import arrange_pairs, count
+
+from jobs.weekly import weekly_matching
 from web.models import MatchRun, Proposal, Volunteer
 from web.services.weekly import run_weekly
 

@@ -3,14 +3,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
-
 from conftest import NOW
-from jobs.followups import send_followups
-from jobs.weekly import weekly_matching
 from journeys import log_in_coordinator
+from sqlalchemy import select
 from test_job_followups import active_pairing
 from test_job_weekly_matching import arrange_pairs
+
+from jobs.followups import send_followups
+from jobs.weekly import weekly_matching
 from web.models import AuditEntry, Coordinator, MatchRun, Proposal
 from web.services.accounts import create_coordinator
 from web.services.followups import record_answer

@@ -1,13 +1,13 @@
 """Unanswered proposals: one reminder after 3 days, expiry after 7, the newcomer first in line."""
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from conftest import NOW
+from journeys import outbox
+from sqlalchemy import select
+from test_job_weekly_matching import arrange_pairs
+
 from jobs.expiry import expire_and_remind
 from jobs.weekly import weekly_matching
-from journeys import outbox
-from test_job_weekly_matching import arrange_pairs
 from web.models import AuditEntry, Newcomer, Proposal, Volunteer
 
 

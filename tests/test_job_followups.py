@@ -2,13 +2,13 @@
 import re
 from datetime import timedelta
 
+import factories
 import pytest
+from conftest import NOW
+from journeys import outbox
 from sqlalchemy import select
 
-import factories
-from conftest import NOW
 from jobs.followups import send_followups
-from journeys import outbox
 from web.models import Followup, Newcomer, Proposal, Volunteer
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -1,10 +1,10 @@
 """Retention: people who withdrew or were inactive too long are erased; counts stay."""
 from datetime import timedelta
 
-from sqlalchemy import func, select
-
 import factories
 from conftest import NOW
+from sqlalchemy import func, select
+
 from jobs.retention import erase_inactive
 from web.models import AuditEntry, LoginAttempt, Newcomer, Proposal, Setting, Volunteer
 

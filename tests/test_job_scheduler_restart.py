@@ -1,6 +1,6 @@
 """A run missed while the scheduler was down happens once when it starts again."""
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -26,7 +26,7 @@ def _stored_next_run(app):
     with app.extensions["db_engine"].connect() as conn:
         value = conn.execute(text("SELECT next_run_time FROM apscheduler_jobs WHERE id = :id"),
                              {"id": SPEC.id}).scalar_one()
-    return datetime.fromtimestamp(value, timezone.utc)
+    return datetime.fromtimestamp(value, UTC)
 
 
 def _set_stored_next_run(app, when):
@@ -45,7 +45,7 @@ def test_a_missed_run_happens_once_at_restart(app):
     before.shutdown(wait=True)
     # The machine stopped three and a half hours ago, just before the job's run: that is
     # what the store says when the scheduler starts again.
-    real_now = datetime.now(timezone.utc)  # APScheduler itself runs on the real clock
+    real_now = datetime.now(UTC)  # APScheduler itself runs on the real clock
     _set_stored_next_run(app, real_now - timedelta(hours=3, minutes=30))
 
     up = build_scheduler(app, BackgroundScheduler, jobs=[SPEC])
@@ -62,7 +62,7 @@ def test_restarting_without_a_missed_run_keeps_the_schedule(app):
         scheduler.start(paused=True)
         scheduler.shutdown(wait=False)
     next_run = _stored_next_run(app)
-    assert (next_run.minute, next_run.second) == (0, 0) and next_run > datetime.now(timezone.utc)
+    assert (next_run.minute, next_run.second) == (0, 0) and next_run > datetime.now(UTC)
 
 
 def test_every_job_of_the_programme_is_registered_with_its_schedule(app):

@@ -1,11 +1,11 @@
 """The weekly matching job: once a week, all or nothing, never twice at once."""
 from datetime import timedelta
 
+import factories
 import pytest
+from conftest import NOW
 from sqlalchemy import func, select
 
-import factories
-from conftest import NOW
 from jobs.weekly import weekly_matching
 from web.cli import cli
 from web.models import MatchRun, MatchWeek, Newcomer, Proposal, Setting, Volunteer

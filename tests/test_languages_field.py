@@ -2,10 +2,10 @@
 list; several values posted under one name; choices shown back after a failed submit."""
 import re
 
-from sqlalchemy import select
-
 import factories
 from journeys import field_errors, submit, volunteer_form
+from sqlalchemy import select
+
 from web.models import Volunteer
 
 URL = "/benevole/inscription"

@@ -10,24 +10,24 @@ import html
 import re
 from datetime import timedelta
 
+import factories
 import numpy as np
 import pytest
+from conftest import NOW
+from journeys import csrf, log_in_coordinator
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
-import factories
 import matcher
-from conftest import NOW
-from journeys import csrf, log_in_coordinator
 from matcher import learning
 from web import migrate
 from web.models import Proposal, Setting
 from web.services import outcomes
-from web.services.review import alternatives
 from web.services.accounts import create_coordinator
 from web.services.engine_settings import MODEL_SETTING
 from web.services.matching import configured_engine, run_matching
 from web.services.proposals import create_proposal
+from web.services.review import alternatives
 
 PASSWORD = "correct horse battery"
 REVIEW = "/coordination/propositions/a-valider"

@@ -2,12 +2,12 @@
 import logging
 import re
 
-import pytest
-from sqlalchemy import select
-
 import factories
+import pytest
 from conftest import NOW
 from journeys import csrf, link_in, log_in_coordinator, outbox, submit
+from sqlalchemy import select
+
 from web.log_filters import mask_links
 from web.models import AuditEntry
 from web.services.accounts import create_coordinator

@@ -6,12 +6,12 @@ from datetime import datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
+import factories
 import pytest
+from conftest import NOW
 from icalendar import Calendar
 from sqlalchemy import select
 
-import factories
-from conftest import NOW
 from web.models import Activity, ActivityChange, Place
 from web.services.programme_file import load_programme
 

@@ -2,10 +2,10 @@
 sideways, the filters work without JavaScript, the map's places are links."""
 from pathlib import Path
 
-import pytest
-
 import factories
+import pytest
 from conftest import NOW
+
 from web.services.programme_file import load_programme
 
 pytestmark = pytest.mark.browser

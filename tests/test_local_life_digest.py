@@ -3,15 +3,15 @@ e-mail address who did not unsubscribe, in their language."""
 import re
 from datetime import timedelta
 
-import pytest
-from sqlalchemy import select
-
 import factories
+import pytest
 from conftest import NOW
+from journeys import outbox
+from sqlalchemy import select
+from suggestion_helpers import small_programme
+
 from jobs.local_life import weekly_digest
 from jobs.registry import find
-from journeys import outbox
-from suggestion_helpers import small_programme
 from web.models import Newcomer
 
 TUE_AFTERNOON = 1 << 4
@@ -92,6 +92,7 @@ def test_nobody_gets_an_empty_e_mail(app, session):
 
 def test_the_profile_page_turns_it_off_and_on(client, session, town):
     from journeys import newcomer_form, submit
+
     from web.services.links import LinkSettings, make_token
 
     amina = town["amina"]

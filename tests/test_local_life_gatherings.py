@@ -5,11 +5,20 @@ their page, the coordinator marks who came, the dashboard lists who came without
 import html
 import json
 
+from gathering_helpers import (  # noqa: F401
+    PASSWORD,
+    clock,
+    coordinator,
+    flashed,
+    nangues,
+    post,
+    staff,
+    town,
+    waiting,
+)
+from journeys import csrf, link_in, log_in_coordinator, outbox
 from sqlalchemy import select
 
-from gathering_helpers import (PASSWORD, clock, coordinator, flashed, nangues,  # noqa: F401
-                               post, staff, town, waiting)
-from journeys import csrf, link_in, log_in_coordinator, outbox
 from web.models import AuditEntry, Gathering, GatheringInvitation, Newcomer
 from web.services import links, people
 from web.services.notify import link_settings

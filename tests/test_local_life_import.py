@@ -1,17 +1,17 @@
 """Importing activities: iCalendar, OpenAgenda and CSV files read, checked, written all or
 nothing, and re-imported without duplicates."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 import recurring_ical_events
+from conftest import NOW
+from factories import load_villiers
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from conftest import NOW
-from factories import load_villiers
 from web.models import Activity, ActivityChange, AuditEntry, Place
 from web.services.activity_import import places, reader, saving
 from web.services.activity_import.places import PlaceRef, match_place
@@ -19,7 +19,7 @@ from web.services.occurrences import expand
 
 DATA = Path(__file__).parent / "data"
 PARIS = ZoneInfo("Europe/Paris")
-UTC = timezone.utc
+UTC = UTC
 NANGUES = PlaceRef("maison-de-quartier-des-nangues", "Maison de quartier des Nangues",
                    "12 rue des Nangues, 94350 Villiers")
 

@@ -4,13 +4,13 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import NOW
+from factories import load_villiers
+from journeys import csrf, log_in_coordinator
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from conftest import NOW
-from factories import load_villiers
-from journeys import csrf, log_in_coordinator
 from web.models import Activity, AuditEntry, Place
 from web.services.accounts import create_coordinator
 

@@ -2,14 +2,14 @@
 calendar, says she goes (and changes her mind); bad keys give a 404 page."""
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from icalendar import Calendar
+from journeys import csrf, intake_in_steps, newcomer_form, outbox
 from sqlalchemy import func, select
-
-from journeys import csrf, intake_in_steps, newcomer_form, outbox, submit
 from suggestion_helpers import small_programme
+
 from web.models import Newcomer, Participation
 
 CAFE = "Café-rencontre des Nangues"
@@ -79,7 +79,7 @@ def test_the_calendar_file_of_an_occurrence(client, session, programme):
     start = event["DTSTART"]
     assert start.params["TZID"] == "Europe/Paris"
     assert (start.dt.weekday(), start.dt.hour, start.dt.minute) == (1, 14, 0)
-    assert start.dt > datetime.now(timezone.utc)
+    assert start.dt > datetime.now(UTC)
     assert "12 rue des Nangues" in str(event["LOCATION"])
     assert link.group(2) == f"{programme[CAFE].id}-{start.dt:%Y%m%dT%H%M}"
 

@@ -1,18 +1,17 @@
 """Occurrences of activities: recurrence rules expanded in the town's time zone."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import recurring_ical_events
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from icalendar import Calendar
 
 from web.services.ics import CalendarEvent, calendar_bytes
 from web.services.occurrences import expand, parse_key
 
 PARIS = ZoneInfo("Europe/Paris")
-UTC = timezone.utc
+UTC = UTC
 
 
 def activity(**overrides):

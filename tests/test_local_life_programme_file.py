@@ -4,9 +4,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from conftest import NOW
 from sqlalchemy import func, select
 
-from conftest import NOW
 from web.cli import cli
 from web.models import Activity, ActivityChange, Neighbourhood, Place
 from web.models.local_life import ACTIVITY_KINDS

@@ -2,10 +2,10 @@
 2 to 4 come later from their page; validation, storage, confirmation, personal link."""
 import re
 
-from sqlalchemy import func, select
-
 import factories
 from journeys import field_errors, intake_in_steps, link_in, newcomer_form, outbox, submit
+from sqlalchemy import func, select
+
 from web.models import Newcomer
 
 URL = "/arrivee/inscription"

@@ -3,11 +3,11 @@ details are optional pages of their own, skipped or completed later from the per
 a newcomer who skipped them is still matched."""
 import re
 
-from sqlalchemy import select
-
 import factories
 from conftest import NOW
 from journeys import field_errors, newcomer_form, submit
+from sqlalchemy import select
+
 from web.models import Newcomer, Proposal
 from web.services.matching import run_matching
 

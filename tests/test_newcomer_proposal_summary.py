@@ -5,6 +5,7 @@ from html import unescape as html_unescape
 
 import factories
 from conftest import NOW
+
 from web.services import proposals
 from web.services.introductions import shorten
 from web.services.links import LinkSettings, make_token

@@ -1,8 +1,8 @@
 """Queueing an e-mail writes it in the recipient's language into the outbox, nothing more."""
 import pytest
+from conftest import NOW
 from sqlalchemy import func, select
 
-from conftest import NOW
 from web.models import OutboxMessage
 from web.services import ServiceError
 from web.services.outbox import queue_email

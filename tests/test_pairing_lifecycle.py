@@ -1,11 +1,11 @@
 """From a matching run to an introduction, an ending and a problem report."""
 import re
 
-from sqlalchemy import select
-
 import factories
 from conftest import NOW
 from journeys import outbox
+from sqlalchemy import select
+
 from web.models import MatchRun, Newcomer, ProblemReport, Proposal, Volunteer
 from web.services import proposals
 from web.services.accounts import create_coordinator

@@ -4,6 +4,7 @@ from datetime import timedelta
 import factories
 from conftest import NOW
 from journeys import link_in, outbox, submit
+
 from web.services.links import LinkSettings, make_token
 
 SETTINGS = LinkSettings("test-secret-key", 30)

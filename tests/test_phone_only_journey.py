@@ -2,11 +2,11 @@
 message at each step, each with a short link that opens their page."""
 import re
 
-from sqlalchemy import select
-
 import factories
 from conftest import NOW
 from journeys import newcomer_form, outbox, short_link_in, submit
+from sqlalchemy import select
+
 from web.models import Newcomer, Proposal
 from web.services.matching import run_matching
 

@@ -7,11 +7,11 @@ import urllib.request
 from http.cookiejar import CookieJar
 from urllib.parse import urlencode
 
+import factories
 import pytest
+from journeys import CSRF_RE, newcomer_form
 from sqlalchemy import select
 
-import factories
-from journeys import CSRF_RE, newcomer_form
 from web.config import ConfigError, load_config
 from web.models import OutboxMessage
 

@@ -2,11 +2,11 @@
 reads why this volunteer in Ukrainian, an Arabic-speaking one why these activities in
 Arabic; a weekly run stores the reasons in all eight interface languages."""
 
-from sqlalchemy import select
-
 import factories
 from conftest import NOW
+from sqlalchemy import select
 from suggestion_helpers import small_programme
+
 from web.models import Proposal
 from web.models.people import LOCALES
 from web.services import proposals

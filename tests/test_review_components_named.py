@@ -2,11 +2,11 @@
 percents, in the engine's order: "Quartier 100 %", "Âge 50 %", never "age 0.50"."""
 import re
 
-import pytest
-
 import factories
+import pytest
 from conftest import NOW
 from journeys import log_in_coordinator
+
 from web.services.accounts import create_coordinator
 from web.services.matching import run_matching
 

@@ -10,11 +10,11 @@ real and checks it in `pg_stat_activity`, not with sleeps.
 import threading
 import time
 
+import factories
 import pytest
+from conftest import NOW
 from sqlalchemy import func, select, text, update
 
-import factories
-from conftest import NOW
 from jobs.common import run_in_transaction
 from jobs.weekly import weekly_matching
 from web.models import Coordinator, MatchRun, Proposal, Setting, Volunteer

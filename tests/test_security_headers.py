@@ -1,6 +1,7 @@
 """Every page carries strict security headers; personal and coordinator pages are never cached."""
 import factories
 from conftest import NOW
+
 from web import create_app
 from web.services.links import LinkSettings, make_token
 

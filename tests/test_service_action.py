@@ -4,12 +4,12 @@ pager keeps each list's links as they were."""
 import re
 from datetime import timedelta
 
-import pytest
-from sqlalchemy import select
-
 import factories
+import pytest
 from conftest import NOW
 from journeys import csrf, log_in_coordinator
+from sqlalchemy import select
+
 from web.models import AuditEntry, MatchRun, Newcomer
 from web.services import audit
 from web.services.accounts import create_coordinator

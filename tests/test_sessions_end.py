@@ -1,9 +1,9 @@
 """Coordinator sessions end for good: a cookie copied before logout, deactivation or a
 password change no longer opens coordinator pages."""
 import pytest
-
 from conftest import NOW
 from journeys import csrf, log_in_coordinator
+
 from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"

@@ -2,10 +2,10 @@
 import re
 from datetime import timedelta
 
-import pytest
-
 import factories
+import pytest
 from conftest import NOW
+
 from web.models.people import LINK_CODE_ALPHABET, LINK_CODE_LENGTH
 from web.services.links import CODE_ALPHABET
 from web.services.people import revoke_links
@@ -67,6 +67,7 @@ def test_guessing_is_rate_limited_per_address(client, session):
 
 def test_the_welcome_sheet_has_the_short_link_its_qr_code_and_the_nearest_maison(client, session):
     from journeys import log_in_coordinator
+
     from web.models import Place
     from web.services.accounts import create_coordinator
     from web.services.links import LinkSettings, make_token

@@ -4,11 +4,11 @@ import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
-
 import factories
+import pytest
 from conftest import NOW
 from journeys import outbox
+
 from web.services import sms
 from web.services.delivery import deliver_due, smtp_settings
 from web.services.notify import message_person
@@ -181,6 +181,7 @@ def test_without_a_gateway_text_messages_wait_in_the_outbox(app, session):
 
 def test_coordinators_read_text_messages_in_the_outbox(app, client, session):
     from journeys import log_in_coordinator
+
     from web.services.accounts import create_coordinator
 
     create_coordinator(session, NOW, "coord@example.org", "un mot de passe assez long")

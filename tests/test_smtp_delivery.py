@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from conftest import NOW
 from sqlalchemy import select
 
-from conftest import NOW
 from web import create_app
 from web.models import OutboxMessage
 from web.services.delivery import deliver_due, message_id, smtp_settings

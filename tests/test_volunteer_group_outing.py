@@ -2,12 +2,12 @@
 refuses it; confirmed, it invites waiting newcomers like a welcome gathering."""
 import html
 import re
-from sqlalchemy import select
 
 import factories
-from gathering_helpers import (clock, coordinator, flashed, nangues, post, staff,  # noqa: F401
-                               town, waiting)
+from gathering_helpers import clock, coordinator, flashed, nangues, post, staff, town, waiting  # noqa: F401
 from journeys import csrf, link_in, outbox
+from sqlalchemy import select
+
 from web.models import Activity, AuditEntry, Gathering, GatheringInvitation, Volunteer
 from web.services import links, people
 from web.services.notify import link_settings

@@ -2,11 +2,11 @@
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
-
 import factories
 from conftest import NOW
 from journeys import field_errors, outbox, submit, volunteer_form
+from sqlalchemy import select
+
 from web.models import Volunteer
 from web.services import proposals
 from web.services.links import LinkSettings, make_token

@@ -2,8 +2,8 @@
 interface language: long headers such as "Afternoon" or "Wednesday" wrap instead of pushing
 the page sideways (WCAG 1.4.10 reflow)."""
 import pytest
-
 from test_accessibility_axe import database_url, town  # noqa: F401
+
 from web.models.people import LOCALES
 
 pytestmark = pytest.mark.browser

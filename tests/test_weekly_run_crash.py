@@ -11,13 +11,13 @@ import signal
 import subprocess
 import sys
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import bulk_people
 from sqlalchemy import func, select
 
-import bulk_people
 from web.models import MatchRun, MatchWeek, Proposal
 from web.services.weekly import local_week
 
@@ -89,7 +89,7 @@ def counts(session, week):
 
 def test_a_run_killed_half_way_is_caught_up_once_at_restart(app, session, cli_env):
     bulk_people.load_people(session, newcomers=2500, volunteers=1500)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     week = local_week(now, "Europe/Paris")
     env = {**cli_env, "MATCHING_CRON": crontab_just_past(now), "BIENVENUE_TIMEZONE": "Europe/Paris"}
 

@@ -44,9 +44,16 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     log_filters.init_app(app)
 
-    from web.views import coordinators, followups, newcomers, public, shortlinks, volunteers
-    from web.views import agenda  # noqa: F401 - adds the agenda and place pages to `public`
-    from web.views import personal_agenda  # noqa: F401 - activities on the personal pages
+    from web.views import (
+        agenda,  # noqa: F401 - adds the agenda and place pages to `public`
+        coordinators,
+        followups,
+        newcomers,
+        personal_agenda,  # noqa: F401 - activities on the personal pages
+        public,
+        shortlinks,
+        volunteers,
+    )
 
     for blueprint in (public.bp, newcomers.bp, volunteers.bp, coordinators.bp, followups.bp,
                       shortlinks.bp):

@@ -5,8 +5,8 @@ from contextlib import contextmanager
 
 from flask import g
 from sqlalchemy import create_engine, event
-from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 

@@ -5,13 +5,28 @@ Labels and messages are French source strings translated by Flask-Babel
 """
 from datetime import date
 
-from flask_babel import get_locale
-from flask_babel import lazy_gettext as _
+from flask_babel import get_locale, lazy_gettext as _
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from matcher.slots import SLOTS

@@ -7,8 +7,7 @@ and may be skipped or filled in later. The fields are those of `web.forms.Newcom
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 
-from web.forms import (NewcomerForm, contact_given, fill_place_and_languages, options,
-                       street_given)
+from web.forms import NewcomerForm, contact_given, fill_place_and_languages, options, street_given
 
 
 class EssentialsForm(FlaskForm):

@@ -5,19 +5,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
+from matcher_helpers import NBHDS, TODAY, candidate_graph, random_problem
 
 from matcher import HistoryItem, Problem, Settings, match, result_to_dict
 from matcher.candidates import WEIGHT_UNIT, quantise
 from matcher.learning import MIN_OUTCOMES, blockwise, history_components, learn
 from matcher.scoring import components
 from matcher.slots import mask_to_slots, slots_to_mask
-from matcher_helpers import NBHDS, TODAY, candidate_graph, random_problem
 from web.cli import cli
 
 FAIL = ("declined", "expired", "ended_early")
@@ -38,7 +38,7 @@ def noise_rule(c):
     return np.full(len(c["language"]), 0.4)
 
 
-@lru_cache(maxsize=None)
+@cache
 def history(seed: int, n: int, rule_name: str) -> tuple[HistoryItem, ...]:
     """``n`` past proposals, one a day up to yesterday, with outcomes drawn from a
     hidden rule applied to the engine's components of each pair."""

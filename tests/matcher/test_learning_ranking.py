@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from matcher_helpers import random_problem
+from test_learning import history, problem_with
 
 from matcher import explain_pair, match, rank_volunteers
 from matcher.candidates import WEIGHT_UNIT, quantise
 from matcher.learning import learn
-from matcher_helpers import random_problem
-from test_learning import history, problem_with
 
 SEED = 7
 

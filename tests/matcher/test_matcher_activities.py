@@ -3,15 +3,20 @@ import datetime as dt
 import math
 import random
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from matcher import (ACTIVITY_WEIGHTS, ActivityOccurrence, ActivityPerson, rank_activities,
-                     rank_for_pair, slots_to_mask)
+from matcher import (
+    ACTIVITY_WEIGHTS,
+    ActivityOccurrence,
+    ActivityPerson,
+    rank_activities,
+    rank_for_pair,
+    slots_to_mask,
+)
 from matcher.geo import haversine_km
 
 TODAY = dt.date(2026, 11, 30)
-UTC = dt.timezone.utc
+UTC = dt.UTC
 # Villiers neighbourhood centres (data/towns/villiers.json)
 NANGUES = (48.8338, 2.5562)
 CENTRE = (48.8275, 2.545)

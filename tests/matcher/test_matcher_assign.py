@@ -5,12 +5,17 @@ import random
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
+from matcher_helpers import (
+    brute_force,
+    candidate_graph,
+    networkx_optimum,
+    objective,
+    random_problem,
+)
 
 from matcher import Problem, explain_pair, match, result_to_dict
 from matcher.assign import SOLVERS, solve_greedy, solve_mincostflow, solve_sparse
 from matcher.candidates import quantise
-from matcher_helpers import (brute_force, candidate_graph, networkx_optimum, objective,
-                             random_problem)
 
 EXACT = [solve_mincostflow, solve_sparse]
 

@@ -3,12 +3,18 @@ proved; always the full graph's optimum, and deterministic whatever the input or
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
-
-from matcher import assign, match, result_to_dict
-from matcher.assign import (heavy_mask, solve_auto, solve_by_components, solve_mincostflow,
-                            solve_pruned, top_k_mask)
 from matcher_helpers import candidate_graph, networkx_optimum, objective, random_problem
 from test_matcher_assign import shuffled
+
+from matcher import assign, match, result_to_dict
+from matcher.assign import (
+    heavy_mask,
+    solve_auto,
+    solve_by_components,
+    solve_mincostflow,
+    solve_pruned,
+    top_k_mask,
+)
 
 
 def value(W, chosen):

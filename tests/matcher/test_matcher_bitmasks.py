@@ -3,10 +3,10 @@ import dataclasses
 
 import numpy as np
 import pytest
+from matcher_helpers import random_problem
 
 from matcher.candidates import build_candidates
 from matcher.features import build_features
-from matcher_helpers import random_problem
 
 
 def without_bits(f):

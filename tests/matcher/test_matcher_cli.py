@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from matcher_helpers import EXAMPLE, example_data
 
 from web.cli import cli
-from matcher_helpers import EXAMPLE, example_data
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,7 +1,6 @@
 """Whom to invite to a welcome gathering: filters, order, reasons, reserves."""
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from matcher import GatheringSpot, WaitingNewcomer, rank_invitees, slots_to_mask
 from matcher.gatherings import can_come, distance_km

@@ -3,9 +3,9 @@ import copy
 import datetime as dt
 
 import pytest
-
-from matcher import InputError, parse_problem, slots_to_mask, mask_to_slots, SLOTS
 from matcher_helpers import example_data
+
+from matcher import SLOTS, InputError, mask_to_slots, parse_problem, slots_to_mask
 
 
 def error_of(data, **kw) -> str:

@@ -2,11 +2,17 @@
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
+from matcher_helpers import candidate_graph, networkx_optimum, objective, random_problem
 
 from matcher import assign, match
-from matcher.assign import (potentials, solve_auto, solve_mincostflow,
-                            solve_pruned, solve_sparse, top_k_mask)
-from matcher_helpers import candidate_graph, networkx_optimum, objective, random_problem
+from matcher.assign import (
+    potentials,
+    solve_auto,
+    solve_mincostflow,
+    solve_pruned,
+    solve_sparse,
+    top_k_mask,
+)
 
 
 def graph(draw_n, draw_m, edges, weights, caps):

@@ -3,12 +3,22 @@ import datetime as dt
 import string
 
 import pytest
+from matcher_helpers import NBHDS, TODAY
 
-from matcher import (ActivityOccurrence, ActivityPerson, Labels, Newcomer, Problem, Settings,
-                     Volunteer, explain_pair, match, rank_activities)
+from matcher import (
+    ActivityOccurrence,
+    ActivityPerson,
+    Labels,
+    Newcomer,
+    Problem,
+    Settings,
+    Volunteer,
+    explain_pair,
+    match,
+    rank_activities,
+)
 from matcher.labels import LANGS, MESSAGES
 from matcher.sentences import GENDER_NAMES
-from matcher_helpers import NBHDS, TODAY
 
 EIGHT = {"fr", "en", "ar", "uk", "fa", "ps", "tr", "es"}
 ARABIC_LETTERS = range(0x0600, 0x0700)
@@ -94,7 +104,7 @@ def test_activity_reasons_in_the_readers_language(lang, near, likes):
     person = ActivityPerson(id="p", lat=48.8338, lon=2.5562, interests=frozenset({"cuisine"}),
                             languages=("ar", "uk"), availability_mask=0, neighbourhood="a")
     occurrence = ActivityOccurrence(
-        key="k", activity=1, start=dt.datetime(2025, 3, 12, 14, tzinfo=dt.timezone.utc),
+        key="k", activity=1, start=dt.datetime(2025, 3, 12, 14, tzinfo=dt.UTC),
         lat=48.8338 + 0.0072, lon=2.5562, interests=frozenset({"cuisine"}), languages=("ar",),
         slot=7, neighbourhood="b")
     names = {"ar": {"languages": {"ar": "العربية"}, "interests": {"cuisine": "الطبخ"}},

@@ -4,11 +4,21 @@ import datetime as dt
 
 import numpy as np
 import pytest
-
-from matcher import (DEFAULT_WEIGHTS, Newcomer, Problem, Settings, Volunteer,
-                     explain_pair, match, parse_problem, rank_volunteers, waiting_boost)
-from matcher.features import about_vectors
 from matcher_helpers import NBHDS, TODAY, example_data, random_problem
+
+from matcher import (
+    DEFAULT_WEIGHTS,
+    Newcomer,
+    Problem,
+    Settings,
+    Volunteer,
+    explain_pair,
+    match,
+    parse_problem,
+    rank_volunteers,
+    waiting_boost,
+)
+from matcher.features import about_vectors
 
 
 def newcomer(**kw):

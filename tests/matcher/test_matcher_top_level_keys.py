@@ -3,9 +3,9 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from matcher_helpers import example_data
 
 from matcher import InputError, parse_problem
-from matcher_helpers import example_data
 from web.cli import cli
 
 

@@ -1,9 +1,9 @@
 """Every unmatched newcomer gets the reason that applies."""
 import pytest
-
-from matcher import Problem, Settings, match
 from matcher_helpers import NBHDS, TODAY
 from test_matcher_scoring import newcomer, volunteer
+
+from matcher import Problem, Settings, match
 
 
 def reason(n, vols, lang="fr", excluded=(), **settings):

@@ -4,11 +4,11 @@ score components named."""
 import re
 
 import pytest
+from matcher_helpers import NBHDS, TODAY
 
 from matcher import Newcomer, Problem, Settings, Volunteer, explain_pair, match
 from matcher.labels import LANGS, Labels, component_name, named_components
 from matcher.sentences import COMPONENT_NAMES
-from matcher_helpers import NBHDS, TODAY
 
 RAW = re.compile(r"\b(female|male|other|neighbourhood|availability|household)\b|[{}]")
 

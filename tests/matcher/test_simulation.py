@@ -6,8 +6,19 @@ import math
 
 import pytest
 
-from benchmarks.simulate import (HEAVY, LIGHT, NO_ATTRITION, POLICIES, Attrition, HiddenRule,
-                                 Proposal, make_world, run, simulate, summary)
+from benchmarks.simulate import (
+    HEAVY,
+    LIGHT,
+    NO_ATTRITION,
+    POLICIES,
+    Attrition,
+    HiddenRule,
+    Proposal,
+    make_world,
+    run,
+    simulate,
+    summary,
+)
 from matcher import OUTCOMES, HistoryItem
 from matcher.scoring import DEFAULT_WEIGHTS
 

@@ -1,5 +1,5 @@
 """Declarative base with a naming convention so Alembic names constraints predictably."""
-from datetime import timezone
+from datetime import UTC
 
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -31,15 +31,15 @@ class UtcDateTime(TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
-        value = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else \
-            value.astimezone(timezone.utc)
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else \
+            value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else \
-            value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else \
+            value.astimezone(UTC)
 
 
 def sql_in(column: str, values) -> str:

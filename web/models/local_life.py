@@ -7,8 +7,16 @@ only the changes to one occurrence (cancelled or moved) are rows.
 """
 from datetime import datetime
 
-from sqlalchemy import (JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from web.clock import utcnow

@@ -2,8 +2,7 @@
 whose weekly run has been claimed."""
 from datetime import datetime
 
-from sqlalchemy import (JSON, CheckConstraint, DateTime, Float, ForeignKey, Index, String, Text,
-                        text)
+from sqlalchemy import JSON, CheckConstraint, DateTime, Float, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from web.clock import utcnow

@@ -3,7 +3,7 @@ dates, and what the search form offers (coordinators, kinds of target).
 
 Writing an entry is `web.services.audit.record`.
 """
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -29,10 +29,10 @@ def _conditions(filters: dict) -> list:
     start: date | None = filters.get("start")
     end: date | None = filters.get("end")
     if start:
-        where.append(AuditEntry.at >= datetime.combine(start, time(), timezone.utc))
+        where.append(AuditEntry.at >= datetime.combine(start, time(), UTC))
     if end:
         where.append(AuditEntry.at < datetime.combine(end + timedelta(days=1), time(),
-                                                      timezone.utc))
+                                                      UTC))
     return where
 
 

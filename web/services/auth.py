@@ -7,7 +7,7 @@ refused for LOCKOUT without the password even being checked.
 """
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from argon2.exceptions import VerificationError
 from sqlalchemy import delete, func, select
@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 
 from web.models import Coordinator, LoginAttempt
 from web.services import ServiceError, audit
-from web.services.accounts import (actor, check_new_password, check_password, hasher,
-                                   normalise_email)
+from web.services.accounts import actor, check_new_password, check_password, hasher, normalise_email
 from web.services.emails import MAX_LENGTH
 
 MAX_FAILURES_PER_EMAIL = 5
@@ -37,7 +36,7 @@ class LoginResult:
 
 def _aware(moment: datetime) -> datetime:
     """SQLite gives naive datetimes back; they are UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _locked_until(moments: list[datetime], threshold: int) -> datetime | None:

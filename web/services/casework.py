@@ -10,8 +10,19 @@ from datetime import date, datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from web.models import (AuditEntry, Coordinator, Gathering, GatheringInvitation, Neighbourhood,
-                        Newcomer, Note, Participation, ProblemReport, Proposal, Volunteer)
+from web.models import (
+    AuditEntry,
+    Coordinator,
+    Gathering,
+    GatheringInvitation,
+    Neighbourhood,
+    Newcomer,
+    Note,
+    Participation,
+    ProblemReport,
+    Proposal,
+    Volunteer,
+)
 from web.models.proposals import LOAD_STATUSES
 from web.services import ServiceError, audit, people
 from web.services.accounts import actor

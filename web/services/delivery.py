@@ -48,7 +48,7 @@ import smtplib
 import ssl
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.errors import MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -115,7 +115,7 @@ def deliver_due(session_factory, now: datetime, settings: SmtpSettings, *,
     budget ran out). `sms` says how to send text messages (None or an empty gateway: they
     wait). `clock` measures the budget (seconds, monotonic).
     """
-    now = now.astimezone(timezone.utc)
+    now = now.astimezone(UTC)
     counts = {"sent": 0, "retried": 0, "failed": 0, "skipped": 0, "waiting": 0}
     channels = [channel for channel, on in (("email", bool(settings.host)),
                                             ("sms", bool(sms and sms.gateway))) if on]
@@ -172,7 +172,7 @@ def message_id(outgoing, mail_from: str) -> str:
     """A Message-ID that is the same every time this outbox row is sent."""
     created = outgoing.created_at
     if created.tzinfo is None:  # SQLite gives back naive UTC
-        created = created.replace(tzinfo=timezone.utc)
+        created = created.replace(tzinfo=UTC)
     domain = parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
     return f"<outbox.{outgoing.id}.{int(created.timestamp())}@{domain}>"
 

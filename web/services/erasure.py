@@ -13,8 +13,16 @@ import re
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
-from web.models import (AuditEntry, Gathering, LoginAttempt, Note, OutboxMessage, ProblemReport,
-                        Proposal, RateEvent)
+from web.models import (
+    AuditEntry,
+    Gathering,
+    LoginAttempt,
+    Note,
+    OutboxMessage,
+    ProblemReport,
+    Proposal,
+    RateEvent,
+)
 from web.services import phones, ratelimit
 
 PLACEHOLDER = "[effacé]"

@@ -9,8 +9,7 @@ from matcher import rank_for_pair
 from matcher.slots import mask_to_slots, slot_label
 from web.services import audit
 from web.services.matching import all_labels
-from web.services.suggestions import (display, engine_occurrences,
-                                      find_occurrence, person_input)
+from web.services.suggestions import display, engine_occurrences, find_occurrence, person_input
 
 #: how far ahead a first outing is looked for
 HORIZON = timedelta(days=21)

@@ -11,7 +11,7 @@ beyond the capacity); after it, coordinators mark who came. Volunteers' group ou
 Every function takes the session and `now`, flushes, never commits, and audits.
 """
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, delete, exists, func, select
@@ -19,14 +19,21 @@ from sqlalchemy.orm import Session, selectinload
 
 import matcher
 from matcher.gatherings import DEFAULT_MAX_DISTANCE_KM, GatheringSpot, WaitingNewcomer
-from web.models import (Coordinator, Gathering, GatheringInvitation, Neighbourhood, Newcomer,
-                        Place, Proposal)
+from web.models import (
+    Coordinator,
+    Gathering,
+    GatheringInvitation,
+    Neighbourhood,
+    Newcomer,
+    Place,
+    Proposal,
+)
 from web.models.proposals import LOAD_STATUSES
 from web.services import ServiceError, audit
-from web.services.pagination import Page, paginate
 from web.services.ics import CalendarEvent
 from web.services.notify import email_person
 from web.services.occurrences import AFTERNOON_FROM, EVENING_FROM
+from web.services.pagination import Page, paginate
 
 #: extra people suggested beyond the free places, in case some cannot come
 DEFAULT_RESERVES = 3
@@ -42,7 +49,7 @@ def actor_fields(coordinator: Coordinator | None) -> dict:
 def local_to_utc(day: date, at: time, tz_name: str) -> datetime:
     """The UTC instant of a wall-clock date and time in the town's zone."""
     local = datetime.combine(day, at).replace(tzinfo=ZoneInfo(tz_name))
-    return local.astimezone(timezone.utc)
+    return local.astimezone(UTC)
 
 
 def weekly_slot(starts_at: datetime, tz_name: str) -> int:

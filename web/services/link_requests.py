@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from web.models import Newcomer, Volunteer
 from web.models.people import new_link_code, new_link_key
 from web.services import ServiceError, phones, ratelimit, sms
-from web.services.people import revoke_links
 from web.services.outbox import queue_email
+from web.services.people import revoke_links
 
 PER_ADDRESS = 3
 PER_IP = 20

@@ -17,7 +17,7 @@ the short code is renewed too). Tokens issued before this rule (30-day expiry) k
 under it. A token never opens another kind's page.
 """
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -131,4 +131,4 @@ def _check_alive(session: Session, settings: LinkSettings, now: datetime, person
 
 def _aware(moment: datetime) -> datetime:
     """SQLite gives naive datetimes back; they are UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -6,10 +6,10 @@ audit log) and raise a full volunteer's capacity by one, up to MAX_CAPACITY.
 from dataclasses import dataclass
 from datetime import datetime
 
-import matcher
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+import matcher
 from web.models import Coordinator, Newcomer, Proposal, Volunteer
 from web.models.people import LOCALES
 from web.services import ServiceError, audit

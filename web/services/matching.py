@@ -3,9 +3,9 @@
 `matcher` never sees the database; this module is the only translation between them.
 """
 import time
-from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session

@@ -13,8 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from web.models import Coordinator, OutboxMessage
-from web.services import links
-from web.services import phones, sms
+from web.services import links, phones, sms
 from web.services.outbox import email_row, queue_email
 
 #: where each kind of person's page lives

@@ -32,7 +32,7 @@ Example (`email/link.txt`)::
     {% endblock %}
 """
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app
 from flask_babel import force_locale, get_translations
@@ -84,7 +84,7 @@ def email_row(now: datetime, *, kind: str, to_address: str, to_name: str, locale
         raise ServiceError("locale", f"expected one of {', '.join(LOCALES)}")
     variables = dict(context or {}, to_name=to_name, to_address=to_address, locale=locale)
     subject, body = render_email(kind, locale, variables)
-    now = now.astimezone(timezone.utc)  # SQLite keeps wall time: store UTC like delivery compares
+    now = now.astimezone(UTC)  # SQLite keeps wall time: store UTC like delivery compares
     return dict(kind=kind, channel="email", to_address=to_address, to_name=to_name,
                 locale=locale, subject=subject, body=body, status="pending", attempts=0,
                 priority=priority_for(kind), created_at=now, next_attempt_at=now,

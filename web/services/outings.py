@@ -5,15 +5,14 @@ with `host_volunteer_id`, status "proposed". A coordinator confirms it ("schedul
 welcome-gathering flow of `web.services.gatherings` invites people) or refuses it; the
 volunteer is told by e-mail either way.
 """
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matcher.geo import haversine_km
 from web.models import Activity, Coordinator, Gathering, GatheringInvitation, Volunteer
-from web.services import ServiceError, audit
-from web.services import occurrences as occ
+from web.services import ServiceError, audit, occurrences as occ
 from web.services.gatherings import actor_fields, has_started
 from web.services.notify import email_person
 
@@ -61,7 +60,7 @@ def propose(session: Session, now: datetime, volunteer: Volunteer, key: str, pla
     if found is None:
         raise ServiceError("occurrence", "unknown activity date")
     occurrence, activity = found
-    start = occurrence.start.astimezone(timezone.utc)
+    start = occurrence.start.astimezone(UTC)
     if occurrence.cancelled or activity.place is None or not now < start <= now + HORIZON:
         raise ServiceError("occurrence", "choose an activity of the next three weeks")
     duplicate = session.scalar(select(Gathering.id).where(

@@ -5,8 +5,15 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, object_session
 
 from matcher.slots import mask_to_slots, slots_to_mask
-from web.models import (Neighbourhood, Newcomer, Note, OutboxMessage, Participation, Proposal,
-                        Volunteer)
+from web.models import (
+    Neighbourhood,
+    Newcomer,
+    Note,
+    OutboxMessage,
+    Participation,
+    Proposal,
+    Volunteer,
+)
 from web.models.people import LOCALES, new_link_code, new_link_key
 from web.models.proposals import LOAD_STATUSES
 from web.services import ServiceError, audit

@@ -7,7 +7,7 @@ e-mail address, a phone number) are stored as a keyed hash, never in clear.
 """
 import hashlib
 import hmac
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -29,7 +29,7 @@ def hit(session: Session, now: datetime, bucket: str, key: str, limit: int,
 
     Refused requests are counted too: hammering keeps the door shut. Flushes, never commits.
     """
-    now = now.astimezone(timezone.utc)
+    now = now.astimezone(UTC)
     key = key[:64]
     session.execute(delete(RateEvent).where(RateEvent.bucket == bucket,
                                             RateEvent.at < now - KEEP))

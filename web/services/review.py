@@ -7,16 +7,23 @@ caller commits.
 from dataclasses import replace
 from datetime import datetime
 
-import matcher
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
+import matcher
 from web.models import Coordinator, Neighbourhood, Newcomer, Proposal, Setting, Volunteer
 from web.models.people import LOCALES
 from web.services import ServiceError, audit
 from web.services.accounts import actor
-from web.services.matching import (REVIEW_SETTING, all_labels, available_volunteers,
-                                   configured_engine, in_language, setting, stored_reasons)
+from web.services.matching import (
+    REVIEW_SETTING,
+    all_labels,
+    available_volunteers,
+    configured_engine,
+    in_language,
+    setting,
+    stored_reasons,
+)
 from web.services.pagination import Page, paginate
 from web.services.proposals import CapacityError, create_proposal, reject_proposal, send_proposal
 

@@ -17,7 +17,7 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app
 from flask_babel import force_locale
@@ -109,7 +109,7 @@ def sms_row(now: datetime, *, kind: str, to_phone: str, to_name: str, locale: st
     to_name = " ".join((to_name or "").split())[:NAME_MAX]
     variables = dict(context or {}, to_name=to_name, to_address=number, locale=locale)
     body = render_sms(kind, locale, variables)
-    now = now.astimezone(timezone.utc)  # stored as UTC, like e-mails
+    now = now.astimezone(UTC)  # stored as UTC, like e-mails
     return dict(kind=kind, channel="sms", to_address=number, to_name=to_name, locale=locale,
                 subject="", body=body, status="pending", attempts=0,
                 priority=priority_for(kind), created_at=now,

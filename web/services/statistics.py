@@ -14,8 +14,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from web.models import (Activity, ActivityChange, Gathering, GatheringInvitation, Neighbourhood,
-                        Newcomer, Participation, Place, Proposal, Volunteer)
+from web.models import (
+    Activity,
+    ActivityChange,
+    Gathering,
+    GatheringInvitation,
+    Neighbourhood,
+    Newcomer,
+    Participation,
+    Place,
+    Proposal,
+    Volunteer,
+)
 
 WEEKS = 12
 #: a "month" for the pairings still going after 1 and 3 months

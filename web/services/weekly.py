@@ -17,6 +17,7 @@ from web.models import MatchWeek
 from web.services.jobs_claims import claim
 from web.services.matching import RunOutcome, lock_matching, run_matching
 
+
 @dataclass
 class WeeklyOutcome:
     """What `run_weekly` did: `skipped` when the week was already done."""

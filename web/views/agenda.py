@@ -3,8 +3,7 @@ their map, and calendar files ("Ajouter à mon agenda")."""
 from datetime import timedelta
 
 from flask import Response, abort, current_app, render_template, request, url_for
-from flask_babel import format_date, get_locale
-from flask_babel import gettext as _
+from flask_babel import format_date, get_locale, gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -15,8 +14,12 @@ from web.services import agenda, ics, occurrences
 from web.services.reference import label_map, languages, load_town
 from web.services.suggestions import price_label
 from web.services.town_map import MapArea, MapMarker, town_map_svg
-from web.views.local_life_labels import (ACTIVITY_KIND_LABELS, AUDIENCE_LABELS,
-                                         PLACE_KIND_LABELS, kind_filter_options)
+from web.views.local_life_labels import (
+    ACTIVITY_KIND_LABELS,
+    AUDIENCE_LABELS,
+    PLACE_KIND_LABELS,
+    kind_filter_options,
+)
 from web.views.public import bp
 
 #: what a place page shows ahead

@@ -1,9 +1,18 @@
 """What newcomers' and volunteers' personal pages share: the link check, forms,
 and the actions both take on their own page (end a pairing, report a problem, data, erasure)."""
-from flask import (Response, abort, current_app, g, json, make_response, redirect,
-                   render_template, request, url_for)
-from flask_babel import get_locale, refresh
-from flask_babel import gettext as _
+from flask import (
+    Response,
+    abort,
+    current_app,
+    g,
+    json,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale, gettext as _, refresh
 from sqlalchemy import select
 
 from web import clock

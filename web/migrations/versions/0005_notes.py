@@ -7,7 +7,6 @@ Create Date: 2026-11-25 18:30:00
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0005'
 down_revision = '0004'
 branch_labels = None

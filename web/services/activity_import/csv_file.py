@@ -17,9 +17,22 @@ from flask_babel import lazy_gettext as _l
 
 from web.services import csv_safe, reference
 from web.services.activity_import.common import (
-    DEFAULT_MINUTES, KIND_NAMES, MAX_EVENTS, Change, Checked, ImportedActivity, RowError,
-    clip, date_range_message, guess_interests, guess_kind, normalise,
-    rule_problem, web_link, year_ok)
+    DEFAULT_MINUTES,
+    KIND_NAMES,
+    MAX_EVENTS,
+    Change,
+    Checked,
+    ImportedActivity,
+    RowError,
+    clip,
+    date_range_message,
+    guess_interests,
+    guess_kind,
+    normalise,
+    rule_problem,
+    web_link,
+    year_ok,
+)
 from web.services.csv_import import decode, detect_separator
 
 #: the headings, in the order of the downloadable template

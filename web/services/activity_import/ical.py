@@ -19,9 +19,23 @@ from icalendar import Calendar, vRecur
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from web.services.activity_import.common import (
-    DEFAULT_MINUTES, MAX_EVENTS, MAX_MINUTES, Change, Checked, ImportedActivity, RowError,
-    clip, date_range_message, guess_audience, guess_interests, guess_kind, known_zone,
-    rule_problem, web_link, year_ok)
+    DEFAULT_MINUTES,
+    MAX_EVENTS,
+    MAX_MINUTES,
+    Change,
+    Checked,
+    ImportedActivity,
+    RowError,
+    clip,
+    date_range_message,
+    guess_audience,
+    guess_interests,
+    guess_kind,
+    known_zone,
+    rule_problem,
+    web_link,
+    year_ok,
+)
 
 DATE_EXPECTED = _l("une date comme 20261201 ou une date et une heure comme 20261201T140000")
 

@@ -20,9 +20,23 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 
 from web.services.activity_import.common import (
-    MAX_EVENTS, MAX_MINUTES, Change, Checked, ImportedActivity, RowError, clip, contains,
-    date_range_message, guess_audience, guess_interests, guess_kind, known_zone, normalise,
-    web_link, year_ok)
+    MAX_EVENTS,
+    MAX_MINUTES,
+    Change,
+    Checked,
+    ImportedActivity,
+    RowError,
+    clip,
+    contains,
+    date_range_message,
+    guess_audience,
+    guess_interests,
+    guess_kind,
+    known_zone,
+    normalise,
+    web_link,
+    year_ok,
+)
 
 #: OpenAgenda status codes: 4 is "reporté" (postponed, no new date yet), 6 "annulé"
 CANCELLED_STATUSES = {4, 6, "4", "6", "cancelled", "postponed"}

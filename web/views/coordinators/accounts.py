@@ -1,7 +1,6 @@
 """Admins manage coordinator accounts: list, create, change role, deactivate, reactivate."""
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from wtforms import EmailField, PasswordField, SelectField, StringField

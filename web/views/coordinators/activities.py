@@ -3,8 +3,7 @@
 from datetime import datetime, timedelta
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_currency
-from flask_babel import gettext as _
+from flask_babel import format_currency, gettext as _
 
 from web import clock
 from web.db import get_session
@@ -15,11 +14,18 @@ from web.services import activities_admin, occurrences, places
 from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
-from web.views.coordinators.activity_forms import (ACTIVITY_KIND_LABELS, AUDIENCE_LABELS,
-                                                   DAY_LABELS, MODE_LABELS, ORDINAL_LABELS,
-                                                   ActivityForm, OccurrenceCancelForm,
-                                                   OccurrenceMoveForm, PlaceActivityForm,
-                                                   activity_form_data)
+from web.views.coordinators.activity_forms import (
+    ACTIVITY_KIND_LABELS,
+    AUDIENCE_LABELS,
+    DAY_LABELS,
+    MODE_LABELS,
+    ORDINAL_LABELS,
+    ActivityForm,
+    OccurrenceCancelForm,
+    OccurrenceMoveForm,
+    PlaceActivityForm,
+    activity_form_data,
+)
 from web.views.coordinators.workspace import ActionForm, get_or_404, page_arg
 from web.views.personal import locale
 

@@ -5,8 +5,7 @@ name kept in the session; the confirmation reads and checks it again and imports
 whole, or not at all.
 """
 from flask import Response, current_app, flash, g, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from sqlalchemy.exc import IntegrityError
@@ -18,9 +17,9 @@ from web.forms import options
 from web.services.activity_import import common, csv_file, places, reader, saving
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
-from web.views.local_life_labels import ACTIVITY_KIND_LABELS
 from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.uploads import Uploads
+from web.views.local_life_labels import ACTIVITY_KIND_LABELS
 
 UPLOADS = Uploads(session_key="activity_import", suffix=".activities")
 FORMAT_LABELS = {"ical": _l("iCalendar (.ics)"), "openagenda": _l("OpenAgenda (.json)"),

@@ -1,7 +1,6 @@
 """Login, logout and password change for coordinators."""
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from web import clock
 from web.db import get_session
@@ -9,8 +8,13 @@ from web.services import auth
 from web.services.accounts import MIN_PASSWORD_LENGTH
 from web.views.actions import service_action
 from web.views.coordinators import bp
-from web.views.coordinators.access import (coordinator_required, current_coordinator,
-                                           end_session, safe_next, start_session)
+from web.views.coordinators.access import (
+    coordinator_required,
+    current_coordinator,
+    end_session,
+    safe_next,
+    start_session,
+)
 from web.views.coordinators.forms import LoginForm, LogoutForm, PasswordChangeForm
 from web.views.coordinators.nav import add_nav_item
 

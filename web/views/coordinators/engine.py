@@ -3,9 +3,7 @@ default weights and the learned model, and the weights and limits form."""
 import math
 
 from flask import flash, g, redirect, render_template, url_for
-from flask_babel import format_decimal, get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_decimal, get_locale, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField
 

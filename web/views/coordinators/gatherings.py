@@ -1,9 +1,6 @@
 """Welcome gatherings (and volunteers' group outings): list, schedule, invite, attendance."""
 from flask import current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional

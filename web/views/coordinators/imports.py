@@ -4,8 +4,7 @@ The uploaded file waits in the instance directory under a random name kept in th
 session; the confirmation checks it again and imports it whole, or not at all.
 """
 from flask import Response, abort, flash, g, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import RadioField

@@ -1,7 +1,6 @@
 """Manual pairing, and running the matching now (a dry-run preview first)."""
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from web import clock
 from web.db import get_session

@@ -1,7 +1,6 @@
 """Person pages (profile, history, notes, audit trail, actions) and phone intake."""
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional

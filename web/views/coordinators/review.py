@@ -1,8 +1,6 @@
 """Review of the proposals a run made: approve, reject, or find another buddy."""
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 
 from web import clock
 from web.db import get_session

@@ -1,7 +1,6 @@
 """Matching runs, scheduled jobs (started by hand) and follow-up answers, for coordinators."""
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from jobs import registry
 from jobs.schedule_info import job_table

@@ -9,10 +9,14 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, render_template, request
-from flask_babel import format_date, format_decimal, format_percent
-from flask_babel import gettext as _
-from flask_babel import ngettext
-from flask_babel import lazy_gettext as _l
+from flask_babel import (
+    format_date,
+    format_decimal,
+    format_percent,
+    gettext as _,
+    lazy_gettext as _l,
+    ngettext,
+)
 
 from web import clock
 from web.db import get_session

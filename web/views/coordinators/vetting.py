@@ -1,7 +1,6 @@
 """Vetting: after the interview, a coordinator approves or refuses a volunteer."""
 from flask import g, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length

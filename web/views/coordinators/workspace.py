@@ -1,7 +1,6 @@
 """The dashboard's work lists, and the small helpers the coordination pages share."""
 from flask import abort, current_app, flash, g, redirect, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
