@@ -4,7 +4,7 @@ import time
 from contextlib import contextmanager
 
 from flask import g
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -34,6 +34,11 @@ def checkpoint(session: Session) -> None:
     if session.get_bind().dialect.name == "sqlite":
         session.connection().exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         session.commit()
+
+
+def ping(session: Session) -> None:
+    """Ask the database the simplest question; raises when it does not answer."""
+    session.execute(text("SELECT 1"))
 
 
 def init_app(app) -> None:

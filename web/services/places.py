@@ -189,6 +189,21 @@ def activities_at(session: Session, place: Place) -> list[Activity]:
                                 .order_by(Activity.title)))
 
 
+def by_slug(session: Session, slug: str) -> Place | None:
+    """The place at /lieux/<slug>, with its neighbourhood; None for an unknown slug."""
+    if len(slug) > 80:  # longer than any slug: no need to ask the database
+        return None
+    return session.scalar(select(Place).options(selectinload(Place.neighbourhood))
+                          .where(Place.slug == slug))
+
+
+def chosen(session: Session, choice: str) -> Place | None:
+    """The place a select list's value names (its id as text); None if it names none."""
+    if not choice.isdigit() or len(choice) >= 10:  # beyond any id: unknown, not an error
+        return None
+    return session.get(Place, int(choice))
+
+
 def place_choices(session: Session) -> list[tuple[int, str]]:
     """(id, "Name (Neighbourhood)") of every place, by name, for select lists."""
     rows = session.scalars(select(Place).options(selectinload(Place.neighbourhood))).all()

@@ -189,6 +189,16 @@ def _move(session: Session, proposal: Proposal, allowed: tuple, status: str, **v
     session.refresh(proposal.volunteer)
 
 
+def of_person(session: Session, kind: str, person, proposal_id: int) -> Proposal | None:
+    """The proposal `proposal_id` if it belongs to `person` (a "newcomer" or "volunteer"),
+    else None: nobody reaches another person's proposal from their own page."""
+    proposal = session.get(Proposal, proposal_id) if 0 < proposal_id < 2**31 else None
+    if proposal is None:
+        return None
+    owner = proposal.newcomer_id if kind == "newcomer" else proposal.volunteer_id
+    return proposal if owner == person.id else None
+
+
 def send_proposal(session: Session, now: datetime, proposal: Proposal) -> None:
     """A draft approved by a coordinator goes to the volunteer."""
     _move(session, proposal, ("draft",), "proposed", proposed_at=now)
@@ -332,7 +342,8 @@ def report_problem(session: Session, now: datetime, proposal: Proposal, reporter
     audit.record(session, now, "problem.reported", actor=f"{reporter_type}:{reporter.id}",
                  target_type="proposal", target_id=proposal.id, report_id=report.id)
     email_coordinators(session, now, "problem_alert", reporter_type=reporter_type,
-                       reporter_name=reporter.first_name, newcomer_name=proposal.newcomer.first_name,
+                       reporter_name=reporter.first_name,
+                       newcomer_name=proposal.newcomer.first_name,
                        volunteer_name=proposal.volunteer.first_name, message=message,
                        report_id=report.id)
     return report

@@ -100,6 +100,12 @@ class RetentionRow:
         return self.still_going / self.activated if self.activated else None
 
 
+def volunteer_count(session: Session) -> int:
+    """Approved, active volunteers: the number the home page shows to reassure newcomers."""
+    return session.scalar(select(func.count()).select_from(Volunteer).where(
+        Volunteer.vetting_status == "approved", Volunteer.status == "active")) or 0
+
+
 def neighbourhoods(session: Session, now: datetime) -> list[NeighbourhoodRow]:
     """Waiting newcomers, approved active volunteers and their free places per neighbourhood.
 

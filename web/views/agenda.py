@@ -4,13 +4,10 @@ from datetime import timedelta
 
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import format_date, get_locale, gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from web import clock
 from web.db import get_session
-from web.models import Neighbourhood, Place
-from web.services import agenda, ics, occurrences
+from web.services import agenda, ics, occurrences, places as town_places
 from web.services.reference import label_map, languages, load_town
 from web.services.suggestions import price_label
 from web.services.town_map import MapArea, MapMarker, town_map_svg
@@ -67,7 +64,7 @@ def agenda_page():
                                value=request.args.get("semaine", "")[:40],
                                example_week=agenda.week_label(_today()),
                                example_day=_today().isoformat()), 400
-    neighbourhoods = db.scalars(select(Neighbourhood).order_by(Neighbourhood.name)).all()
+    neighbourhoods = town_places.neighbourhoods(db)
     names = _language_names()
     filters = agenda.parse_filters(request.args, [n.slug for n in neighbourhoods], names)
     week = agenda.week(db, monday, occurrences.zone(_town().timezone), filters)
@@ -97,7 +94,7 @@ def agenda_week_ics():
         monday = agenda.parse_week(request.args.get("semaine"), _today())
     except agenda.WeekError:
         abort(400)
-    slugs = db.scalars(select(Neighbourhood.slug)).all()
+    slugs = [n.slug for n in town_places.neighbourhoods(db)]
     filters = agenda.parse_filters(request.args, slugs, _language_names())
     week = agenda.week(db, monday, occurrences.zone(_town().timezone), filters)
     base = url_for("public.places", _external=True)
@@ -135,8 +132,8 @@ def _calendar(events, filename: str) -> Response:
 def places():
     """Every place, on a map of the town and as a list by neighbourhood."""
     db = get_session()
-    neighbourhoods = db.scalars(select(Neighbourhood).order_by(Neighbourhood.name)).all()
-    all_places = db.scalars(select(Place).order_by(Place.name)).all()
+    neighbourhoods = town_places.neighbourhoods(db)
+    all_places = town_places.all_places(db)
     by_neighbourhood = {n.id: [] for n in neighbourhoods}
     elsewhere = []
     for place in all_places:
@@ -160,8 +157,7 @@ def _map(neighbourhoods, places) -> str:
 def place(slug: str):
     """One place: what it is, where, when it is open, and what happens there soon."""
     db = get_session()
-    found = db.scalar(select(Place).options(selectinload(Place.neighbourhood))
-                      .where(Place.slug == slug)) if len(slug) <= 80 else None
+    found = town_places.by_slug(db, slug)
     if found is None:
         abort(404)
     tz = occurrences.zone(_town().timezone)

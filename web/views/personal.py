@@ -13,13 +13,12 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale, gettext as _, refresh
-from sqlalchemy import select
 
 from web import clock
 from web.db import checkpoint, get_session
 from web.forms import DAYS, PARTS, day_names, part_names
-from web.models import Neighbourhood, Proposal
-from web.services import ServiceError, links, people, proposals
+from web.models import Proposal
+from web.services import ServiceError, links, people, places, proposals
 from web.services.notify import link_settings
 from web.services.reference import interests, languages
 from web.views.actions import service_action
@@ -48,8 +47,7 @@ def person_or_error_page(kind: str, token: str):
 
 def prepare(form):
     """Fill the form's lists from the town and data files, in the visitor's language."""
-    neighbourhoods = get_session().scalars(select(Neighbourhood).order_by(Neighbourhood.name)).all()
-    form.fill_choices(neighbourhoods, languages(), interests(), locale())
+    form.fill_choices(places.neighbourhoods(get_session()), languages(), interests(), locale())
     return form
 
 
@@ -74,11 +72,8 @@ def _page_url(kind: str, token: str, proposal=None) -> str:
 
 def own_proposal(kind: str, person, proposal_id: int) -> Proposal:
     """A proposal of this person, or 404: nobody reaches another person's proposal."""
-    proposal = get_session().get(Proposal, proposal_id)
+    proposal = proposals.of_person(get_session(), kind, person, proposal_id)
     if proposal is None:
-        abort(404)
-    owner = proposal.newcomer_id if kind == "newcomer" else proposal.volunteer_id
-    if owner != person.id:
         abort(404)
     return proposal
 

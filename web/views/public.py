@@ -12,15 +12,13 @@ from flask import (
     session,
     url_for,
 )
-from sqlalchemy import func, select, text
 
 from web import clock
-from web.db import get_session
+from web.db import get_session, ping
 from web.forms import FindLinkForm
 from web.i18n import SESSION_KEY
-from web.models import Neighbourhood, Volunteer
 from web.request_guard import same_site_path
-from web.services import link_requests, links, people
+from web.services import link_requests, links, people, places, statistics
 from web.services.notify import link_settings, personal_url
 
 bp = Blueprint("public", __name__)
@@ -32,12 +30,8 @@ PERSONAL_PAGE = re.compile(r"^/(arrivee|benevole)/([^/]+)")
 def home():
     """What Bienvenue is, how it works, and the town's neighbourhoods."""
     db = get_session()
-    neighbourhoods = db.scalars(select(Neighbourhood).order_by(Neighbourhood.name)).all()
-    volunteers = db.scalar(select(func.count()).select_from(Volunteer)
-                           .where(Volunteer.vetting_status == "approved",
-                                  Volunteer.status == "active"))
-    return render_template("public/home.html", neighbourhoods=neighbourhoods,
-                           volunteer_count=volunteers)
+    return render_template("public/home.html", neighbourhoods=places.neighbourhoods(db),
+                           volunteer_count=statistics.volunteer_count(db))
 
 
 @bp.get("/langue/<code>")
@@ -98,5 +92,5 @@ def privacy():
 @bp.get("/sante")
 def health():
     """For monitoring: 200 when the database answers."""
-    get_session().execute(text("SELECT 1"))
+    ping(get_session())
     return jsonify(status="ok")

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from web import clock
 from web.db import get_session
 from web.forms import MultiCheckboxField, options
-from web.models import Gathering, Place
+from web.models import Gathering
 from web.services import ServiceError, gatherings, outings, places
 from web.services.reference import label_map, languages
 from web.views.actions import service_action
@@ -88,8 +88,7 @@ def gatherings_new():
     form = _fill(GatheringForm())
     if form.validate_on_submit():
         db = get_session()
-        choice = form.place.data or ""
-        place = db.get(Place, int(choice)) if choice.isdigit() and len(choice) < 10 else None
+        place = places.chosen(db, form.place.data or "")
         if place is None:
             form.place.errors.append(_("Choisissez un lieu dans la liste."))
         else:
