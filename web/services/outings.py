@@ -45,9 +45,11 @@ def choices(session: Session, now: datetime, volunteer: Volunteer,
     return found[:limit]
 
 
-def propose(session: Session, now: datetime, volunteer: Volunteer, key: str, places: int
+def propose(session: Session, now: datetime, volunteer: Volunteer, key: str, places: int | str
             ) -> Gathering:
-    """The volunteer proposes to take `places` newcomers to the occurrence `key`."""
+    """The volunteer proposes to take `places` newcomers (a number, or as typed) to the
+    occurrence `key`."""
+
     if not can_host(volunteer):
         raise ServiceError("volunteer", "only approved, active volunteers propose outings")
     try:
