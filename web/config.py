@@ -128,7 +128,8 @@ def load_config(environ=None, instance_dir: Path | None = None) -> dict:
         if mode == "production":
             raise ConfigError("SECRET_KEY is required in production (a long random string)")
         secret_key = _instance_secret_key(instance_dir)
-    database_url = env.get("DATABASE_URL", "").strip() or f"sqlite:///{instance_dir / 'bienvenue.db'}"
+    database_url = (env.get("DATABASE_URL", "").strip()
+                    or f"sqlite:///{instance_dir / 'bienvenue.db'}")
     if database_url.startswith("postgres://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
     elif database_url.startswith("postgresql://"):

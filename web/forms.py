@@ -144,13 +144,15 @@ def street_given(form) -> bool:
 class ProfileForm(FlaskForm):
     """The fields newcomers and volunteers share."""
 
-    first_name = StringField(_("Prénom"), filters=[strip], validators=[DataRequired(_("Indiquez votre prénom.")),
-                                           Length(max=80, message=_("80 caractères au plus."))])
+    first_name = StringField(_("Prénom"), filters=[strip], validators=[
+        DataRequired(_("Indiquez votre prénom.")),
+        Length(max=80, message=_("80 caractères au plus."))])
     email = StringField(_("Adresse e-mail"), filters=[strip], validators=[
         Optional(), Length(max=254, message=_("254 caractères au plus.")),
         EmailAddress(message=_("Une adresse e-mail ressemble à nom@exemple.fr."))])
     phone = StringField(_("Téléphone"), filters=[strip], validators=[
-        Optional(), Regexp(PHONE_PATTERN, message=_("Un numéro de téléphone ressemble à 06 12 34 56 78."))])
+        Optional(),
+        Regexp(PHONE_PATTERN, message=_("Un numéro de téléphone ressemble à 06 12 34 56 78."))])
     shared_contact = RadioField(
         _("Contact à donner à votre binôme, une fois que vous avez tous les deux dit oui"),
         choices=options([("email", _("Mon adresse e-mail")), ("phone", _("Mon téléphone")),
@@ -166,11 +168,13 @@ class ProfileForm(FlaskForm):
     interests = MultiCheckboxField(_("Ce que vous aimez"), validators=[Optional()])
     about = TextAreaField(_("Quelques mots sur vous (facultatif)"), [
         Optional(), Length(max=1000, message=_("1000 caractères au plus."))])
-    availability = MultiCheckboxField(_("Quand êtes-vous libre ?"), choices=options([(s, s) for s in SLOTS]),
+    availability = MultiCheckboxField(_("Quand êtes-vous libre ?"),
+                                      choices=options([(s, s) for s in SLOTS]),
                                       validators=[DataRequired(_("Cochez au moins un créneau."))])
     birth_year = IntegerField(_("Année de naissance (facultatif)"), [
-        Optional(), NumberRange(min=1900, max=date.today().year,
-                                message=_("Une année entre 1900 et aujourd'hui, par exemple 1985."))])
+        Optional(),
+        NumberRange(min=1900, max=date.today().year,
+                    message=_("Une année entre 1900 et aujourd'hui, par exemple 1985."))])
     gender = RadioField(_("Vous êtes (facultatif)"), choices=options([
         ("", _("Je préfère ne pas le dire")), ("female", _("Une femme")),
         ("male", _("Un homme")), ("other", _("Autre"))]), default="", validators=[Optional()])

@@ -134,7 +134,8 @@ class Activity(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     changes: Mapped[list["ActivityChange"]] = relationship(
-        back_populates="activity", cascade="all, delete-orphan", order_by="ActivityChange.original_start")
+        back_populates="activity", cascade="all, delete-orphan",
+        order_by="ActivityChange.original_start")
 
     @property
     def needs_place(self) -> bool:

@@ -82,7 +82,8 @@ class PersonMixin:
     def person_checks() -> tuple:
         return (
             CheckConstraint("email IS NOT NULL OR phone IS NOT NULL", name="contact_given"),
-            CheckConstraint(f"availability BETWEEN 0 AND {ALL_SLOTS_MASK}", name="availability_bits"),
+            CheckConstraint(f"availability BETWEEN 0 AND {ALL_SLOTS_MASK}",
+                            name="availability_bits"),
             CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100",
                             name="birth_year_range"),
             CheckConstraint(f"gender IS NULL OR {sql_in('gender', GENDERS)}", name="gender_value"),
@@ -152,7 +153,8 @@ class Volunteer(PersonMixin, Base):
         CheckConstraint(sql_in("status", VOLUNTEER_STATUSES), name="status_value"),
         CheckConstraint(f"newcomer_gender IS NULL OR {sql_in('newcomer_gender', GENDER_WISHES)}",
                         name="newcomer_gender_value"),
-        CheckConstraint("max_distance_km IS NULL OR max_distance_km > 0", name="max_distance_positive"),
+        CheckConstraint("max_distance_km IS NULL OR max_distance_km > 0",
+                        name="max_distance_positive"),
     )
 
     capacity: Mapped[int] = mapped_column(default=1)

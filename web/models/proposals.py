@@ -18,7 +18,8 @@ OPEN_STATUSES = ("draft", "proposed", "accepted")
 #: statuses that take one place of the volunteer's capacity
 LOAD_STATUSES = OPEN_STATUSES + ("active",)
 #: a pair that reached one of these is never proposed again
-EXCLUDING_STATUSES = ("rejected", "expired", "declined_by_volunteer", "declined_by_newcomer", "ended")
+EXCLUDING_STATUSES = ("rejected", "expired", "declined_by_volunteer", "declined_by_newcomer",
+                      "ended")
 END_REASONS = ("completed", "not_working", "withdrawn", "problem")
 #: why a volunteer or a newcomer said no (with free text beside it)
 DECLINE_CODES = ("unavailable", "too_far", "no_common_ground", "full", "other")
@@ -88,7 +89,8 @@ class Proposal(Base):
     newcomer_id: Mapped[int] = mapped_column(ForeignKey("newcomer.id", ondelete="CASCADE"))
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id", ondelete="CASCADE"),
                                               index=True)
-    match_run_id: Mapped[int | None] = mapped_column(ForeignKey("match_run.id", ondelete="SET NULL"))
+    match_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("match_run.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(24), index=True)
     #: engine (a match run) or coordinator (manual pairing)
     source: Mapped[str] = mapped_column(String(12), default="engine")
@@ -128,7 +130,8 @@ class Proposal(Base):
 
 
 class ProblemReport(Base):
-    """A problem a volunteer or newcomer reports about a pairing; coordinators are alerted at once."""
+    """A problem a volunteer or newcomer reports about a pairing; coordinators are alerted at
+    once."""
 
     __tablename__ = "problem_report"
     __table_args__ = (

@@ -85,4 +85,5 @@ def _copy(session: Session, target: str, table: Table, columns: list[str],
     with _cursor(session).copy(f"COPY {target} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([value if process is None or value is None else process(value)
-                            for process, value in zip(processors, (row[c] for c in columns))])
+                            for process, value in zip(processors, (row[c] for c in columns),
+                                                      strict=True)])

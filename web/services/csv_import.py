@@ -291,7 +291,10 @@ def check(session: Session, kind: str, raw: bytes, today: date) -> Checked:
             result.errors.append(RowError(line, None, _l("%(num)d lignes au plus par import",
                                                          num=MAX_ROWS)))
             break
-        cells = {name: value.strip() for name, value in zip(headings, cells_list)}
+        # A row may be shorter or longer than the headings: a missing cell is an empty
+        # field (checked like one), a cell beyond the last heading has no column to go to.
+        cells = {name: value.strip()
+                 for name, value in zip(headings, cells_list, strict=False)}
         data, problems = _row(cells, kind, lookups, today.year)
         if data["email"] and data["email"] in seen:
             problems.append(("email", _l("adresse déjà présente ligne %(line)d",

@@ -3,8 +3,9 @@ they typed, without telling anyone whether that address is registered.
 
 The answer page is the same in every case, and so is the work: the lookup always scans the
 same rows, and when nobody matches (or a limit is reached) the message is still rendered and
-inserted, in a savepoint that is rolled back. Limits, kept in the database (web.services.ratelimit): PER_ADDRESS requests
-per address or number and PER_IP per client address, in WINDOW.
+inserted, in a savepoint that is rolled back. Limits, kept in the database
+(web.services.ratelimit): PER_ADDRESS requests per address or number and PER_IP per client
+address, in WINDOW.
 
 A new link revokes the older ones (a new link key, and a new short code: the old code was
 written in the earlier messages too), so a link found in an old e-mail, a forwarded text
@@ -30,8 +31,9 @@ def send_link_again(session: Session, now: datetime, contact: str, ip: str, secr
                     context_for) -> str:
     """Queue the "link" message to everyone registered with this e-mail address or number.
 
-    `context_for(person)` gives the message's context (link_url, expires_days). Returns the channel used, "email" or "sms"
-    (what the answer page says), whether or not anyone matched. Flushes, never commits.
+    `context_for(person)` gives the message's context (link_url, expires_days). Returns the
+    channel used, "email" or "sms" (what the answer page says), whether or not anyone matched.
+    Flushes, never commits.
     """
     number = phones.normalise(contact) if "@" not in contact else None
     channel = "sms" if number else "email"

@@ -34,7 +34,8 @@ def setting(session: Session, key: str, default):
 
 def labels(locale: str) -> dict:
     """Our own lists' names, so reasons say « Intérêts communs : jeux de société »."""
-    return {"languages": label_map(languages(), locale), "interests": label_map(interests(), locale)}
+    return {"languages": label_map(languages(), locale),
+            "interests": label_map(interests(), locale)}
 
 
 @lru_cache(maxsize=1)
@@ -107,7 +108,8 @@ def lock_matching(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
 
 
-def build_problem(session: Session, now: datetime, newcomers=None, volunteers=None) -> matcher.Problem:
+def build_problem(session: Session, now: datetime, newcomers=None,
+                  volunteers=None) -> matcher.Problem:
     """The engine's input for the current waiting list and available volunteers.
 
     With the admin's "learned model" switch on (`engine_settings.model`), the problem also

@@ -171,7 +171,8 @@ def expand(activity, window_start: datetime, window_end: datetime,
 
 
 def upcoming(session: Session, window_start: datetime, window_end: datetime,
-             include_cancelled: bool = False, activity_ids=None) -> list[tuple[Occurrence, Activity]]:
+             include_cancelled: bool = False,
+             activity_ids=None) -> list[tuple[Occurrence, Activity]]:
     """Every occurrence starting in [window_start, window_end), with its activity (place
     loaded), in order of start."""
     query = (select(Activity)

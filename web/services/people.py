@@ -100,7 +100,8 @@ def register_volunteer(session: Session, now: datetime, data: dict, locale: str)
                           last_active_at=now, vetting_status="pending", status="active", load=0)
     _apply_profile(session, volunteer, data, PROFILE_FIELDS + VOLUNTEER_FIELDS)
     volunteer.capacity = int(data["capacity"])
-    volunteer.max_distance_km = float(data["max_distance_km"]) if data.get("max_distance_km") else None
+    volunteer.max_distance_km = (float(data["max_distance_km"]) if data.get("max_distance_km")
+                                 else None)
     session.add(volunteer)
     session.flush()
     audit.record(session, now, "volunteer.registered", actor=f"volunteer:{volunteer.id}",
@@ -118,7 +119,8 @@ def update_profile(session: Session, now: datetime, person, data: dict) -> None:
         if "weekly_digest" in data:
             person.weekly_digest = bool(data["weekly_digest"])
     else:
-        person.max_distance_km = float(data["max_distance_km"]) if data.get("max_distance_km") else None
+        person.max_distance_km = (float(data["max_distance_km"]) if data.get("max_distance_km")
+                                  else None)
     person.updated_at = person.last_active_at = now
     session.flush()
     if person.kind != "newcomer":
@@ -150,7 +152,8 @@ def profile_data(person) -> dict:
         data["weekly_digest"] = person.weekly_digest
     else:
         data.update(capacity=str(person.capacity), newcomer_gender=person.newcomer_gender or "",
-                    max_distance_km=str(int(person.max_distance_km)) if person.max_distance_km else "",
+                    max_distance_km=(str(int(person.max_distance_km)) if person.max_distance_km
+                                     else ""),
                     motivation=person.motivation)
     return data
 

@@ -69,7 +69,8 @@ def _number(path, where, item, key, kind=int, minimum=None, optional=True):
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise _error(path, f"{where}.{key}", f"must be a {'number' if kind is float else 'whole number'}")
+        noun = "number" if kind is float else "whole number"
+        raise _error(path, f"{where}.{key}", f"must be a {noun}")
     if minimum is not None and value < minimum:
         raise _error(path, f"{where}.{key}", f"must be at least {minimum}")
     return value
@@ -99,7 +100,8 @@ def parse_programme(data, path, neighbourhood_slugs: set[str]) -> tuple[list[dic
         slugs.add(slug)
         neighbourhood = item.get("neighbourhood")
         if neighbourhood is not None and neighbourhood not in neighbourhood_slugs:
-            raise _error(path, f"{where}.neighbourhood", f"\"{neighbourhood}\" is not a neighbourhood of the town")
+            raise _error(path, f"{where}.neighbourhood",
+                         f"\"{neighbourhood}\" is not a neighbourhood of the town")
         lat = _number(path, where, item, "lat", float)
         lon = _number(path, where, item, "lon", float)
         if lat is not None and not -90 <= lat <= 90:
@@ -114,7 +116,8 @@ def parse_programme(data, path, neighbourhood_slugs: set[str]) -> tuple[list[dic
             "kind": _choice(path, where, item, "kind", PLACE_KINDS, "other"),
             "neighbourhood": neighbourhood, "lat": lat, "lon": lon, "step_free": step_free,
             "languages": _codes(path, where, item, "languages", known_languages),
-            **{key: _text(path, where, item, key, limit=2000 if key in ("description", "opening_hours") else 255)
+            **{key: _text(path, where, item, key,
+                          limit=2000 if key in ("description", "opening_hours") else 255)
                for key in PLACE_TEXT}})
     activities, ids = [], set()
     for index, item in enumerate(data.get("activities") or []):
@@ -131,7 +134,8 @@ def parse_programme(data, path, neighbourhood_slugs: set[str]) -> tuple[list[dic
         start = _moment(path, f"{where}.start", item.get("start"))
         rrule = item.get("rrule") or None
         if rrule is not None and (not isinstance(rrule, str) or check_rule(rrule, start)):
-            raise _error(path, f"{where}.rrule", "must be an RFC 5545 rule like FREQ=WEEKLY;BYDAY=TU")
+            raise _error(path, f"{where}.rrule",
+                         "must be an RFC 5545 rule like FREQ=WEEKLY;BYDAY=TU")
         exceptions = []
         for number, exception in enumerate(item.get("exceptions") or []):
             there = f"{where}.exceptions[{number}]"
@@ -147,10 +151,12 @@ def parse_programme(data, path, neighbourhood_slugs: set[str]) -> tuple[list[dic
             "interests": _codes(path, where, item, "interests", known_interests),
             "languages": _codes(path, where, item, "languages", known_languages),
             "audience": _choice(path, where, item, "audience", AUDIENCES, "everyone"),
-            "price_cents": _number(path, where, item, "price_cents", int, 0) if "price_cents" in item else 0,
+            "price_cents": (_number(path, where, item, "price_cents", int, 0)
+                            if "price_cents" in item else 0),
             "capacity": _number(path, where, item, "capacity", int, 1),
             "starts_at": start, "rrule": rrule,
-            "duration_minutes": _number(path, where, item, "duration_minutes", int, 1, optional=True) or 120,
+            "duration_minutes": (_number(path, where, item, "duration_minutes", int, 1,
+                                         optional=True) or 120),
             "all_day": bool(item.get("all_day", False)),
             "url": _text(path, where, item, "url"), "exceptions": exceptions})
     return places, activities

@@ -114,7 +114,8 @@ def parse_town(data, path: Path) -> Town:
         where = f"neighbourhoods[{index}]"
         slug = _field(where, item, "slug", str, path)
         if not SLUG_RE.match(slug):
-            raise ReferenceDataError(f"{path}: {where}.slug must be lower-case letters, digits and -")
+            raise ReferenceDataError(
+                f"{path}: {where}.slug must be lower-case letters, digits and -")
         label = _field(where, item, "name", str, path)
         lat = _field(where, item, "lat", float, path)
         lon = _field(where, item, "lon", float, path)

@@ -150,7 +150,7 @@ def pairings_per_week(session: Session, now: datetime, weeks: int = WEEKS) -> li
     counts = session.execute(select(*columns).where(
         Proposal.activated_at >= bounds[0], Proposal.activated_at < bounds[-1])).one()
     return [WeekRow(f"{start.isocalendar().year}-W{start.isocalendar().week:02d}", start,
-                    int(count)) for start, count in zip(starts, counts)]
+                    int(count)) for start, count in zip(starts, counts, strict=True)]
 
 
 def acceptance(session: Session, now: datetime) -> list[RateRow]:

@@ -93,7 +93,8 @@ def main(argv=None) -> int:
     parser.add_argument("--locale", default="en", help="catalogue to read (default: en)")
     parser.add_argument("--missing", action="store_true", help="only what --locale still lacks")
     parser.add_argument("-o", "--output", help="write to this file instead of printing")
-    parser.add_argument("--stats", action="store_true", help="print the share translated per locale")
+    parser.add_argument("--stats", action="store_true",
+                        help="print the share translated per locale")
     args = parser.parse_args(argv)
     if args.stats:
         for locale, share in shares().items():

@@ -297,7 +297,10 @@ def parse(raw: bytes, town_zone: str) -> Checked:
                 result.errors.append(RowError(None, _l("%(num)d lignes au plus par import",
                                                        num=MAX_EVENTS), line=line))
                 break
-            cells = {name: value.strip() for name, value in zip(headings, cells_list)}
+            # A row may be shorter or longer than the headings: a missing cell is an empty
+            # field (checked like one), a cell beyond the last heading has no column to go to.
+            cells = {name: value.strip()
+                     for name, value in zip(headings, cells_list, strict=False)}
             row, problems = _row(cells, town_zone, lookups)
             uid = cells.get("id", "")
             if uid and uid in seen:
