@@ -49,7 +49,6 @@ def propose(session: Session, now: datetime, volunteer: Volunteer, key: str, pla
             ) -> Gathering:
     """The volunteer proposes to take `places` newcomers (a number, or as typed) to the
     occurrence `key`."""
-
     if not can_host(volunteer):
         raise ServiceError("volunteer", "only approved, active volunteers propose outings")
     try:
