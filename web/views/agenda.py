@@ -7,6 +7,7 @@ from flask_babel import format_date, get_locale, gettext as _
 
 from web import clock
 from web.db import get_session
+from web.models import Place
 from web.services import agenda, ics, occurrences, places as town_places
 from web.services.reference import label_map, languages, load_town
 from web.services.suggestions import price_label
@@ -69,11 +70,15 @@ def agenda_page():
     filters = agenda.parse_filters(request.args, [n.slug for n in neighbourhoods], names)
     week = agenda.week(db, monday, occurrences.zone(_town().timezone), filters)
     pages = max(1, -(-week.count // PAGE_SIZE))
-    page = request.args.get("page", "1")
-    page = min(int(page), pages) if page.isdigit() and 0 < len(page) < 6 and int(page) else 1
+    asked = request.args.get("page", "1")
+    page = min(int(asked), pages) if asked.isdigit() and 0 < len(asked) < 6 and int(asked) else 1
     shown = week.entries((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
-    spoken = sorted(week.languages | ({filters.language} if filters.language else set()),
-                    key=lambda code: names.get(code, code).lower())
+
+    def by_name(code: str) -> str:
+        return names.get(code, code).lower()
+
+    offered = week.languages | ({filters.language} if filters.language else set())
+    spoken = sorted(offered, key=by_name)
     this_monday = _today() - timedelta(days=_today().weekday())
     return render_template(
         "public/agenda.html", week=week, days=agenda.by_day(shown), page=page, pages=pages,
@@ -134,8 +139,8 @@ def places():
     db = get_session()
     neighbourhoods = town_places.neighbourhoods(db)
     all_places = town_places.all_places(db)
-    by_neighbourhood = {n.id: [] for n in neighbourhoods}
-    elsewhere = []
+    by_neighbourhood: dict[int | None, list[Place]] = {n.id: [] for n in neighbourhoods}
+    elsewhere: list[Place] = []
     for place in all_places:
         by_neighbourhood.get(place.neighbourhood_id, elsewhere).append(place)
     return render_template("public/places.html", neighbourhoods=neighbourhoods,

@@ -20,6 +20,7 @@ from web.i18n import SESSION_KEY
 from web.request_guard import same_site_path
 from web.services import link_requests, links, people, places, statistics
 from web.services.notify import link_settings, personal_url
+from web.views.form_values import required
 
 bp = Blueprint("public", __name__)
 #: a personal page or one of its sub-pages: /arrivee/<token>..., /benevole/<token>...
@@ -73,7 +74,7 @@ def find_link():
         db = get_session()
         moment = clock.utcnow()
         channel = link_requests.send_link_again(
-            db, moment, form.contact.data, request.remote_addr or "?",
+            db, moment, required(form.contact.data), request.remote_addr or "?",
             current_app.config["SECRET_KEY"],
             lambda person: {"link_url": personal_url(moment, person),
                             "expires_days": link_settings().idle_days})

@@ -15,6 +15,7 @@ from web.services import activities_admin, places
 from web.services.activities_admin import DAY_CODES, Schedule
 from web.services.reference import interests, languages
 from web.views.coordinators.places import check_web_address
+from web.views.form_values import required
 from web.views.local_life_labels import ACTIVITY_KIND_LABELS, AUDIENCE_LABELS
 
 MODE_LABELS = {"once": _l("Une seule fois"), "weekly": _l("Chaque semaine"),
@@ -22,7 +23,7 @@ MODE_LABELS = {"once": _l("Une seule fois"), "weekly": _l("Chaque semaine"),
                "monthly": _l("Chaque mois (par exemple le 1er jeudi)"),
                "keep": _l("Garder la règle importée")}
 DAY_LABELS = dict(zip(DAY_CODES, (_l("lundi"), _l("mardi"), _l("mercredi"), _l("jeudi"),
-                                  _l("vendredi"), _l("samedi"), _l("dimanche"))))
+                                  _l("vendredi"), _l("samedi"), _l("dimanche")), strict=True))
 ORDINAL_LABELS = {"1": _l("le 1er"), "2": _l("le 2e"), "3": _l("le 3e"), "4": _l("le 4e"),
                   "-1": _l("le dernier")}
 PRICE_RE = re.compile(r"^\d{1,5}([.,]\d{1,2})?$")
@@ -144,9 +145,10 @@ class ActivityForm(FlaskForm):
         """The typed values as the service takes them."""
         price = {"free": 0, "unknown": None}.get(self.price_mode.data)
         if self.price_mode.data == "paid":
-            price = price_cents(self.price.data)
+            price = price_cents(required(self.price.data))
         return activities_admin.ActivityFields(
-            title=self.title.data, kind=self.kind.data, description=self.description.data or "",
+            title=required(self.title.data), kind=self.kind.data,
+            description=self.description.data or "",
             place_id=place_id, interests=self.interests.data or [],
             languages=self.languages.data or [], audience=self.audience.data,
             price_cents=price, capacity=int(self.capacity.data) if self.capacity.data else None,
@@ -156,7 +158,8 @@ class ActivityForm(FlaskForm):
         """The schedule typed, or None to keep an imported rule."""
         if self.mode.data == "keep":
             return None
-        return Schedule(self.mode.data, self.first_date.data, self.start.data, self.end.data,
+        return Schedule(self.mode.data, required(self.first_date.data),
+                        required(self.start.data), required(self.end.data),
                         list(self.days.data or []), int(self.ordinal.data or 1),
                         self.until.data)
 
@@ -207,10 +210,10 @@ class OccurrenceMoveForm(FlaskForm):
             raise ValidationError(_("L'heure de fin doit être après l'heure de début."))
 
     def new_start(self) -> datetime:
-        return datetime.combine(self.date.data, self.start.data)
+        return datetime.combine(required(self.date.data), required(self.start.data))
 
     def duration_minutes(self) -> int:
-        return int((datetime.combine(self.date.data, self.end.data)
+        return int((datetime.combine(required(self.date.data), required(self.end.data))
                     - self.new_start()).total_seconds() // 60)
 
 

@@ -57,7 +57,7 @@ def _preview(checked, name: str, confirm: bool):
     place_names = {p.slug: p.name for p in places.load_places(db)}
     return render_template(
         "coordinators/activity_import_preview.html", checked=checked, name=name,
-        rows=list(zip(checked.rows, outcomes or [None] * len(checked.rows))), counts=counts,
+        rows=list(zip(checked.rows, outcomes, strict=True)), counts=counts,
         place_names=place_names, confirm=ConfirmForm() if confirm else None,
         format_label=FORMAT_LABELS[checked.format], kind_labels=ACTIVITY_KIND_LABELS,
         outcome_labels=OUTCOME_LABELS)
@@ -87,7 +87,7 @@ def import_activities():
 def import_activities_confirm():
     """Import the previewed file in one transaction (checked again first)."""
     state, path = UPLOADS.pending()
-    if not ConfirmForm().validate_on_submit() or state is None:
+    if not ConfirmForm().validate_on_submit() or state is None or path is None:
         flash(_("Ce fichier n'est plus disponible : déposez-le à nouveau."), "error")
         return redirect(url_for("coordinators.import_activities"))
     db = get_session()

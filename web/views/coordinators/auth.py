@@ -17,6 +17,7 @@ from web.views.coordinators.access import (
 )
 from web.views.coordinators.forms import LoginForm, LogoutForm, PasswordChangeForm
 from web.views.coordinators.nav import add_nav_item
+from web.views.form_values import add_error, required
 
 add_nav_item("coordinators.password", _l("Mot de passe"), order=90, group="admin")
 
@@ -31,10 +32,12 @@ def login():
     error, status = None, 200
     if form.validate_on_submit():
         db = get_session()
-        result = auth.authenticate(db, clock.utcnow(), form.email.data, form.password.data,
-                                   request.remote_addr)
+        result = auth.authenticate(db, clock.utcnow(), required(form.email.data),
+                                   required(form.password.data),
+                                   request.remote_addr or "unknown")
         db.commit()
         if result.outcome == "ok":
+            assert result.coordinator is not None  # an accepted login names its account
             start_session(result.coordinator)
             return redirect(target)
         if result.outcome == "locked":
@@ -68,14 +71,14 @@ def password():
     if form.validate_on_submit():
         with service_action() as outcome:
             auth.change_password(get_session(), clock.utcnow(), g.coordinator,
-                                 form.current.data, form.new.data)
-        if not outcome.failed:
+                                 required(form.current.data), required(form.new.data))
+        if outcome.error is None:
             start_session(g.coordinator)  # a fresh session: flash once it is started
             flash(_("Votre mot de passe a été changé."), "success")
             return redirect(url_for("coordinators.dashboard"))
         if outcome.error.field == "current":
-            form.current.errors.append(_("Ce n'est pas votre mot de passe actuel."))
+            add_error(form.current, _("Ce n'est pas votre mot de passe actuel."))
         else:
-            form.new.errors.append(_("Au moins %(num)d caractères, s'il vous plaît.",
-                                     num=MIN_PASSWORD_LENGTH))
+            add_error(form.new, _("Au moins %(num)d caractères, s'il vous plaît.",
+                                  num=MIN_PASSWORD_LENGTH))
     return render_template("coordinators/password.html", form=form)

@@ -89,7 +89,8 @@ class ModelForm(FlaskForm):
 
 def _settings_errors(form: SettingsForm) -> dict[str, float] | None:
     """The numbers typed, or None after attaching an error to each wrong field."""
-    values, ok = {}, True
+    values: dict[str, float] = {}
+    ok = True
     for name, limit in LIMITS.items():
         field = form[name]
         value = parse_number(field.data)
@@ -98,7 +99,8 @@ def _settings_errors(form: SettingsForm) -> dict[str, float] | None:
                               field=field.label.text, low=number(limit.low),
                               high=number(limit.high))]
             ok = False
-        values[name] = value
+        else:
+            values[name] = value
     if ok and not any(values[name] > 0 for name in LIMITS if LIMITS[name].component):
         first = form[next(name for name in LIMITS if LIMITS[name].component)]
         first.errors = [_("Au moins un poids doit être plus grand que 0.")]

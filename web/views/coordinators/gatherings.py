@@ -17,6 +17,7 @@ from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.confirm import ask, confirmed
 from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.workspace import ActionForm, get_or_404, page_arg
+from web.views.form_values import add_error, required
 
 add_nav_item("coordinators.gatherings", _l("Rencontres d'accueil"), order=45, group="town")
 
@@ -90,24 +91,25 @@ def gatherings_new():
         db = get_session()
         place = places.chosen(db, form.place.data or "")
         if place is None:
-            form.place.errors.append(_("Choisissez un lieu dans la liste."))
+            add_error(form.place, _("Choisissez un lieu dans la liste."))
         else:
             with service_action(success=_("Rencontre programmée. Voici les personnes à "
                                           "inviter.")) as outcome:
                 gathering = gatherings.schedule(
-                    db, clock.utcnow(), g.coordinator, title=form.title.data, place=place,
-                    day=form.day.data, at=form.at.data, tz_name=_tz(),
-                    duration_minutes=form.duration.data, capacity=form.capacity.data,
+                    db, clock.utcnow(), g.coordinator, title=required(form.title.data),
+                    place=place, day=required(form.day.data), at=required(form.at.data),
+                    tz_name=_tz(), duration_minutes=required(form.duration.data),
+                    capacity=required(form.capacity.data),
                     languages=form.languages.data or place.languages or ["fr"],
-                    description=form.description.data)
+                    description=form.description.data or "")
                 gatherings.suggest(db, clock.utcnow(), gathering, g.coordinator, _tz())
-            if not outcome.failed:
+            if outcome.error is None:
                 return redirect(url_for("coordinators.gathering_page", gathering_id=gathering.id))
             if outcome.error.field == "place":
-                form.place.errors.append(_("Ce lieu n'a pas de coordonnées : choisissez-en "
-                                           "un autre."))
+                add_error(form.place, _("Ce lieu n'a pas de coordonnées : choisissez-en "
+                                        "un autre."))
             else:
-                form.day.errors.append(_("La rencontre doit avoir lieu dans le futur."))
+                add_error(form.day, _("La rencontre doit avoir lieu dans le futur."))
     status = 400 if form.errors else 200
     return render_template("coordinators/gatherings_form.html", form=form), status
 
@@ -229,7 +231,7 @@ def outing_confirm(gathering_id: int):
 def outing_refuse(gathering_id: int):
     """Refuse a volunteer's outing, with an optional message."""
     form = RefuseForm()
-    note = form.note.data if form.validate_on_submit() else ""
+    note = (form.note.data or "") if form.validate_on_submit() else ""
     return _act(gathering_id, lambda db, now, gathering: outings.refuse(
         db, now, gathering, g.coordinator, note),
         _("Sortie refusée. Le ou la bénévole est prévenu·e par e-mail."))

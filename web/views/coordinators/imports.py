@@ -69,7 +69,7 @@ def import_people():
 def import_confirm():
     """Import the previewed file in one transaction (checked again first)."""
     state, path = UPLOADS.pending()
-    if not ConfirmForm().validate_on_submit() or state is None:
+    if not ConfirmForm().validate_on_submit() or state is None or path is None:
         flash(_("Ce fichier n'est plus disponible : déposez-le à nouveau."), "error")
         return redirect(url_for("coordinators.import_people"))
     db = get_session()

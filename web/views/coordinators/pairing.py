@@ -53,7 +53,7 @@ def pairing():
                 db, now, newcomer, volunteer, g.coordinator,
                 confirmed=request.form.get("confirm") == "1",
                 raise_capacity=request.form.get("raise_capacity") == "1")
-        if not outcome.failed:
+        if outcome.error is None:
             return redirect(url_for("coordinators.newcomer_page", newcomer_id=proposal.newcomer_id))
         error = PAIRING_ERRORS.get(outcome.error.field, outcome.error.message)
     explanation = None

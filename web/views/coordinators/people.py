@@ -17,6 +17,7 @@ from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.workspace import ActionForm, get_or_404, page_arg
+from web.views.form_values import add_error, required
 from web.views.personal import grid_labels, locale, prepare
 
 add_nav_item("coordinators.people", _l("Personnes"), order=40, group="people")
@@ -135,7 +136,7 @@ def add_note(section: str, person_id: int):
     if not form.validate_on_submit():
         return _page(section, person, note_form=form), 400
     db = get_session()
-    casework.add_note(db, clock.utcnow(), person, g.coordinator, form.text.data)
+    casework.add_note(db, clock.utcnow(), person, g.coordinator, required(form.text.data))
     db.commit()
     flash(_("Note ajoutée."), "success")
     return _back(section, person_id)
@@ -150,7 +151,8 @@ def place(newcomer_id: int):
     if not form.validate_on_submit():
         return _page("arrivants", newcomer, place_form=form), 400
     db = get_session()
-    casework.place_newcomer(db, clock.utcnow(), newcomer, g.coordinator, int(form.neighbourhood.data))
+    casework.place_newcomer(db, clock.utcnow(), newcomer, g.coordinator,
+                            int(form.neighbourhood.data))
     db.commit()
     flash(_("%(name)s est placé·e dans le quartier %(place)s.", name=newcomer.first_name,
             place=newcomer.neighbourhood.name), "success")
@@ -186,7 +188,7 @@ def pause_volunteer(volunteer_id: int):
                                      form.until.data)
         if not outcome.failed:
             return _back("benevoles", volunteer_id)
-        form.until.errors.append(_("Choisissez une date dans le futur."))
+        add_error(form.until, _("Choisissez une date dans le futur."))
     return _page("benevoles", volunteer, pause_form=form), 400
 
 

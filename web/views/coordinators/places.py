@@ -18,6 +18,7 @@ from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.workspace import get_or_404
+from web.views.form_values import add_error, required
 from web.views.local_life_labels import PLACE_KIND_LABELS
 from web.views.personal import locale
 
@@ -45,7 +46,8 @@ def _coordinate(low: int, high: int, example: str):
     def check(_form, field):
         if not field.data:
             return
-        if not NUMBER_RE.match(field.data) or not low <= decimal(field.data) <= high:
+        value = decimal(field.data) if NUMBER_RE.match(field.data) else None
+        if value is None or not low <= value <= high:
             raise ValidationError(_("Un nombre entre %(low)d et %(high)d, par exemple "
                                     "%(example)s.", low=low, high=high, example=example))
     return check
@@ -105,7 +107,7 @@ class PlaceForm(FlaskForm):
     def fields(self) -> places.PlaceFields:
         """The typed values as the service takes them."""
         return places.PlaceFields(
-            name=self.name.data, kind=self.kind.data,
+            name=required(self.name.data), kind=self.kind.data,
             neighbourhood_id=int(self.neighbourhood.data) if self.neighbourhood.data else None,
             address=self.address.data or "", lat=decimal(self.lat.data),
             lon=decimal(self.lon.data), opening_hours=self.opening_hours.data or "",
@@ -157,10 +159,9 @@ def _save(form: PlaceForm, place: Place | None):
         else:
             saved = places.update_place(db, clock.utcnow(), g.coordinator, place, form.fields())
         outcome.success = _("Lieu « %(name)s » enregistré.", name=saved.name)
-    if outcome.failed:
-        target = getattr(form, outcome.error.field, form.name)
-        target.errors = [*target.errors, _("Vérifiez ce champ : il n'a pas pu être "
-                                           "enregistré.")]
+    if outcome.error is not None:
+        add_error(getattr(form, outcome.error.field, form.name),
+                  _("Vérifiez ce champ : il n'a pas pu être enregistré."))
         return _render_form(form, place, 400)
     return redirect(url_for("coordinators.places", _anchor=f"lieu-{saved.id}"))
 

@@ -1,5 +1,6 @@
 """Matching runs, scheduled jobs (started by hand) and follow-up answers, for coordinators."""
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
+from flask.globals import app_ctx
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from jobs import registry
@@ -55,7 +56,8 @@ def run_job(job_id: str):
     db = get_session()
     db.commit()  # end the request's read transaction before the job writes
     try:
-        result = registry.function(spec)(now=clock.utcnow(), app=current_app._get_current_object())
+        # the application itself, not the request's proxy to it: the job opens its own context
+        result = registry.function(spec)(now=clock.utcnow(), app=app_ctx.app)
     except Exception:  # noqa: BLE001 - the job rolled back; tell the coordinator, keep the log
         current_app.logger.exception("job %s failed when started by hand", job_id)
         flash(_("La tâche « %(job)s » a échoué ; rien n'a été modifié.", job=job_id),

@@ -15,6 +15,7 @@ from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
 from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.workspace import get_or_404, page_arg
+from web.views.form_values import add_error
 
 add_nav_item("coordinators.vetting", _l("Bénévoles à valider"), order=20, group="today")
 
@@ -46,7 +47,7 @@ def vetting_form(volunteer_id: int):
     form = VettingForm()
     if form.validate_on_submit():
         if form.decision.data == "refused" and not (form.note.data or "").strip():
-            form.note.errors.append(_("Dites pourquoi ce bénévole est refusé."))
+            add_error(form.note, _("Dites pourquoi ce bénévole est refusé."))
         else:
             approved = form.decision.data == "approved"
             with service_action(success=_("%(name)s est validé·e.", name=volunteer.first_name)
@@ -54,8 +55,8 @@ def vetting_form(volunteer_id: int):
                                 else _("%(name)s est refusé·e.", name=volunteer.first_name)
                                 ) as outcome:
                 vetting_service.vet_volunteer(get_session(), clock.utcnow(), volunteer,
-                                              g.coordinator, approved, form.note.data)
+                                              g.coordinator, approved, form.note.data or "")
             if not outcome.failed:
                 return redirect(url_for("coordinators.vetting"))
-            form.note.errors.append(_("Dites pourquoi ce bénévole est refusé."))
+            add_error(form.note, _("Dites pourquoi ce bénévole est refusé."))
     return render_template("coordinators/vetting_form.html", form=form, volunteer=volunteer)

@@ -12,6 +12,7 @@ from web.services import casework, gatherings, worklists
 from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import coordinator_required
+from web.views.form_values import required
 
 
 def page_arg(name: str = "page") -> int:
@@ -76,5 +77,5 @@ def handle_problem(report_id: int):
     with service_action(success=_("Problème marqué comme traité."),
                         error=_("Ce problème a déjà été traité.")):
         casework.handle_problem(get_session(), clock.utcnow(), report, g.coordinator,
-                                form.note.data)
+                                required(form.note.data))
     return redirect(url_for("coordinators.dashboard", _anchor="problemes"))
