@@ -152,7 +152,23 @@ def generate(neighbourhoods, newcomers=60, volunteers=40, seed=SEED):
         person["vetting_status"] = rng.choices(["approved", "pending", "refused"],
                                                weights=[80, 17, 3])[0]
         people["volunteers"].append(person)
+    _give_initials(people, random.Random(seed + 1))
     return people
+
+
+#: last-name initials common in France (no rare letters: the demo should look ordinary)
+INITIALS = "ABCDFGLMNPRST"
+
+
+def _give_initials(people, rng):
+    """Most people get the initial of a last name; people sharing a first name get different
+    letters, so coordinators can tell the five Patricks apart. Its own random generator: the
+    rest of the file does not change."""
+    everyone = people["newcomers"] + people["volunteers"]
+    for name in sorted({person["first_name"] for person in everyone}):
+        namesakes = [person for person in everyone if person["first_name"] == name]
+        for person, letter in zip(namesakes, rng.sample(INITIALS, len(namesakes)), strict=True):
+            person["last_initial"] = letter if len(namesakes) > 1 or rng.random() < 0.7 else None
 
 
 def render(people) -> str:

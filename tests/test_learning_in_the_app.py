@@ -274,7 +274,7 @@ def test_migration_0010_up_and_down_keeps_the_proposals(database_url, session):
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM proposal")).scalar() == 1
         migrate.upgrade(engine)
-        assert migrate.current_revision(engine) == migrate.head_revision() == "0010"
+        assert migrate.current_revision(engine) == migrate.head_revision() == "0011"
         with engine.connect() as conn:
             assert conn.execute(text("SELECT predicted_success FROM proposal")).all() == [(None,)]
         with pytest.raises(IntegrityError), engine.begin() as conn:

@@ -56,6 +56,18 @@ class EmailAddress:
             raise ValidationError(self.message)
 
 
+def initial(value):
+    """" D. " is the initial D: spaces and a final full stop dropped (the service stores it
+    in upper case)."""
+    return value.strip().removesuffix(".").strip() if isinstance(value, str) else value
+
+
+def one_letter(form, field):
+    """WTForms validator: a single letter (of any alphabet), the initial of a last name."""
+    if field.data and not (len(field.data) == 1 and field.data.isalpha()):
+        raise ValidationError(_("Initiale du nom de famille : une seule lettre, par exemple D."))
+
+
 def options(pairs) -> list[SelectChoice]:
     """WTForms choices from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
@@ -147,6 +159,9 @@ class ProfileForm(FlaskForm):
     first_name = StringField(_("Prénom"), filters=[strip], validators=[
         DataRequired(_("Indiquez votre prénom.")),
         Length(max=80, message=_("80 caractères au plus."))])
+    #: optional; only the letter is kept, never the last name
+    last_initial = StringField(_("Initiale du nom de famille (facultatif)"), filters=[initial],
+                               validators=[Optional(), one_letter])
     email = StringField(_("Adresse e-mail"), filters=[strip], validators=[
         Optional(), Length(max=254, message=_("254 caractères au plus.")),
         EmailAddress(message=_("Une adresse e-mail ressemble à nom@exemple.fr."))])

@@ -14,6 +14,7 @@ class EssentialsForm(FlaskForm):
     """Step 1, one short screen: who, how to reach them, where, which languages, consent."""
 
     first_name = NewcomerForm.first_name
+    last_initial = NewcomerForm.last_initial
     phone = NewcomerForm.phone
     email = NewcomerForm.email
     neighbourhood = NewcomerForm.neighbourhood

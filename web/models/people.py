@@ -44,6 +44,9 @@ class PersonMixin:
     kind: ClassVar[str]
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(String(80))
+    #: the initial of the last name, one upper-case letter, optional: tells apart two people
+    #: with the same first name (we never store the last name itself)
+    last_initial: Mapped[str | None] = mapped_column(String(1))
     email: Mapped[str | None] = mapped_column(String(254), index=True)
     phone: Mapped[str | None] = mapped_column(String(32))
     #: ISO 639 codes, e.g. ["fr", "ar"]
@@ -82,6 +85,8 @@ class PersonMixin:
     def person_checks() -> tuple:
         return (
             CheckConstraint("email IS NOT NULL OR phone IS NOT NULL", name="contact_given"),
+            CheckConstraint("last_initial IS NULL OR length(last_initial) = 1",
+                            name="last_initial_length"),
             CheckConstraint(f"availability BETWEEN 0 AND {ALL_SLOTS_MASK}",
                             name="availability_bits"),
             CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100",

@@ -16,8 +16,8 @@ DEMO_FILE = DATA_DIR / "demo_people.json"
 DEMO_COORDINATOR_EMAIL = "coordination@villiers.example"
 DEMO_COORDINATOR_PASSWORD = "bienvenue-demo"
 
-_PROFILE_FIELDS = ("first_name", "email", "phone", "languages", "interests", "about",
-                   "birth_year", "gender", "household", "locale")
+_PROFILE_FIELDS = ("first_name", "last_initial", "email", "phone", "languages", "interests",
+                   "about", "birth_year", "gender", "household", "locale")
 
 
 def read_demo_file(path: Path = DEMO_FILE) -> dict:

@@ -22,8 +22,8 @@ from web.services.personal_data import history_data
 from web.services.suggestions import participation_data
 
 UNKNOWN_NEIGHBOURHOOD = "unknown"
-PROFILE_FIELDS = ("first_name", "email", "phone", "shared_contact", "languages", "interests",
-                  "about", "birth_year", "gender", "household")
+PROFILE_FIELDS = ("first_name", "last_initial", "email", "phone", "shared_contact", "languages",
+                  "interests", "about", "birth_year", "gender", "household")
 NEWCOMER_FIELDS = ("arrival_date", "practise_french", "buddy_gender", "intergenerational",
                    "heard_from")
 VOLUNTEER_FIELDS = ("capacity", "max_distance_km", "newcomer_gender", "motivation")
@@ -54,6 +54,8 @@ def _apply_profile(session: Session, person, data: dict, fields: tuple) -> None:
         if name in data:
             setattr(person, name, _blank_to_none(data[name]))
     person.first_name = (data.get("first_name") or "").strip()
+    if person.last_initial:
+        person.last_initial = person.last_initial.upper()
     person.about = (data.get("about") or "").strip()
     person.email = person.email.lower() if person.email else None
     person.languages = list(data.get("languages") or [])
