@@ -14,7 +14,8 @@ bp = Blueprint("followups", __name__)
 
 def _followup_or_error(token: str):
     try:
-        return followups.read_token(get_session(), current_app.config["SECRET_KEY"], clock.utcnow(), token)
+        return followups.read_token(get_session(), current_app.config["SECRET_KEY"],
+                                    clock.utcnow(), token)
     except followups.FollowupLinkError as error:
         status = 410 if str(error) == "expired" else 404
         abort(make_response(render_template("followups/link_error.html", reason=str(error)),

@@ -70,7 +70,8 @@ def page(token):
     current = proposals.current_proposal(db, newcomer)
     intro = summary = None
     if current is not None and current.status == "active":
-        intro = introduction_context(db, clock.utcnow(), current, newcomer, current.volunteer, locale())
+        intro = introduction_context(db, clock.utcnow(), current, newcomer, current.volunteer,
+                                     locale())
     elif current is not None and current.status == "accepted":
         summary = pair_summary(db, current, newcomer, current.volunteer, locale())
     return render_template("newcomers/page.html", newcomer=newcomer, token=token,
@@ -81,7 +82,8 @@ def page(token):
                            step_titles={n: title for n, (_form, title) in STEP_FORMS.items()},
                            gathering_invitations=gatherings.invitations_for_newcomer(
                                db, clock.utcnow(), newcomer),
-                           near_you=suggestions.suggestions_for(db, clock.utcnow(), newcomer, locale()))
+                           near_you=suggestions.suggestions_for(db, clock.utcnow(), newcomer,
+                                                                locale()))
 
 
 @bp.post("/<token>/pause")

@@ -31,7 +31,8 @@ def locale() -> str:
 def person_or_error_page(kind: str, token: str):
     """The person a personal link belongs to, or an explanatory error page (never data)."""
     try:
-        person = links.person_from_token(get_session(), link_settings(), clock.utcnow(), kind, token)
+        person = links.person_from_token(get_session(), link_settings(), clock.utcnow(), kind,
+                                         token)
     except links.LinkError as error:
         status = 410 if error.reason == "expired" else 404
         abort(make_response(render_template("personal/link_error.html", reason=error.reason,

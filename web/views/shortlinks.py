@@ -51,7 +51,8 @@ def open_link(code: str):
 
 @bp.app_template_filter("qr_svg")
 def qr_svg_filter(url: str, label: str = "") -> str:
-    """`{{ url|qr_svg(label) }}`: the QR code of a link as inline SVG (web.services.welcome_sheet)."""
+    """`{{ url|qr_svg(label) }}`: the QR code of a link as inline SVG
+    (web.services.welcome_sheet)."""
     return welcome_sheet.qr_svg(url, label or url)
 
 
