@@ -9,7 +9,8 @@ AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "ax
 #: the rules we hold every page to: WCAG 2.0 and 2.1, levels A and AA
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-_RUN = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}).then(result =>
+_RUN = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
+                           resultTypes: ['violations']}).then(result =>
   result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))

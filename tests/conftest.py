@@ -13,10 +13,17 @@ from sqlalchemy import create_engine, text
 
 from web import create_app, migrate
 from web.models import Base
+from web.services.accounts import create_coordinator
+
+#: Fixtures shared by several test modules live in these modules (found on tests/, pytest's
+#: rootdir path); a module that defines a fixture of the same name uses its own.
+pytest_plugins = ["gathering_helpers"]
 
 POSTGRES_URL = os.environ.get("BIENVENUE_TEST_POSTGRES_URL")
 #: a fixed clock for services and jobs
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+#: the password of the coordinator accounts that tests create
+PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(scope="session")
@@ -160,3 +167,12 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def admin(session):
+    """Anne, an administrator coordinator (password PASSWORD)."""
+    account = create_coordinator(session, NOW, "anne.admin@villiers.example", PASSWORD,
+                                 name="Anne Admin", role="admin")
+    session.commit()
+    return account

@@ -1,7 +1,8 @@
 """Fixtures for the gatherings and group-outing tests: a movable clock, the town and its
 Maison de quartier, a coordinator logged in through the login page.
 
-Import the fixtures by name into a test module: `from gathering_helpers import clock, ...`.
+tests/conftest.py registers this module as a pytest plugin, so its fixtures need no import;
+a test module that defines a fixture of the same name (many have their own `town`) uses its own.
 """
 import html
 import re

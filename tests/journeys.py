@@ -2,13 +2,31 @@
 import re
 from datetime import UTC, datetime
 
+from icalendar import Component
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from web.models import Neighbourhood, Newcomer, OutboxMessage, Volunteer
 from web.services.links import LinkSettings, make_token
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"'
+                     r'|name="csrf_token" value="([^"]+)"')
+
+
+def regex_group(pattern: str | re.Pattern[str], text: str, flags: int = 0, *,
+                group: int = 1) -> str:
+    """Group `group` of the first match of `pattern` in `text`; fails the test, naming the
+    pattern, when nothing matches."""
+    match = re.search(pattern, text, flags)
+    assert match is not None, f"{pattern!r} not found in: {text[:300]!r}"
+    return match.group(group)
+
+
+def ical_start(event: Component) -> datetime:
+    """The DTSTART of a calendar event: a date-time (an all-day date fails the test)."""
+    start = event.decoded("DTSTART")
+    assert isinstance(start, datetime), start
+    return start
 
 
 def csrf(client, url: str) -> str:
@@ -36,7 +54,8 @@ def newcomer_form(session, **overrides) -> dict:
     data = {"first_name": "Olena", "email": "olena@example.org", "phone": "",
             "shared_contact": "email", "neighbourhood": neighbourhood_id(session, "Les Nangues"),
             "languages": ["uk", "en"], "interests": ["cuisine", "randonnee"],
-            "about": "J'aime cuisiner et marcher.", "availability": ["sat-morning", "sun-afternoon"],
+            "about": "J'aime cuisiner et marcher.",
+            "availability": ["sat-morning", "sun-afternoon"],
             "birth_year": "1988", "gender": "female", "household": "children",
             "arrival_date": "2026-11-01", "practise_french": "y", "buddy_gender": "",
             "heard_from": "mairie", "consent": "y"}
@@ -94,6 +113,7 @@ def link_in(message: OutboxMessage) -> str:
     path, _, anchor = short_link_in(message).partition("#")
     code = path.rsplit("/", 1)[1]
     session = object_session(message)
+    assert session is not None, "the message must be read from the database"
     for model, prefix in ((Newcomer, "/arrivee/"), (Volunteer, "/benevole/")):
         person = session.scalar(select(model).where(model.link_code == code))
         if person is not None:

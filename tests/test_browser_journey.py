@@ -14,6 +14,7 @@ import factories
 import pytest
 from conftest import NOW
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from journeys import regex_group
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -191,7 +192,7 @@ def test_newcomer_and_volunteer_from_the_forms_to_the_introduction(app, live_ser
     (offer,) = _outbox(session, "proposal_volunteer")
     assert offer.to_address == VOLUNTEER_EMAIL
     assert NEWCOMER_EMAIL not in offer.body
-    link = re.search(re.escape(live_server) + r"/l/\S+", offer.body).group(0)  # short link
+    link = regex_group(re.escape(live_server) + r"/l/\S+", offer.body, group=0)  # short link
     other_phone.goto(link)
     card = other_phone.get_by_role("article")
     expect(card.get_by_role("heading", name="Accueillir Amina ?")).to_be_visible()

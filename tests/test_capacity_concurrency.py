@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import factories
 import pytest
 from conftest import NOW
+from journeys import regex_group
 from sqlalchemy import event, func, select, text
 
 from web.models import AuditEntry, OutboxMessage, Proposal, Volunteer
@@ -58,7 +59,7 @@ def _propose_in_own_session(app, newcomer_id, volunteer_id):
 
 def _place_race(app, session, newcomer_ids, volunteer_ids):
     """Race one create_proposal call per (newcomer, volunteer) pair; each racer's result."""
-    pairs = list(zip(newcomer_ids, volunteer_ids))
+    pairs = list(zip(newcomer_ids, volunteer_ids, strict=True))
     results = _race(len(pairs), lambda i: _propose_in_own_session(app, *pairs[i]))
     session.expire_all()
     return results
@@ -124,7 +125,7 @@ def _ready_client(app, page):
     client = app.test_client()
     response = client.get(page)
     assert response.status_code == 200, page
-    return client, CSRF_RE.search(response.get_data(as_text=True)).group(1)
+    return client, regex_group(CSRF_RE, response.get_data(as_text=True))
 
 
 def _click_twice(app, page, action):

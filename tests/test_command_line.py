@@ -134,7 +134,8 @@ def test_production_refuses_to_start_without_a_secret_key(cli_env):
     env = {**cli_env, "BIENVENUE_ENV": "production", "SECRET_KEY": ""}
     result = _run(["db", "current"], env)
     assert result.returncode == 1
-    assert result.stderr.strip() == "Error: SECRET_KEY is required in production (a long random string)"
+    assert result.stderr.strip() == (
+        "Error: SECRET_KEY is required in production (a long random string)")
 
 
 def test_load_demo_is_refused_in_production(cli_env, database_url):

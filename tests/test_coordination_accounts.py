@@ -1,15 +1,14 @@
 """Admins manage coordinator accounts on /coordination/comptes."""
-import re
 
 import pytest
-from conftest import NOW
+from conftest import NOW, PASSWORD
+from journeys import regex_group
 from sqlalchemy import select
 
 from web.models import AuditEntry, Coordinator
 from web.services import ServiceError, accounts
 from web.services.accounts import create_coordinator
 
-PASSWORD = "correct horse battery"
 LOGIN = "/coordination/connexion"
 DASHBOARD = "/coordination/"
 PAGE = "/coordination/comptes"
@@ -20,7 +19,7 @@ NOT_YOURSELF = "Vous ne pouvez pas retirer vos propres droits d&#39;administrati
 def csrf_token(client, url=LOGIN) -> str:
     """The CSRF token of the (first) form on `url`."""
     page = client.get(url, follow_redirects=True).get_data(as_text=True)
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    return regex_group(r'name="csrf_token"[^>]*value="([^"]+)"', page)
 
 
 def log_in(client, email, password=PASSWORD):
@@ -31,14 +30,6 @@ def log_in(client, email, password=PASSWORD):
 
 def is_logged_in(client) -> bool:
     return client.get(DASHBOARD).status_code == 200
-
-
-@pytest.fixture
-def admin(session):
-    account = create_coordinator(session, NOW, "anne.admin@villiers.example", PASSWORD,
-                                 name="Anne Admin", role="admin")
-    session.commit()
-    return account
 
 
 @pytest.fixture

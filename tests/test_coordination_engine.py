@@ -6,10 +6,9 @@ from datetime import timedelta
 
 import factories
 import pytest
-from conftest import NOW
+from conftest import NOW, PASSWORD
 from journeys import csrf, log_in_coordinator
 from sqlalchemy import select
-from test_coordination_accounts import PASSWORD, admin  # noqa: F401 (fixture)
 
 import matcher
 from web.models import AuditEntry, Neighbourhood, Proposal, Setting
@@ -101,7 +100,8 @@ def test_bad_numbers_are_named_kept_and_nothing_is_stored(admin_client, session)
     text = page_text(admin_client.post(SAVE, data={"csrf_token": csrf(admin_client, PAGE),
                                                    **data}))
     assert "Weight: Shared interests: type a number from 0 to 1." in text
-    data = form_values(**{name: "0" for name in engine_settings.LIMITS if name.startswith("weight_")})
+    data = form_values(**{name: "0" for name in engine_settings.LIMITS
+                          if name.startswith("weight_")})
     text = page_text(admin_client.post(SAVE, data={"csrf_token": csrf(admin_client, PAGE),
                                                    **data}))
     assert "At least one weight must be above 0." in text

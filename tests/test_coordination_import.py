@@ -5,7 +5,7 @@ import re
 import pytest
 from conftest import NOW
 from factories import load_villiers, volunteer
-from journeys import csrf, log_in_coordinator
+from journeys import csrf, log_in_coordinator, regex_group
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -39,7 +39,7 @@ def upload(client, content: bytes, kind="volunteer", vetting="pending"):
 
 
 def confirm(client, preview: str):
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', preview).group(1)
+    token = regex_group(r'name="csrf_token"[^>]*value="([^"]+)"', preview)
     return client.post(IMPORT + "/confirmer", data={"csrf_token": token})
 
 
@@ -61,7 +61,8 @@ def test_every_bad_row_is_listed_and_nothing_is_written(logged_in, session):
     response = upload(logged_in, "\n".join(rows).encode())
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    errors = re.findall(r'<tr class="import-error"><td[^>]*>(\d+)</td><td[^>]*>(?:<code>)?([^<]*)', page)
+    errors = re.findall(r'<tr class="import-error"><td[^>]*>(\d+)</td>'
+                        r'<td[^>]*>(?:<code>)?([^<]*)', page)
     assert ("3", "email") in errors and ("3", "quartier") in errors
     assert ("3", "langues") in errors and ("3", "capacite") in errors
     assert ("4", "prenom") in errors and ("4", "email") in errors

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from conftest import NOW
-from journeys import log_in_coordinator
+from journeys import log_in_coordinator, regex_group
 
 from web.services.accounts import create_coordinator
 
@@ -29,7 +29,7 @@ def _groups(nav):
     """(summary, open?, [link labels]) for each disclosure of the bar."""
     found = []
     for block in re.findall(r"<details(.*?)</details>", nav, re.S):
-        summary = re.search(r"<summary>(.*?)</summary>", block).group(1).replace("&#39;", "'")
+        summary = regex_group(r"<summary>(.*?)</summary>", block).replace("&#39;", "'")
         links = re.findall(r"<a [^>]*>(.*?)</a>", block)
         found.append((summary, " open>" in block.split("<summary>")[0] + ">", links))
     return found

@@ -1,11 +1,10 @@
 """Manual pairing: the engine's view of the pair, confirmation of broken constraints,
 and a full volunteer (the database never lets load exceed capacity)."""
-import re
 
 import factories
 import pytest
 from conftest import NOW
-from journeys import csrf, log_in_coordinator, outbox
+from journeys import csrf, log_in_coordinator, outbox, regex_group
 from sqlalchemy import select
 
 from web.models import AuditEntry, Proposal, Setting, Volunteer
@@ -146,8 +145,8 @@ def test_run_preview_with_nobody_waiting(pairing_client, session, place):
     page = pairing_client.get("/coordination/appariement")
     assert page.status_code == 200
     assert "0 arrivant attend un binôme" in page.get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
-                      page.get_data(as_text=True)).group(1)
+    token = regex_group(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                        page.get_data(as_text=True))
     html = pairing_client.post("/coordination/appariement/apercu",
                                data={"csrf_token": token}).get_data(as_text=True)
     assert '<h2 id="proposes">0 binôme' in html and "Lancer l'appariement pour de bon" in html

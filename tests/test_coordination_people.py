@@ -167,8 +167,8 @@ def test_phone_intake_of_a_volunteer_sends_the_welcome(staff, session, coordinat
 
 def test_dashboard_lists_and_problem_handled(staff, session, coordinator):
     place = neighbourhood_id(session, "Les Nangues")
-    old = factories.newcomer(session, first_name="Ancienne", neighbourhood_id=int(place),
-                             waiting_since=NOW - timedelta(days=40))
+    factories.newcomer(session, first_name="Ancienne", neighbourhood_id=int(place),
+                       waiting_since=NOW - timedelta(days=40))
     factories.newcomer(session, first_name="Recente", neighbourhood_id=int(place),
                        waiting_since=NOW - timedelta(days=1))
     factories.volunteer(session, first_name="Avalider", vetting_status="pending")

@@ -2,7 +2,7 @@
 from datetime import datetime, timedelta
 
 from conftest import NOW
-from gathering_helpers import clock, coordinator, nangues, staff, town, waiting  # noqa: F401
+from gathering_helpers import waiting
 from sqlalchemy import select
 
 from web.models import Activity, Gathering, GatheringInvitation, Participation

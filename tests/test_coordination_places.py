@@ -226,7 +226,7 @@ def test_place_an_unplaced_import(staff, session):
     assert imported.needs_place
     listing = text_of(staff.get("/coordination/activites?a_placer=1"))
     assert "Atelier vélo" in listing and "Garage solidaire" in listing
-    assert "Atelier vélo" not in text_of(staff.get("/coordination/activites?lieu=%d" % place.id))
+    assert "Atelier vélo" not in text_of(staff.get(f"/coordination/activites?lieu={place.id}"))
     assert re.search(r"1 activités? à placer", text_of(staff.get("/coordination/lieux")))
 
     page = f"/coordination/activites/{imported.id}"

@@ -1,9 +1,9 @@
 """Coordinators' login: passwords, rate limiting, sessions that expire, access control."""
-import re
 from datetime import timedelta
 
 import pytest
 from conftest import NOW
+from journeys import regex_group
 from sqlalchemy import select
 
 from web.models import AuditEntry, Coordinator, LoginAttempt
@@ -46,7 +46,7 @@ def claire(session):
 def csrf_token(client, url=LOGIN) -> str:
     """The CSRF token of the form on `url` (or on the page it redirects to)."""
     page = client.get(url, follow_redirects=True).get_data(as_text=True)
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    return regex_group(r'name="csrf_token"[^>]*value="([^"]+)"', page)
 
 
 def log_in(client, email, password, next_url=None, ip="127.0.0.1"):

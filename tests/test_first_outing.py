@@ -5,7 +5,7 @@ import re
 import factories
 import pytest
 from conftest import NOW
-from journeys import outbox
+from journeys import outbox, regex_group
 from sqlalchemy import select
 from suggestion_helpers import small_programme
 
@@ -23,7 +23,7 @@ def _page(person, kind):
 
 def _csrf(client, url):
     html = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    return regex_group(r'name="csrf_token" value="([^"]+)"', html)
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_the_introduction_names_a_dated_activity_with_its_address(client, sessio
     assert "Idée pour une première rencontre : Jardin partagé" in body
     assert re.search(r"samedi \d{1,2} \w+, 10:00 – 12:00", body)
     assert "Espace des Perroquets, 3 allée des Perroquets, 94350 Villiers" in body
-    calendar = re.search(r"http://[^/\s]+(/benevole/[^\s]+/agenda/[^\s]+\.ics)", body).group(1)
+    calendar = regex_group(r"http://[^/\s]+(/benevole/[^\s]+/agenda/[^\s]+\.ics)", body)
     response = client.get(calendar)
     assert response.status_code == 200 and b"SUMMARY:Jardin partag" in response.data
     assert "/l/" in intros["newcomer"].body and "Jardin partagé" in intros["newcomer"].body
@@ -71,7 +71,7 @@ def test_choosing_another_outing_shows_on_both_pages(client, session, pair):
     assert "Idée pour une première rencontre : Jardin partagé" in html
     assert "Choisir celle-ci" in html and "Café-rencontre des Nangues" in html
     cafe = activities["Café-rencontre des Nangues"]
-    key = re.search(rf'name="key" value="({cafe.id}-[0-9T]+)"', html).group(1)
+    key = regex_group(rf'name="key" value="({cafe.id}-[0-9T]+)"', html)
     response = client.post(f"{n_page}/propositions/{proposal.id}/sortie",
                            data={"key": key, "csrf_token": _csrf(client, n_page)})
     assert response.status_code == 302
@@ -86,7 +86,7 @@ def test_choosing_another_outing_shows_on_both_pages(client, session, pair):
     # the volunteer can change it back
     html = client.get(v_page).get_data(as_text=True)
     garden = activities["Jardin partagé"]
-    key = re.search(rf'name="key" value="({garden.id}-[0-9T]+)"', html).group(1)
+    key = regex_group(rf'name="key" value="({garden.id}-[0-9T]+)"', html)
     client.post(f"{v_page}/propositions/{proposal.id}/sortie",
                 data={"key": key, "csrf_token": _csrf(client, v_page)})
     session.expire_all()

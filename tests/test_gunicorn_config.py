@@ -73,7 +73,8 @@ def test_the_values_are_the_readmes(monkeypatch):
     for name in ("timeout", "graceful_timeout", "keepalive", "max_requests",
                  "max_requests_jitter"):
         assert readme[name] == str(getattr(settings, name)), name
-    assert readme["forwarded_allow_ips"].startswith("`127.0.0.1,::1` with `BIENVENUE_BEHIND_PROXY=1`")
+    assert readme["forwarded_allow_ips"].startswith(
+        "`127.0.0.1,::1` with `BIENVENUE_BEHIND_PROXY=1`")
     assert settings.forwarded_allow_ips == ""
     assert settings.wsgi_app == "web.wsgi:app"
 
@@ -92,7 +93,8 @@ def test_the_environment_changes_what_it_should(monkeypatch):
     settings = load_settings(monkeypatch, BIENVENUE_BEHIND_PROXY="yes",
                              FORWARDED_ALLOW_IPS="10.0.0.2")
     assert settings.forwarded_allow_ips == "10.0.0.2"
-    with pytest.raises(SystemExit, match='WEB_THREADS must be a whole number of at least 1, not "0"'):
+    with pytest.raises(SystemExit,
+                       match='WEB_THREADS must be a whole number of at least 1, not "0"'):
         load_settings(monkeypatch, WEB_THREADS="0")
 
 

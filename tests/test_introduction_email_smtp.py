@@ -189,7 +189,7 @@ def test_introductions_are_delivered_once_in_each_language_with_the_chosen_conta
     assert len(introductions) == 2
     subjects = {m.to_address: m.subject for m in introductions}
     delivered = {}
-    for envelope, parsed in zip(mailbox.envelopes, received):
+    for envelope, parsed in zip(mailbox.envelopes, received, strict=True):
         (recipient,) = envelope.rcpt_tos
         if parsed["Subject"] == subjects.get(recipient):
             assert recipient not in delivered, "an introduction was delivered twice"
@@ -223,10 +223,10 @@ def test_introductions_are_delivered_once_in_each_language_with_the_chosen_conta
     assert "Même quartier : Les Nangues" in text
 
     # Every other e-mail the newcomer received is in English too.
-    for envelope, parsed in zip(mailbox.envelopes, received):
+    for envelope, parsed in zip(mailbox.envelopes, received, strict=True):
         expected = "en" if envelope.rcpt_tos == [NEWCOMER["email"]] else "fr"
         assert parsed["Content-Language"] == expected, parsed["Subject"]
-    (proposal_mail,) = [m for e, m in zip(mailbox.envelopes, received)
+    (proposal_mail,) = [m for e, m in zip(mailbox.envelopes, received, strict=True)
                         if e.rcpt_tos == [NEWCOMER["email"]] and "Claire" in m["Subject"]
                         and m["Subject"] != "Meet Claire"]
     assert proposal_mail["Subject"] == "Claire would like to welcome you"

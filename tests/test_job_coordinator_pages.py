@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from conftest import NOW
-from journeys import log_in_coordinator
+from journeys import log_in_coordinator, regex_group
 from sqlalchemy import select
 from test_job_followups import active_pairing
 from test_job_weekly_matching import arrange_pairs
@@ -64,7 +64,7 @@ def test_a_coordinator_starts_the_weekly_matching_by_hand(app, session, logged_i
     arrange_pairs(session)
     page = logged_in.get("/coordination/taches").get_data(as_text=True)
     assert page.count("Lancer maintenant") == 7 and "weekly-matching" in page
-    token = CSRF.search(page).group(1)
+    token = regex_group(CSRF, page)
     assert logged_in.post("/coordination/taches/weekly-matching").status_code == 400  # no CSRF
     assert session.scalars(select(Proposal)).all() == []
 

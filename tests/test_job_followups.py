@@ -5,7 +5,7 @@ from datetime import timedelta
 import factories
 import pytest
 from conftest import NOW
-from journeys import outbox
+from journeys import outbox, regex_group
 from sqlalchemy import select
 
 from jobs.followups import send_followups
@@ -34,7 +34,7 @@ def answer_links(message) -> dict:
     """{"fine": path, "not_met": path, "not_working": path} from a follow-up e-mail."""
     paths = re.findall(r"http://[^/\s]+(/suivi/\S+)", message.body)
     assert len(paths) == 3, message.body
-    return dict(zip(("fine", "not_met", "not_working"), paths))
+    return dict(zip(("fine", "not_met", "not_working"), paths, strict=True))
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_opening_a_link_records_nothing_the_button_does(app, client, session, fi
     assert session.scalar(select(Followup.answer).where(Followup.person_type == "newcomer")) is None
 
     assert client.post(link).status_code == 400  # no CSRF token
-    token = CSRF.search(html).group(1)
+    token = regex_group(CSRF, html)
     done = client.post(link, data={"csrf_token": token})
     assert done.status_code == 200
     assert "Réponse enregistrée : « Tout va bien »" in done.get_data(as_text=True)
@@ -115,7 +115,7 @@ def test_not_working_ends_the_pairing_and_the_newcomer_waits_first_in_line(app, 
     link = answer_links(mail)["not_working"]
     html = client.get(link).get_data(as_text=True)
     assert "mettez fin au binôme" in html or "end the pairing" in html
-    response = client.post(link, data={"csrf_token": CSRF.search(html).group(1)})
+    response = client.post(link, data={"csrf_token": regex_group(CSRF, html)})
     assert response.status_code == 200
     session.expire_all()
     ended = session.get(Proposal, proposal.id)

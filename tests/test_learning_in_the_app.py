@@ -41,7 +41,7 @@ def fitted_model() -> learning.Learned:
     rng = np.random.default_rng(13)
     names = tuple(matcher.COMPONENTS)
     X = rng.random((2000, len(names)))
-    c = dict(zip(names, X.T))
+    c = dict(zip(names, X.T, strict=True))
     z = -3 + 4 * c["availability"] + 3 * c["language"] - 1.5 * c["neighbourhood"]
     y = rng.random(2000) < 1 / (1 + np.exp(-z))
     report = matcher.ModelReport(used=True, reason="The model learned is used.",

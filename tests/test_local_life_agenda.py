@@ -10,6 +10,7 @@ import factories
 import pytest
 from conftest import NOW
 from icalendar import Calendar
+from journeys import regex_group
 from sqlalchemy import select
 
 from web.models import Activity, ActivityChange, Place
@@ -47,12 +48,12 @@ def _items(page: str) -> list[dict]:
     items, day = [], None
     for chunk in re.split(r'(?=<li class="occurrence)|(?=<section class="agenda-day")', page):
         if chunk.startswith("<section"):
-            day = re.search(r'id="jour-([\d-]+)"', chunk)[1]
+            day = regex_group(r'id="jour-([\d-]+)"', chunk)
             continue
         if not chunk.startswith('<li class="occurrence'):
             continue
         chunk = chunk.split("</li>\n\n", 1)[0]
-        title = re.search(r'class="occ-title">(?:<del>)?(.*?)(?:</del>)?</h\d>', chunk)[1]
+        title = regex_group(r'class="occ-title">(?:<del>)?(.*?)(?:</del>)?</h\d>', chunk)
         place = re.search(r'<a href="/lieux/([a-z0-9-]+)">', chunk)
         nbhd = re.search(r'class="occ-nbhd">— (.*?)</span>', chunk)
         time = re.search(r'<time datetime="[^"]+">(\d\d:\d\d)</time>', chunk)
@@ -69,9 +70,9 @@ def test_the_week_shows_the_nangues_cafe_on_tuesday_at_two(client, town):
     assert "Semaine du 30 novembre au 6 décembre 2026" in page
     items = _items(page)
     assert len(items) >= 25
-    cafe = [i for i in items if i["title"] == "Café-rencontre des Nangues"]
-    assert len(cafe) == 1
-    cafe = cafe[0]
+    cafes = [i for i in items if i["title"] == "Café-rencontre des Nangues"]
+    assert len(cafes) == 1
+    cafe = cafes[0]
     assert (cafe["day"], cafe["time"], cafe["place"], cafe["neighbourhood"]) == (
         "2026-12-01", "14:00", "maison-de-quartier-des-nangues", "Les Nangues")
     assert "12 rue des Nangues, 94350 Villiers" in cafe["text"]
@@ -220,15 +221,18 @@ def test_place_page_and_index(client, town):
 
 def test_the_map_links_every_place(client, town):
     index = _page(client, "/lieux")
-    svg_text = re.search(r"<svg.*?</svg>", index, re.S)[0]
+    svg_text = regex_group(r"<svg.*?</svg>", index, re.S, group=0)
     svg = ElementTree.fromstring(svg_text)
     ns = {"svg": "http://www.w3.org/2000/svg"}
     assert svg.get("role") == "group"  # it holds links: not an image (axe: nested-interactive)
-    assert svg.get("aria-labelledby").split()[0] == svg.find("svg:title", ns).get("id")
+    title = svg.find("svg:title", ns)
+    assert title is not None
+    assert svg.attrib["aria-labelledby"].split()[0] == title.get("id")
     links = svg.findall("svg:a", ns)
-    slugs = {link.get("href").rsplit("/", 1)[1] for link in links}
+    slugs = {link.attrib["href"].rsplit("/", 1)[1] for link in links}
     assert slugs == set(town.scalars(select(Place.slug)))
-    names = {link.find("svg:title", ns).text for link in links}
+    names = {link.findtext("svg:title", namespaces=ns) for link in links}
+    assert None not in names  # every link has a title
     assert "Médiathèque Jacques-Prévert" in names
     areas = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
     assert len(areas) == 10 and "Les Nangues" in areas

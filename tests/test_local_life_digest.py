@@ -6,7 +6,7 @@ from datetime import timedelta
 import factories
 import pytest
 from conftest import NOW
-from journeys import outbox
+from journeys import outbox, regex_group
 from sqlalchemy import select
 from suggestion_helpers import small_programme
 
@@ -68,10 +68,10 @@ def test_sent_once_a_week_to_waiting_newcomers_with_an_e_mail(app, session, town
 def test_the_unsubscribe_link_stops_it(app, client, session, town):
     weekly_digest(now=NOW, app=app)
     mail = next(m for m in _digests(session) if m.to_name == "Amina")
-    link = re.search(r"http://[^/\s]+(/arrivee/\S+/lettre/desabonnement)", mail.body).group(1)
+    link = regex_group(r"http://[^/\s]+(/arrivee/\S+/lettre/desabonnement)", mail.body)
     page = client.get(link)
     assert page.status_code == 200 and "Ne plus recevoir cet e-mail" in page.get_data(True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(True)).group(1)
+    token = regex_group(r'name="csrf_token" value="([^"]+)"', page.get_data(True))
     done = client.post(link, data={"csrf_token": token})
     assert "vous ne recevrez plus" in done.get_data(True)
     session.expire_all()

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW
 from factories import load_villiers
-from journeys import csrf, log_in_coordinator
+from journeys import csrf, log_in_coordinator, regex_group
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -39,7 +39,7 @@ def upload(client, content: bytes, name: str, fmt: str = ""):
 
 
 def confirm(client, preview: str):
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', preview).group(1)
+    token = regex_group(r'name="csrf_token"[^>]*value="([^"]+)"', preview)
     return client.post(PAGE + "/confirmer", data={"csrf_token": token})
 
 
@@ -97,7 +97,8 @@ def test_a_bad_file_lists_each_problem_and_writes_nothing(logged_in, session):
     response = upload(logged_in, bad.encode(), "agenda.ics")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    errors = re.findall(r'<tr class="import-error"><td[^>]*>([^<]*)</td><td[^>]*><code>([^<]*)', page)
+    errors = re.findall(r'<tr class="import-error"><td[^>]*>([^<]*)</td>'
+                        r'<td[^>]*><code>([^<]*)', page)
     assert ("événement &#34;yoga-montreal@asso.fr&#34;", "DTSTART") in errors
     assert ("événement &#34;cafe-42@asso.fr&#34;", "RRULE") in errors
     assert "<b>XX" not in page  # what the file says is escaped

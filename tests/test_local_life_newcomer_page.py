@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 from icalendar import Calendar
-from journeys import csrf, intake_in_steps, newcomer_form, outbox
-from sqlalchemy import func, select
+from journeys import csrf, ical_start, intake_in_steps, newcomer_form, outbox, regex_group
+from sqlalchemy import func, select, update
 from suggestion_helpers import small_programme
 
 from web.models import Newcomer, Participation
@@ -56,7 +56,7 @@ def test_right_after_the_intake_the_nangues_cafe_comes_first(client, session, pr
 
 def test_in_english_and_for_a_man(client, session, programme):
     page = _intake(client, session, gender="male")
-    session.execute(Newcomer.__table__.update().values(locale="en"))
+    session.execute(update(Newcomer).values(locale="en"))
     session.commit()
     html = client.get(page, headers={"Accept-Language": "en"}).get_data(as_text=True)
     cards = _cards(html)
@@ -68,20 +68,20 @@ def test_in_english_and_for_a_man(client, session, programme):
 def test_the_calendar_file_of_an_occurrence(client, session, programme):
     page = _intake(client, session)
     html = client.get(page).get_data(as_text=True)
-    link = re.search(r'href="(/arrivee/[^"]+/agenda/([^"]+)\.ics)"', html)
-    response = client.get(link.group(1))
+    link = r'href="(/arrivee/[^"]+/agenda/([^"]+)\.ics)"'
+    response = client.get(regex_group(link, html))
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     assert response.headers["Content-Disposition"].startswith("attachment;")
     assert response.headers["Cache-Control"] == "no-store"
     event = Calendar.from_ical(response.data).walk("VEVENT")[0]
     assert str(event["SUMMARY"]) == CAFE
-    start = event["DTSTART"]
-    assert start.params["TZID"] == "Europe/Paris"
-    assert (start.dt.weekday(), start.dt.hour, start.dt.minute) == (1, 14, 0)
-    assert start.dt > datetime.now(UTC)
+    assert event["DTSTART"].params["TZID"] == "Europe/Paris"
+    start = ical_start(event)
+    assert (start.weekday(), start.hour, start.minute) == (1, 14, 0)
+    assert start > datetime.now(UTC)
     assert "12 rue des Nangues" in str(event["LOCATION"])
-    assert link.group(2) == f"{programme[CAFE].id}-{start.dt:%Y%m%dT%H%M}"
+    assert regex_group(link, html, group=2) == f"{programme[CAFE].id}-{start:%Y%m%dT%H%M}"
 
 
 def _going(session):
@@ -91,7 +91,7 @@ def _going(session):
 def test_j_y_vais_is_recorded_once_and_can_be_undone(client, session, programme):
     page = _intake(client, session)
     html = client.get(page).get_data(as_text=True)
-    key = re.search(r'id="activite-([^"]+)"', html).group(1)
+    key = regex_group(r'id="activite-([^"]+)"', html)
     url = f"{page}/activites/{key}/j-y-vais"
     token = csrf(client, page)
     for _ in range(2):  # a double click records one participation
@@ -113,7 +113,7 @@ def test_j_y_vais_is_recorded_once_and_can_be_undone(client, session, programme)
 def test_participations_are_erased_with_the_newcomer(client, session, programme):
     page = _intake(client, session)
     html = client.get(page).get_data(as_text=True)
-    key = re.search(r'id="activite-([^"]+)"', html).group(1)
+    key = regex_group(r'id="activite-([^"]+)"', html)
     token = csrf(client, page)
     client.post(f"{page}/activites/{key}/j-y-vais", data={"csrf_token": token, "action": "go"})
     assert _going(session) == 1

@@ -81,7 +81,8 @@ def test_one_date_and_all_day_events():
     assert [o.key for o in expand(once, *window((2026, 12, 1), (2026, 12, 8)))] == \
         ["7-20261205T1000"]
     assert expand(once, *window((2026, 12, 6), (2026, 12, 8))) == []
-    fair = activity(rrule=None, all_day=True, starts_at=datetime(2026, 12, 12), duration_minutes=2880)
+    fair = activity(rrule=None, all_day=True, starts_at=datetime(2026, 12, 12),
+                    duration_minutes=2880)
     [occurrence] = expand(fair, *window((2026, 12, 1), (2026, 12, 31)))
     assert occurrence.all_day and (occurrence.end - occurrence.start) == timedelta(days=2)
 

@@ -3,7 +3,15 @@
 import re
 
 import factories
-from journeys import field_errors, intake_in_steps, link_in, newcomer_form, outbox, submit
+from journeys import (
+    csrf,
+    field_errors,
+    intake_in_steps,
+    link_in,
+    newcomer_form,
+    outbox,
+    submit,
+)
 from sqlalchemy import func, select
 
 from web.models import Newcomer
@@ -38,7 +46,8 @@ def test_a_valid_intake_is_stored_and_confirmed(client, session):
     assert response.status_code == 302
     newcomer = session.scalars(select(Newcomer)).one()
     session.refresh(newcomer)
-    assert (newcomer.first_name, newcomer.email, newcomer.status) == ("Olena", "olena@example.org", "waiting")
+    assert (newcomer.first_name, newcomer.email, newcomer.status) == (
+        "Olena", "olena@example.org", "waiting")
     assert newcomer.neighbourhood.name == "Les Nangues"
     assert newcomer.languages == ["uk", "en"] and newcomer.interests == ["cuisine", "randonnee"]
     assert newcomer.availability == (1 << (5 * 3)) | (1 << (6 * 3 + 1))
@@ -110,7 +119,8 @@ def test_no_contact_at_all_is_refused(client, session):
 def test_unknown_neighbourhood_asks_for_a_street(client, session):
     factories.load_villiers(session)
     session.commit()
-    html = submit(client, URL, newcomer_form(session, neighbourhood="unknown")).get_data(as_text=True)
+    html = submit(client, URL,
+                  newcomer_form(session, neighbourhood="unknown")).get_data(as_text=True)
     assert "address_hint" in field_errors(html)
     response = submit(client, URL, newcomer_form(session, neighbourhood="unknown",
                                                  address_hint="rue Victor Hugo"))
@@ -139,7 +149,7 @@ def test_the_newcomer_edits_pauses_and_downloads(client, session, app):
     assert newcomer.first_name == "Olena M." and newcomer.availability == 1 << 2
     token = page_url.rsplit("/", 1)[1]
     client.post(page_url + "/pause", data={"action": "pause",
-                                           "csrf_token": _page_csrf(client, page_url)})
+                                           "csrf_token": csrf(client, page_url)})
     session.refresh(newcomer)
     assert newcomer.status == "paused"
     assert "Reprendre ma recherche" in client.get(page_url).get_data(as_text=True)
@@ -150,18 +160,13 @@ def test_the_newcomer_edits_pauses_and_downloads(client, session, app):
     assert token and html
 
 
-def _page_csrf(client, url):
-    import re
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
-
-
 def test_withdraw_erases_everything(client, session, app):
     factories.load_villiers(session)
     session.commit()
     page_url = submit(client, URL, newcomer_form(session)).headers["Location"].split("?")[0]
     assert "Oui, tout effacer" in client.get(page_url + "/supprimer").get_data(as_text=True)
     response = client.post(page_url + "/supprimer", data={
-        "confirm": "yes", "csrf_token": _page_csrf(client, page_url + "/supprimer")})
+        "confirm": "yes", "csrf_token": csrf(client, page_url + "/supprimer")})
     assert "Vos données sont effacées" in response.get_data(as_text=True)
     session.expire_all()
     assert _count(session) == 0

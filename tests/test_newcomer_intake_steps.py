@@ -66,7 +66,8 @@ def test_steps_completed_later_are_saved_and_leave_the_invitation(client, sessio
     factories.load_villiers(session)
     session.commit()
     page = _essentials(client, session)
-    response = submit(client, f"{page}/completer/3", {"availability": ["sat-morning", "mon-evening"]})
+    response = submit(client, f"{page}/completer/3",
+                      {"availability": ["sat-morning", "mon-evening"]})
     assert response.headers["Location"].endswith(f"{page}/completer/4")
     newcomer = session.scalars(select(Newcomer)).one()
     session.refresh(newcomer)

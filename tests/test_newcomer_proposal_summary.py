@@ -5,6 +5,7 @@ from html import unescape as html_unescape
 
 import factories
 from conftest import NOW
+from journeys import regex_group
 
 from web.services import proposals
 from web.services.introductions import shorten
@@ -46,7 +47,7 @@ def test_the_newcomer_sees_who_accepted_in_their_language(app, client, session):
     assert "Same neighbourhood: Les Nangues" in html
     # Her own few words, escaped and shortened.
     assert "&lt;b&gt;et&lt;/b&gt;" in html and "<b>et</b>" not in html
-    shown = re.search(r'<blockquote class="about-quote"><p>(.*?)</p>', html, re.S).group(1)
+    shown = regex_group(r'<blockquote class="about-quote"><p>(.*?)</p>', html, re.S)
     shown = html_unescape(shown)
     assert shown.endswith("…") and 300 < len(shown) <= 401
     # Never a contact detail before both said yes.

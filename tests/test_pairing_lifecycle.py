@@ -1,9 +1,8 @@
 """From a matching run to an introduction, an ending and a problem report."""
-import re
 
 import factories
 from conftest import NOW
-from journeys import outbox
+from journeys import csrf, outbox
 from sqlalchemy import select
 
 from web.models import MatchRun, Newcomer, ProblemReport, Proposal, Volunteer
@@ -17,10 +16,6 @@ def _page(person, kind):
     return f"/{kind}/" + make_token(LinkSettings("test-secret-key"), NOW.now(NOW.tzinfo), person)
 
 
-def _csrf(client, url):
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
-
-
 def _town_with_a_good_pair(session):
     places = factories.load_villiers(session)
     newcomer = factories.newcomer(session, first_name="Olena", languages=["uk", "fr"],
@@ -28,7 +23,8 @@ def _town_with_a_good_pair(session):
                                   neighbourhood_id=places["les-nangues"].id, locale="en")
     volunteer = factories.volunteer(session, first_name="Claire", languages=["fr", "uk"],
                                     interests=["cuisine"], availability=0b1 << 15,
-                                    neighbourhood_id=places["les-nangues"].id, phone="06 11 22 33 44",
+                                    neighbourhood_id=places["les-nangues"].id,
+                                    phone="06 11 22 33 44",
                                     shared_contact="phone")
     session.commit()
     return newcomer, volunteer
@@ -106,7 +102,7 @@ def test_confirmation_introduces_both_with_the_chosen_contacts(app, client, sess
     before = client.get(page).get_data(as_text=True)
     assert "Claire" in before and "06 11 22 33 44" not in before and volunteer.email not in before
     response = client.post(f"{page}/propositions/{proposal.id}/reponse",
-                           data={"answer": "yes", "csrf_token": _csrf(client, page)})
+                           data={"answer": "yes", "csrf_token": csrf(client, page)})
     assert response.status_code == 302
     session.expire_all()
     proposal = session.get(Proposal, proposal.id)
@@ -136,7 +132,7 @@ def test_ending_a_pairing_that_did_not_work_puts_the_newcomer_back_in_line(app, 
     page = _page(volunteer, "benevole")
     client.post(f"{page}/propositions/{proposal.id}/fin",
                 data={"reason": "not_working", "note": "Pas d'atomes crochus",
-                      "csrf_token": _csrf(client, page)})
+                      "csrf_token": csrf(client, page)})
     session.expire_all()
     proposal = session.get(Proposal, proposal.id)
     assert (proposal.status, proposal.end_reason) == ("ended", "not_working")
@@ -158,12 +154,12 @@ def test_a_problem_report_alerts_every_coordinator(app, client, session):
         session.commit()
     page = _page(newcomer, "arrivee")
     empty = client.post(f"{page}/propositions/{proposal.id}/probleme",
-                        data={"message": "  ", "csrf_token": _csrf(client, page)},
+                        data={"message": "  ", "csrf_token": csrf(client, page)},
                         follow_redirects=True)
     # her page speaks her remembered language, English
     assert "Describe the problem in a few words." in empty.get_data(as_text=True)
     client.post(f"{page}/propositions/{proposal.id}/probleme",
-                data={"message": "Il ne répond plus.", "csrf_token": _csrf(client, page)})
+                data={"message": "Il ne répond plus.", "csrf_token": csrf(client, page)})
     [report] = session.scalars(select(ProblemReport)).all()
     assert (report.reporter_type, report.message) == ("newcomer", "Il ne répond plus.")
     alerts = outbox(session, "problem_alert")
@@ -180,7 +176,7 @@ def test_erasing_a_volunteer_tells_the_newcomer_and_puts_them_back(app, client, 
         session.commit()
     page = _page(volunteer, "benevole")
     client.post(f"{page}/supprimer", data={"confirm": "yes",
-                                           "csrf_token": _csrf(client, f"{page}/supprimer")})
+                                           "csrf_token": csrf(client, f"{page}/supprimer")})
     session.expunge_all()
     assert session.scalars(select(Volunteer)).all() == []
     assert session.scalars(select(Proposal)).all() == []

@@ -4,7 +4,7 @@ import re
 
 import factories
 from conftest import NOW
-from journeys import newcomer_form, outbox, short_link_in, submit
+from journeys import newcomer_form, outbox, regex_group, short_link_in, submit
 from sqlalchemy import select
 
 from web.models import Newcomer, Proposal
@@ -20,7 +20,7 @@ def _follow(client, message):
 
 def _post(client, page, action, data):
     html = client.get(page).get_data(as_text=True)
-    token = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', html).group(1)
+    token = regex_group(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', html)
     return client.post(action, data={**data, "csrf_token": token})
 
 

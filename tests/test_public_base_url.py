@@ -21,6 +21,7 @@ BIN = os.path.join(os.path.dirname(sys.executable), "bienvenue")
 def _post_form(opener, url: str, data: dict) -> None:
     html = opener.open(url).read().decode()
     match = CSRF_RE.search(html)
+    assert match is not None, f"no csrf token on {url}"
     body = urlencode({**data, "csrf_token": match.group(1) or match.group(2)}, doseq=True)
     opener.open(url, data=body.encode())
 

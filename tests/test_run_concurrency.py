@@ -84,7 +84,8 @@ def pair_in_own_session(app, newcomer_id, volunteer_id, coordinator_id, *, befor
         from web.models import Newcomer
 
         proposal = pair_by_hand(db, NOW, db.get(Newcomer, newcomer_id),
-                                db.get(Volunteer, volunteer_id), db.get(Coordinator, coordinator_id),
+                                db.get(Volunteer, volunteer_id),
+                                db.get(Coordinator, coordinator_id),
                                 confirmed=True)
         if before_commit:
             before_commit()

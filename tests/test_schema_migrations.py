@@ -45,8 +45,8 @@ def test_upgrading_a_filled_database_gives_everyone_a_distinct_link_key(tmp_path
     with engine.begin() as conn:
         for n in range(3):
             conn.execute(text(
-                "INSERT INTO newcomer (first_name, email, languages, interests, about, availability,"
-                " locale, created_at, updated_at, last_active_at, practise_french,"
+                "INSERT INTO newcomer (first_name, email, languages, interests, about,"
+                " availability, locale, created_at, updated_at, last_active_at, practise_french,"
                 " intergenerational, consent_at, status, waiting_since) VALUES"
                 f" ('A{n}', 'a{n}@example.org', '[]', '[]', '', 0, 'fr', '2026-01-01',"
                 " '2026-01-01', '2026-01-01', 0, 0, '2026-01-01', 'waiting', '2026-01-01')"))

@@ -125,7 +125,8 @@ def test_the_welcome_sheet_fits_a_small_phone_and_prints_on_one_page(live_server
         assert width <= 320, (path, width)
     phone.emulate_media(media="print")
     phone.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
-    height = phone.evaluate("document.querySelector('.welcome-sheet').getBoundingClientRect().bottom"
+    height = phone.evaluate("document.querySelector('.welcome-sheet')"
+                            ".getBoundingClientRect().bottom"
                             " + window.scrollY")
     print(f"welcome sheet height in print: {height:.0f} px")
     assert height <= 1123 - 2 * 57, height  # 15 mm margins

@@ -4,7 +4,7 @@ import html
 import re
 
 import factories
-from gathering_helpers import clock, coordinator, flashed, nangues, post, staff, town, waiting  # noqa: F401
+from gathering_helpers import flashed, nangues, waiting
 from journeys import csrf, link_in, outbox
 from sqlalchemy import select
 

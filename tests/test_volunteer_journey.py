@@ -1,10 +1,9 @@
 """A volunteer signs up, waits to be vetted, answers proposals, takes time away."""
-import re
 from datetime import timedelta
 
 import factories
 from conftest import NOW
-from journeys import field_errors, outbox, submit, volunteer_form
+from journeys import csrf, field_errors, outbox, submit, volunteer_form
 from sqlalchemy import select
 
 from web.models import Volunteer
@@ -15,11 +14,8 @@ URL = "/benevole/inscription"
 
 
 def _page(volunteer):
-    return "/benevole/" + make_token(LinkSettings("test-secret-key"), NOW.now(NOW.tzinfo), volunteer)
-
-
-def _csrf(client, url):
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
+    token = make_token(LinkSettings("test-secret-key"), NOW.now(NOW.tzinfo), volunteer)
+    return "/benevole/" + token
 
 
 def test_signup_stores_a_volunteer_to_be_vetted(client, session):
@@ -68,7 +64,7 @@ def test_accepting_asks_the_newcomer_to_confirm(client, session):
     proposal, newcomer, volunteer = _proposal(session)
     page = _page(volunteer)
     response = client.post(f"{page}/propositions/{proposal.id}/reponse",
-                           data={"answer": "yes", "csrf_token": _csrf(client, page)})
+                           data={"answer": "yes", "csrf_token": csrf(client, page)})
     assert response.status_code == 302
     session.refresh(proposal)
     assert proposal.status == "accepted" and proposal.volunteer_answered_at is not None
@@ -77,7 +73,7 @@ def test_accepting_asks_the_newcomer_to_confirm(client, session):
     assert volunteer.email not in ask.body
     # A second click is refused without changing anything.
     again = client.post(f"{page}/propositions/{proposal.id}/reponse",
-                        data={"answer": "yes", "csrf_token": _csrf(client, page)},
+                        data={"answer": "yes", "csrf_token": csrf(client, page)},
                         follow_redirects=True)
     assert "Cette proposition a déjà reçu une réponse." in again.get_data(as_text=True)
     assert len(outbox(session, "proposal_newcomer")) == 1
@@ -87,16 +83,16 @@ def test_declining_needs_a_reason_and_frees_the_place(client, session):
     proposal, newcomer, volunteer = _proposal(session)
     page = _page(volunteer)
     url = f"{page}/propositions/{proposal.id}/reponse"
-    refused = client.post(url, data={"answer": "no", "code": "", "csrf_token": _csrf(client, page)},
+    refused = client.post(url, data={"answer": "no", "code": "", "csrf_token": csrf(client, page)},
                           follow_redirects=True)
     assert "Choisissez une raison." in refused.get_data(as_text=True)
     other = client.post(url, data={"answer": "no", "code": "other", "reason": " ",
-                                   "csrf_token": _csrf(client, page)}, follow_redirects=True)
+                                   "csrf_token": csrf(client, page)}, follow_redirects=True)
     assert "Dites-nous en quelques mots pourquoi." in other.get_data(as_text=True)
     session.refresh(proposal)
     assert proposal.status == "proposed"
     client.post(url, data={"answer": "no", "code": "too_far", "reason": "Je déménage",
-                           "csrf_token": _csrf(client, page)})
+                           "csrf_token": csrf(client, page)})
     session.refresh(proposal)
     session.refresh(volunteer)
     assert (proposal.status, proposal.decline_code, proposal.decline_reason) == (
@@ -110,7 +106,7 @@ def test_another_persons_proposal_is_out_of_reach(client, session):
     session.commit()
     page = _page(stranger)
     response = client.post(f"{page}/propositions/{proposal.id}/reponse",
-                           data={"answer": "yes", "csrf_token": _csrf(client, page)})
+                           data={"answer": "yes", "csrf_token": csrf(client, page)})
     assert response.status_code == 404
     session.refresh(proposal)
     assert proposal.status == "proposed"
@@ -121,17 +117,18 @@ def test_time_away_stops_proposals_until_the_return_date(client, session):
     session.commit()
     page = _page(volunteer)
     today = NOW.now(NOW.tzinfo).date()
-    past = client.post(f"{page}/absence", data={"action": "away", "until": str(today - timedelta(days=1)),
-                                                "csrf_token": _csrf(client, page)},
+    past = client.post(f"{page}/absence", data={"action": "away",
+                                                "until": str(today - timedelta(days=1)),
+                                                "csrf_token": csrf(client, page)},
                        follow_redirects=True)
     assert "La date de retour doit être dans le futur." in past.get_data(as_text=True)
     back_on = today + timedelta(days=20)
     client.post(f"{page}/absence", data={"action": "away", "until": str(back_on),
-                                         "csrf_token": _csrf(client, page)})
+                                         "csrf_token": csrf(client, page)})
     session.refresh(volunteer)
     assert volunteer.paused_until == back_on
     assert "Je suis de retour" in client.get(page).get_data(as_text=True)
-    client.post(f"{page}/absence", data={"action": "back", "csrf_token": _csrf(client, page)})
+    client.post(f"{page}/absence", data={"action": "back", "csrf_token": csrf(client, page)})
     session.refresh(volunteer)
     assert volunteer.paused_until is None
 
@@ -143,7 +140,8 @@ def test_capacity_cannot_drop_below_current_load(client, session):
     proposals.create_proposal(session, NOW, second.id, volunteer.id)
     session.commit()
     page = _page(volunteer)
-    form = volunteer_form(session, email=volunteer.email, capacity="1", motivation=None, charter=None)
+    form = volunteer_form(session, email=volunteer.email, capacity="1", motivation=None,
+                          charter=None)
     html = submit(client, f"{page}/profil", form).get_data(as_text=True)
     assert field_errors(html) == ["capacity"], field_errors(html)
     assert "Vous accompagnez déjà 2 personnes" in html

@@ -96,11 +96,11 @@ def objective(c, chosen) -> tuple[int, int]:
     return len(chosen), int(c.W[chosen].sum())
 
 
-def brute_force(n_new: int, I, J, W, remaining) -> tuple[int, int]:
+def brute_force(n_new: int, ni, J, W, remaining) -> tuple[int, int]:
     """Best (matched, weight) by trying every assignment: tiny instances only."""
     options = [[None] for _ in range(n_new)]
-    for k in range(len(I)):
-        options[I[k]].append(k)
+    for k in range(len(ni)):
+        options[ni[k]].append(k)
     best = (0, 0)
     for combo in itertools.product(*options):
         used = np.zeros(len(remaining), dtype=int)
@@ -117,10 +117,10 @@ def brute_force(n_new: int, I, J, W, remaining) -> tuple[int, int]:
     return best
 
 
-def networkx_optimum(I, J, W, remaining) -> tuple[int, int]:
+def networkx_optimum(ni, J, W, remaining) -> tuple[int, int]:
     """Max-cardinality max-weight matching with networkx on expanded volunteer places."""
     g = nx.Graph()
-    for i, j, w in zip(I.tolist(), J.tolist(), W.tolist()):
+    for i, j, w in zip(ni.tolist(), J.tolist(), W.tolist(), strict=True):
         for s in range(int(remaining[j])):
             g.add_edge(("n", i), ("v", j, s), weight=w)
     m = nx.max_weight_matching(g, maxcardinality=True)

@@ -48,9 +48,9 @@ def history(seed: int, n: int, rule_name: str) -> tuple[HistoryItem, ...]:
     items = [HistoryItem(people.newcomers[k], people.volunteers[k],
                          TODAY - dt.timedelta(days=n - k), "declined") for k in range(n)]
     names, X, _, _, _ = history_components(problem_with(items))
-    success = rng.random(n) < rule(dict(zip(names, X.T)))
+    success = rng.random(n) < rule(dict(zip(names, X.T, strict=True)))
     return tuple(dataclasses.replace(h, outcome=str(rng.choice(SUCCEED if ok else FAIL)))
-                 for h, ok in zip(items, success))
+                 for h, ok in zip(items, success, strict=True))
 
 
 def problem_with(items, learning: str = "auto", today_seed: int | None = None) -> Problem:
@@ -129,7 +129,7 @@ def test_engine_uses_the_model_for_weights_only():
     assert res.model is not None and res.model.used and base.model is None
     f, cands = candidate_graph(plain)
     # the same feasible pairs (hard constraints and min_score unchanged) ...
-    feasible = set(zip(cands.I.tolist(), cands.J.tolist()))
+    feasible = set(zip(cands.I.tolist(), cands.J.tolist(), strict=True))
     for p in res.pairs:
         assert (f.n_index[p.newcomer], f.v_index[p.volunteer]) in feasible
         assert 0 < p.probability < 1

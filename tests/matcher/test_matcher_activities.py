@@ -204,7 +204,7 @@ def test_agrees_with_a_plain_loop_on_random_inputs():
         for p in people:
             got = [(s.key, s.score) for s in ranked[p.id]]
             assert [k for k, _ in got] == [k for k, _ in expected[p.id]], (seed, p.id)
-            for (_, a), (_, b) in zip(got, expected[p.id]):
+            for (_, a), (_, b) in zip(got, expected[p.id], strict=True):
                 assert abs(a - b) < 1e-6
 
 

@@ -66,7 +66,7 @@ def test_candidates_match_pair_by_pair_explanations():
     """Blocked, vectorised candidate generation == checking every pair on its own."""
     p = random_problem(7, n=30, m=20, min_score=0.3)
     f, c = candidate_graph(p)
-    got = {(f.n_people[i].id, f.v_people[j].id): w for i, j, w in zip(c.I, c.J, c.W)}
+    got = {(f.n_people[i].id, f.v_people[j].id): w for i, j, w in zip(c.I, c.J, c.W, strict=True)}
     want = {}
     for n in p.newcomers:
         for v in p.volunteers:

@@ -16,23 +16,25 @@ from matcher.assign import (
 
 
 def graph(draw_n, draw_m, edges, weights, caps):
-    """Arrays (I, J, W, remaining) of a random bipartite instance, one pair at most per (i, j)."""
+    """Arrays (ni, J, W, remaining) of a random bipartite instance, one pair at most per (i, j);
+    ni and J index newcomers and volunteers."""
     seen = {}
-    for (i, j), w in zip(edges, weights):
+    # 60 weights are drawn, for the longest edge list: the first len(edges) are used.
+    for (i, j), w in zip(edges, weights, strict=False):
         seen.setdefault((i % draw_n, j % draw_m), w)
     keys = sorted(seen)
-    I = np.array([k[0] for k in keys], dtype=np.int64)
+    ni = np.array([k[0] for k in keys], dtype=np.int64)
     J = np.array([k[1] for k in keys], dtype=np.int64)
     W = np.array([seen[k] for k in keys], dtype=np.int64)
-    return I, J, W, np.array(caps[:draw_m] + [1] * (draw_m - len(caps)), dtype=np.int64)
+    return ni, J, W, np.array(caps[:draw_m] + [1] * (draw_m - len(caps)), dtype=np.int64)
 
 
-def value(I, J, W, chosen):
+def value(ni, J, W, chosen):
     return len(chosen), int(W[chosen].sum())
 
 
-def feasible(n, I, J, rem, chosen):
-    return (len(set(I[chosen].tolist())) == len(chosen)
+def feasible(n, ni, J, rem, chosen):
+    return (len(set(ni[chosen].tolist())) == len(chosen)
             and (np.bincount(J[chosen], minlength=len(rem)) <= rem).all())
 
 
@@ -42,13 +44,13 @@ def feasible(n, I, J, rem, chosen):
        weights=st.lists(st.integers(0, 40), min_size=60, max_size=60),
        caps=st.lists(st.integers(0, 3), max_size=8))
 def test_pruned_equals_the_full_graph_optimum(n, m, k, edges, weights, caps):
-    I, J, W, rem = graph(n, m, edges, weights, caps)
-    full = solve_mincostflow(n, m, I, J, W, rem)
-    pruned = solve_pruned(n, m, I, J, W, rem, k=k)
-    assert feasible(n, I, J, rem, pruned)
-    assert value(I, J, W, pruned) == value(I, J, W, full)
+    ni, J, W, rem = graph(n, m, edges, weights, caps)
+    full = solve_mincostflow(n, m, ni, J, W, rem)
+    pruned = solve_pruned(n, m, ni, J, W, rem, k=k)
+    assert feasible(n, ni, J, rem, pruned)
+    assert value(ni, J, W, pruned) == value(ni, J, W, full)
     # the full optimum always has its certificate (the proof never refuses an optimum)
-    assert potentials(n, m, I, J, W, rem, full) is not None
+    assert potentials(n, m, ni, J, W, rem, full) is not None
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -73,18 +75,18 @@ def test_pruned_on_engine_candidates_against_networkx(seed, monkeypatch):
 def test_pruning_too_hard_is_repaired_by_the_proof():
     # Keeping one pair per newcomer loses the only way to match both of them; the
     # potentials show the missing pair and the second solve adds it back.
-    I, J, W = np.array([0, 0, 1]), np.array([0, 1, 0]), np.array([10, 1, 9])
+    ni, J, W = np.array([0, 0, 1]), np.array([0, 1, 0]), np.array([10, 1, 9])
     rem = np.array([1, 1])
-    assert not top_k_mask(I, W, 1)[1]
-    assert value(I, J, W, solve_pruned(2, 2, I, J, W, rem, k=1)) == (2, 10)
+    assert not top_k_mask(ni, W, 1)[1]
+    assert value(ni, J, W, solve_pruned(2, 2, ni, J, W, rem, k=1)) == (2, 10)
 
 
 def test_potentials_certify_an_optimum_and_refuse_a_worse_one():
-    I, J, W = np.array([0, 0, 1]), np.array([0, 1, 0]), np.array([10, 1, 9])
+    ni, J, W = np.array([0, 0, 1]), np.array([0, 1, 0]), np.array([10, 1, 9])
     rem = np.array([1, 1])
-    assert potentials(2, 2, I, J, W, rem, np.array([1, 2])) is not None
+    assert potentials(2, 2, ni, J, W, rem, np.array([1, 2])) is not None
     # (0, 0) alone matches one newcomer: a negative cycle, so no potentials settle.
-    assert potentials(2, 2, I, J, W, rem, np.array([0]), max_rounds=50) is None
+    assert potentials(2, 2, ni, J, W, rem, np.array([0]), max_rounds=50) is None
 
 
 def test_the_engine_runs_with_the_pruned_solver():

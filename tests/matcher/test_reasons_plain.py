@@ -181,7 +181,7 @@ def test_every_component_has_a_reason_in_words():
 def test_components_are_named_in_every_language():
     assert set(COMPONENT_NAMES) == {"neighbourhood", "interests", "availability", "language",
                                     "age", "household"}
-    for name, names in COMPONENT_NAMES.items():
+    for names in COMPONENT_NAMES.values():
         assert set(names) == set(LANGS) and all(names.values())
     assert component_name("age", "fr") == "Âge" and component_name("age", "de") == "Age"
     assert component_name("learned", "fr") == "learned"
