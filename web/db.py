@@ -4,8 +4,8 @@ import time
 from contextlib import contextmanager
 
 from flask import g
-from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import Delete, Update, create_engine, event, text
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,6 +34,15 @@ def checkpoint(session: Session) -> None:
     if session.get_bind().dialect.name == "sqlite":
         session.connection().exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         session.commit()
+
+
+def rows_changed(session: Session, statement: Update | Delete) -> int:
+    """Run an UPDATE or DELETE in the session; returns how many rows it matched."""
+    result = session.execute(statement)
+    # Session.execute is typed to return any Result; for these statements it is always the
+    # cursor's, the one that counts rows.
+    assert isinstance(result, CursorResult)
+    return result.rowcount
 
 
 def ping(session: Session) -> None:

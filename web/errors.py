@@ -21,7 +21,9 @@ SQLITE_ERROR = 1
 def _page_to_reload() -> str:
     """Where "reload and try again" leads: this page if it can be shown, else the page the
     form was on (same site only), else the person's own page, else the home page."""
-    if request.url_rule is not None and "GET" in request.url_rule.methods:
+    rule = request.url_rule
+    # A rule without methods answers every method (Flask always lists them).
+    if rule is not None and (rule.methods is None or "GET" in rule.methods):
         return request.path
     referrer = urlparse(request.referrer or "")
     if referrer.netloc == request.host and referrer.path.startswith("/"):

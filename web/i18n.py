@@ -23,6 +23,8 @@ STAFF_PREFIX = "/coordination"
 def _browser_choice(supported) -> str | None:
     """The browser's most preferred language among ours (aliases count as their locale)."""
     best = request.accept_languages.best_match([*supported, *ALIASES])
+    if best is None:
+        return None
     return ALIASES.get(best, best)
 
 
@@ -34,7 +36,7 @@ def select_locale() -> str:
     or English when the browser prefers English to French.
     """
     config = current_app.config
-    supported = config["LANGUAGES"]
+    supported: list[str] = config["LANGUAGES"]
     chosen = session.get(SESSION_KEY)
     if chosen not in supported:
         # set by web.views.personal once the personal link is checked

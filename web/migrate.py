@@ -8,6 +8,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import Script
 from sqlalchemy import MetaData, create_engine, inspect
 from sqlalchemy.engine import Engine
 
@@ -179,6 +180,9 @@ def revision(message: str, versions_dir: Path | None = None) -> Path:
             config.attributes["connection"] = connection
             script = command.revision(config, message=message.strip(), autogenerate=True,
                                       rev_id=rev_id, version_path=str(target))
+    # One head, no revision hooks: Alembic writes exactly one script (a list or None only
+    # come from several heads or a hook that drops the revision).
+    assert isinstance(script, Script)
     return Path(script.path)
 
 
@@ -188,4 +192,6 @@ def head_revision() -> str:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return ScriptDirectory.from_config(config).get_current_head()
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None, "web/migrations/versions holds the revisions"
+    return head

@@ -21,7 +21,10 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:  # web.migrate.alembic_config always sets it
+        raise RuntimeError("no database to migrate: set sqlalchemy.url or pass a connection")
+    engine = create_engine(url)
     with engine.connect() as connection:
         _run(connection)
 

@@ -167,9 +167,9 @@ class Week:
     languages: set[str]
     #: (wall-clock start in the town's zone, title, activity, occurrence or None for a
     #: one-off activity whose occurrence is built on demand), sorted
-    items: list = field(default_factory=list)
-    start: datetime | None = None
-    end: datetime | None = None
+    items: list
+    start: datetime
+    end: datetime
     neighbourhoods: dict = field(default_factory=dict)
 
     @property
@@ -252,9 +252,11 @@ def load_activities(session: Session, start: datetime, end: datetime,
                      ActivityChange.kind, ActivityChange.new_start,
                      ActivityChange.new_duration_minutes, ActivityChange.note).where(
         ActivityChange.original_start.between(margin_lo, margin_hi))
-    for activity_id, *change in connection.execute(changes):
+    for activity_id, original_start, kind, new_start, minutes, note in connection.execute(
+            changes):
         if activity_id in activities:
-            activities[activity_id].changes.append(ChangeView(*change))
+            activities[activity_id].changes.append(
+                ChangeView(original_start, kind, new_start, minutes, note))
     return list(activities.values())
 
 
@@ -263,7 +265,9 @@ def entries_between(session: Session, start: datetime, end: datetime,
     """Every occurrence (cancelled ones included) starting in [start, end), with its place
     and neighbourhood, in order of start then title; `keep(activity, neighbourhood)` may
     leave activities out before their rules are expanded; `only` goes to load_activities."""
-    neighbourhoods = {n.id: n for n in session.scalars(select(Neighbourhood))}
+    # keyed by int | None: a place without a neighbourhood finds none
+    neighbourhoods: dict[int | None, Neighbourhood] = {
+        n.id: n for n in session.scalars(select(Neighbourhood))}
     entries = []
     for activity in load_activities(session, start, end, place_id, **only):
         place = activity.place

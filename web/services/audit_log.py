@@ -3,9 +3,10 @@ dates, and what the search form offers (coordinators, kinds of target).
 
 Writing an entry is `web.services.audit.record`.
 """
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session
 
 from web.models import AuditEntry, Coordinator
@@ -49,7 +50,7 @@ def search(session: Session, filters: dict, page: int = 1) -> Page:
     return paginate(session, query, page, PER_PAGE)
 
 
-def coordinators(session: Session) -> list:
+def coordinators(session: Session) -> Sequence[Row[int, str, str]]:
     """(id, name, e-mail) of every coordinator, by name, for the "who" filter."""
     return session.execute(select(Coordinator.id, Coordinator.name, Coordinator.email)
                            .order_by(Coordinator.name, Coordinator.email)).all()

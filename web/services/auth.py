@@ -14,6 +14,7 @@ from argon2.exceptions import VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from web.db import rows_changed
 from web.models import Coordinator, LoginAttempt
 from web.services import ServiceError, audit
 from web.services.accounts import actor, check_new_password, check_password, hasher, normalise_email
@@ -148,9 +149,9 @@ def change_password(session: Session, now: datetime, coordinator: Coordinator,
 
 def purge_attempts(session: Session, now: datetime, keep: timedelta = timedelta(days=30)) -> int:
     """Delete login attempts older than `keep` (for a periodic job); returns how many."""
-    result = session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - keep))
+    deleted = rows_changed(session, delete(LoginAttempt).where(LoginAttempt.at < now - keep))
     session.flush()
-    return result.rowcount
+    return deleted
 
 
 def session_stamp(coordinator: Coordinator) -> str:

@@ -5,6 +5,9 @@ travel with COPY (one stream, no SQL text to build or parse per row); SQLite, in
 process, takes one prepared INSERT run for every row. Rows are dicts of column values,
 the same keys in every row; JSON columns take dicts and lists.
 """
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy import JSON, Table, TypeDecorator, insert
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
@@ -63,7 +66,10 @@ def _postgresql(session: Session) -> bool:
 
 def _cursor(session: Session):
     """A psycopg cursor on the session's connection, inside its transaction."""
-    return session.connection().connection.dbapi_connection.cursor()
+    driver_connection = session.connection().connection.dbapi_connection
+    # None only once the pool has closed it; a connection in use always has one.
+    assert driver_connection is not None
+    return driver_connection.cursor()
 
 
 def _copy(session: Session, target: str, table: Table, columns: list[str],
@@ -72,7 +78,7 @@ def _copy(session: Session, target: str, table: Table, columns: list[str],
 
     # Values go through each column's SQLAlchemy type first (a UTC timestamp stays one),
     # JSON columns as psycopg's Json.
-    processors = []
+    processors: list[Callable[[Any], Any] | None] = []
     dialect = session.get_bind().dialect
     for name in columns:
         column_type = table.c[name].type

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from web.db import rows_changed
 from web.models import (
     AuditEntry,
     Coordinator,
@@ -191,10 +192,10 @@ def handle_problem(session: Session, now: datetime, report: ProblemReport,
     note = (note or "").strip()
     if not note:
         raise ServiceError("note", "say what was done")
-    done = session.execute(update(ProblemReport).where(
+    done = rows_changed(session, update(ProblemReport).where(
         ProblemReport.id == report.id, ProblemReport.handled_at.is_(None)).values(
         handled_at=now, handled_by_id=coordinator.id, handling_note=note[:4000]))
-    if done.rowcount != 1:
+    if done != 1:
         raise ServiceError("report", "already handled")
     session.refresh(report)
     audit.record(session, now, "problem.handled", actor=actor(coordinator),

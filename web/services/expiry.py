@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from web.db import rows_changed
 from web.models import Proposal, ProposalReminder, Volunteer
 from web.services import audit
 from web.services.jobs_claims import claim
@@ -28,10 +29,10 @@ def expire_proposals(session: Session, now: datetime,
     expired = []
     for proposal_id, volunteer_id in due:
         # Conditional, like every transition: an answer arriving now wins or loses cleanly.
-        moved = session.execute(update(Proposal).where(
+        moved = rows_changed(session, update(Proposal).where(
             Proposal.id == proposal_id, Proposal.status == "proposed")
             .values(status="expired"))
-        if moved.rowcount != 1:
+        if moved != 1:
             continue
         session.execute(update(Volunteer).where(Volunteer.id == volunteer_id)
                         .values(load=Volunteer.load - 1))

@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from web.db import rows_changed
 from web.models import Followup, Proposal
 from web.models.followups import FOLLOWUP_ANSWERS
 from web.services import ServiceError, audit
@@ -101,11 +102,11 @@ def record_answer(session: Session, now: datetime, followup: Followup, answer: s
 
     if answer not in FOLLOWUP_ANSWERS:
         raise ServiceError("answer", f"expected one of {', '.join(FOLLOWUP_ANSWERS)}")
-    recorded = session.execute(update(Followup).where(
+    recorded = rows_changed(session, update(Followup).where(
         Followup.id == followup.id, Followup.answer.is_(None))
         .values(answer=answer, answered_at=now))
     session.refresh(followup)
-    if recorded.rowcount != 1:
+    if recorded != 1:
         return AnswerResult(followup.answer, already=True)
     actor = f"{followup.person_type}:{followup.person_id}"
     person = followup.proposal.newcomer if followup.person_type == "newcomer" \

@@ -22,11 +22,11 @@ def gathering_data(person) -> dict:
              "status": row.status, "invited_at": _moment(row.invited_at),
              "answered_at": _moment(row.answered_at), "attended": row.attended,
              "reasons": row.reasons} for row in rows]}
-    rows = session.scalars(select(Gathering).where(
+    outings = session.scalars(select(Gathering).where(
         Gathering.host_volunteer_id == person.id).order_by(Gathering.id)).all()
     return {"group_outings": [
-        {"title": row.title, "starts_at": _moment(row.starts_at), "status": row.status,
-         "places": row.capacity} for row in rows]}
+        {"title": outing.title, "starts_at": _moment(outing.starts_at), "status": outing.status,
+         "places": outing.capacity} for outing in outings]}
 
 
 def erase_gathering_links(session: Session, person) -> None:

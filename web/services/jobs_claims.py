@@ -6,10 +6,15 @@ whether this run is the one that made it: on PostgreSQL a concurrent run waits f
 first to commit and then finds the row. (A savepoint would not do on SQLite: the driver
 commits a savepoint opened outside a transaction when it is released.)
 """
+from collections.abc import Callable
+
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+#: the dialects' own INSERT, the ones that know ON CONFLICT
+_INSERT: dict[str, Callable[[Table], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def claim(session: Session, model, **values) -> bool:

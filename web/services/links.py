@@ -88,7 +88,9 @@ def person_from_token(session: Session, settings: LinkSettings, now: datetime, k
     if token_kind != kind or kind not in KINDS or not isinstance(person_id, int):
         raise LinkError("invalid")
     person = session.get(KINDS[kind], person_id)
-    if person is None or person.link_key != key or person.status == "withdrawn":
+    # (isinstance rather than "is None": it tells the type checker which classes these are)
+    if (not isinstance(person, (Newcomer, Volunteer)) or person.link_key != key
+            or person.status == "withdrawn"):
         raise LinkError("unknown")
     _check_alive(session, settings, now, person, issued)
     return person
@@ -101,7 +103,7 @@ def person_from_code(session: Session, settings: LinkSettings, now: datetime, co
         raise LinkError("unknown")
     for model in (Newcomer, Volunteer):
         person = session.scalar(select(model).where(model.link_code == code))
-        if person is not None and person.status != "withdrawn":
+        if isinstance(person, (Newcomer, Volunteer)) and person.status != "withdrawn":
             _check_alive(session, settings, now, person, None)
             return person
     raise LinkError("unknown")

@@ -10,6 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 import matcher
+from web.db import rows_changed
 from web.models import Coordinator, Newcomer, Proposal, Volunteer
 from web.models.people import LOCALES
 from web.services import ServiceError, audit
@@ -68,10 +69,10 @@ def pair_by_hand(session: Session, now: datetime, newcomer: Newcomer, volunteer:
             raise ServiceError("capacity", "the volunteer already accompanies 3 people")
         if not raise_capacity:
             raise ServiceError("raise_capacity", "raise the volunteer's capacity to pair them")
-        raised = session.execute(update(Volunteer).where(
+        raised = rows_changed(session, update(Volunteer).where(
             Volunteer.id == volunteer.id, Volunteer.capacity < MAX_CAPACITY)
             .values(capacity=Volunteer.capacity + 1))
-        if raised.rowcount != 1:
+        if raised != 1:
             raise ServiceError("capacity", "the volunteer already accompanies 3 people")
         session.refresh(volunteer)
         audit.record(session, now, "volunteer.capacity_raised", actor=actor(coordinator),

@@ -5,6 +5,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, object_session
 
 from matcher.slots import mask_to_slots, slots_to_mask
+from web.db import rows_changed
 from web.models import (
     Neighbourhood,
     Newcomer,
@@ -129,10 +130,10 @@ def update_profile(session: Session, now: datetime, person, data: dict) -> None:
         # One conditional UPDATE: a place taken by someone else since the page was read
         # cannot be lost (the database also refuses load > capacity).
         capacity = int(data.get("capacity") or person.capacity)
-        changed = session.execute(update(Volunteer).where(
+        changed = rows_changed(session, update(Volunteer).where(
             Volunteer.id == person.id, Volunteer.load <= capacity).values(capacity=capacity))
         session.refresh(person)
-        if changed.rowcount != 1:
+        if changed != 1:
             raise ServiceError("capacity", f"you already accompany {person.load} people")
     kind = person.kind
     audit.record(session, now, f"{kind}.profile_updated", actor=f"{kind}:{person.id}",

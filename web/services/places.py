@@ -206,7 +206,7 @@ def chosen(session: Session, choice: str) -> Place | None:
 
 def place_choices(session: Session) -> list[tuple[int, str]]:
     """(id, "Name (Neighbourhood)") of every place, by name, for select lists."""
-    rows = session.scalars(select(Place).options(selectinload(Place.neighbourhood))).all()
-    rows.sort(key=lambda place: place.name.casefold())
+    rows = sorted(session.scalars(select(Place).options(selectinload(Place.neighbourhood))),
+                  key=lambda place: place.name.casefold())
     return [(place.id, f"{place.name} ({place.neighbourhood.name})" if place.neighbourhood
              else place.name) for place in rows]

@@ -183,8 +183,8 @@ def load_programme(session: Session, path: str, timezone: str) -> dict:
         select(Activity).where(Activity.source == "town_file"))}
     for item in activities:
         activity = existing.get(item["uid"]) or Activity(source="town_file", source_uid=item["uid"])
-        place = by_slug.get(item.pop("place") or "")
-        activity.place_id = place.id if place else None
+        held_at = by_slug.get(item.pop("place") or "")
+        activity.place_id = held_at.id if held_at else None
         exceptions = item.pop("exceptions")
         item.pop("uid")
         for key, value in item.items():

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from web.db import rows_changed
 from web.models import Newcomer, ProblemReport, Proposal, Volunteer
 from web.models.proposals import DECLINE_CODES, END_REASONS, LOAD_STATUSES
 from web.services import ServiceError, audit, bulk
@@ -36,10 +37,10 @@ def create_proposal(session: Session, now: datetime, newcomer_id: int, volunteer
         raise ServiceError("status", "a new proposal is a draft or proposed")
     try:
         with session.begin_nested():
-            reserved = session.execute(
-                update(Volunteer).where(Volunteer.id == volunteer_id)
+            reserved = rows_changed(
+                session, update(Volunteer).where(Volunteer.id == volunteer_id)
                 .values(load=Volunteer.load + 1))
-            if reserved.rowcount != 1:
+            if reserved != 1:
                 raise ServiceError("volunteer", "unknown volunteer")
             proposal = Proposal(newcomer_id=newcomer_id, volunteer_id=volunteer_id, status=status,
                                 source=source, score=score, components=dict(components or {}),
@@ -175,10 +176,10 @@ def _among_for(session: Session):
 
 def _move(session: Session, proposal: Proposal, allowed: tuple, status: str, **values) -> None:
     """Change the status only if it is still one of `allowed`; free the place if it ends."""
-    result = session.execute(update(Proposal).where(Proposal.id == proposal.id,
-                                                    Proposal.status.in_(allowed))
-                             .values(status=status, **values))
-    if result.rowcount != 1:
+    moved = rows_changed(session, update(Proposal).where(Proposal.id == proposal.id,
+                                                         Proposal.status.in_(allowed))
+                         .values(status=status, **values))
+    if moved != 1:
         session.refresh(proposal)
         raise ServiceError("status", f"this proposal is already {proposal.status}")
     if status not in LOAD_STATUSES:

@@ -36,5 +36,5 @@ def hit(session: Session, now: datetime, bucket: str, key: str, limit: int,
     session.add(RateEvent(bucket=bucket, key=key, at=now))
     session.flush()
     recent = session.scalar(select(func.count()).select_from(RateEvent).where(
-        RateEvent.bucket == bucket, RateEvent.key == key, RateEvent.at > now - window))
+        RateEvent.bucket == bucket, RateEvent.key == key, RateEvent.at > now - window)) or 0
     return recent <= limit

@@ -5,11 +5,14 @@ Before a person is erased, anonymous counts (how many people of each kind, how m
 their proposals in each status) are added to the `anonymous_counts` setting, so the
 programme's statistics survive the erasure without a name, a date or an id.
 """
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from web.db import rows_changed
 from web.models import Newcomer, OutboxMessage, Proposal, Setting, Volunteer
 from web.services.auth import purge_attempts
 from web.services.people import erase_person
@@ -18,6 +21,7 @@ DEFAULT_MONTHS = 24
 #: sent messages are kept this long (SENT_RETENTION_DAYS)
 DEFAULT_SENT_DAYS = 90
 COUNTS_SETTING = "anonymous_counts"
+PersonT = TypeVar("PersonT", Newcomer, Volunteer)
 
 
 def months_before(now: datetime, months: int) -> datetime:
@@ -30,15 +34,17 @@ def months_before(now: datetime, months: int) -> datetime:
     return now.replace(year=year, month=month, day=min(now.day, days))
 
 
-def due_for_erasure(session: Session, now: datetime, months: int = DEFAULT_MONTHS) -> list:
+def due_for_erasure(session: Session, now: datetime,
+                    months: int = DEFAULT_MONTHS) -> list[Newcomer | Volunteer]:
     """Newcomers and volunteers who withdrew or have done nothing for `months` months."""
     cutoff = months_before(now, months)
-    people = []
-    for model in (Newcomer, Volunteer):
-        people += session.scalars(select(model).where(or_(
-            model.status == "withdrawn", model.last_active_at < cutoff))
-            .order_by(model.id)).all()
-    return people
+    return [*_gone(session, Newcomer, cutoff), *_gone(session, Volunteer, cutoff)]
+
+
+def _gone(session: Session, model: type[PersonT], cutoff: datetime) -> Sequence[PersonT]:
+    return session.scalars(select(model).where(or_(
+        model.status == "withdrawn", model.last_active_at < cutoff))
+        .order_by(model.id)).all()
 
 
 def _add_counts(session: Session, person) -> None:
@@ -48,7 +54,7 @@ def _add_counts(session: Session, person) -> None:
     if setting is None:
         setting = Setting(key=COUNTS_SETTING, value={})
         session.add(setting)
-    counts = dict(setting.value or {})
+    counts = _counts(setting)
     counts[f"{kind}s_erased"] = counts.get(f"{kind}s_erased", 0) + 1
     # Erasure deletes the person's proposals, so each one is counted once, with the first
     # of its two people to go.
@@ -62,10 +68,9 @@ def _add_counts(session: Session, person) -> None:
 def purge_sent_messages(session: Session, now: datetime, days: int = DEFAULT_SENT_DAYS) -> int:
     """Delete messages sent (or given up on) more than `days` days ago; returns how many."""
     cutoff = now - timedelta(days=days)
-    result = session.execute(delete(OutboxMessage).where(or_(
+    return rows_changed(session, delete(OutboxMessage).where(or_(
         and_(OutboxMessage.status == "sent", OutboxMessage.sent_at < cutoff),
         and_(OutboxMessage.status == "failed", OutboxMessage.created_at < cutoff))))
-    return result.rowcount
 
 
 def apply_retention(session: Session, now: datetime, months: int = DEFAULT_MONTHS,
@@ -86,5 +91,10 @@ def apply_retention(session: Session, now: datetime, months: int = DEFAULT_MONTH
 
 def anonymous_counts(session: Session) -> dict:
     """What retention kept of the people it erased: counts only."""
-    row = session.get(Setting, COUNTS_SETTING)
-    return dict(row.value or {}) if row else {}
+    return _counts(session.get(Setting, COUNTS_SETTING))
+
+
+def _counts(setting: Setting | None) -> dict[str, int]:
+    """A copy of the counts kept in the setting (none before the first erasure)."""
+    value = setting.value if setting is not None else None
+    return dict(value) if isinstance(value, dict) else {}

@@ -124,7 +124,7 @@ def neighbourhoods(session: Session, now: datetime) -> list[NeighbourhoodRow]:
     rows = []
     places = session.execute(select(Neighbourhood.id, Neighbourhood.name)
                              .order_by(Neighbourhood.name)).all()
-    for neighbourhood_id, name in places + [(None, "")]:
+    for neighbourhood_id, name in [*places, (None, "")]:
         count, free = offered.get(neighbourhood_id, (0, 0))
         if neighbourhood_id is None and not count and not waiting.get(None):
             continue
@@ -198,7 +198,7 @@ def waits(session: Session, now: datetime) -> list[WaitRow]:
     # The median of (now - since) is now minus the median `since`: ask the database for it.
     still = select(Newcomer.waiting_since).where(Newcomer.status == "waiting",
                                                  Newcomer.waiting_since <= now)
-    count = session.scalar(select(func.count()).select_from(still.subquery()))
+    count = session.scalar(select(func.count()).select_from(still.subquery())) or 0
     current = None
     if count:
         ordered = still.order_by(Newcomer.waiting_since)
@@ -238,8 +238,9 @@ class Period:
     def utc_bounds(self) -> tuple[datetime, datetime]:
         """[start, end) as aware instants, like gathering starts."""
         zone = ZoneInfo(self.timezone)
-        return tuple(moment.replace(tzinfo=zone).astimezone(ZoneInfo("UTC"))
+        low, high = (moment.replace(tzinfo=zone).astimezone(ZoneInfo("UTC"))
                      for moment in self.local_bounds())
+        return low, high
 
 
 @dataclass(frozen=True)
@@ -305,7 +306,7 @@ def joined_local_life(session: Session, period: Period) -> list[JoinedRow]:
     names = session.execute(select(Neighbourhood.id, Neighbourhood.name)
                             .order_by(Neighbourhood.name)).all()
     rows = []
-    for neighbourhood_id, name in names + [(None, "")]:
+    for neighbourhood_id, name in [*names, (None, "")]:
         waiting, took = counts.get(neighbourhood_id, (0, 0))
         if neighbourhood_id is None and not waiting:
             continue

@@ -38,10 +38,11 @@ def nearest_maison(session: Session, newcomer) -> Place | None:
     same = [p for p in places if p.neighbourhood_id == home.id]
     if same:
         return same[0]
-    located = [p for p in places if p.lat is not None and p.lon is not None]
+    located = [(p.lat, p.lon, p) for p in places if p.lat is not None and p.lon is not None]
     if home.lat is None or home.lon is None or not located:
         return places[0]
-    return min(located, key=lambda p: _km(home.lat, home.lon, p.lat, p.lon))
+    lat, lon = home.lat, home.lon
+    return min(located, key=lambda there: _km(lat, lon, there[0], there[1]))[2]
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -52,7 +52,8 @@ def merge(paths, locale: str = "en") -> list[str]:
             message.string = (value if isinstance(message.id, str)
                               else plural_forms(value, catalog.num_plurals))
             message.flags.discard("fuzzy")
-        done = message.string if isinstance(message.string, str) else all(message.string)
+        string = message.string
+        done = all(string) if isinstance(string, (tuple, list)) else bool(string)
         if not done:
             missing.append(key)
     with catalogue.open("wb") as f:

@@ -241,7 +241,8 @@ def parse(raw: bytes, town_zone: str) -> Checked:
         result.errors.append(RowError(None, _l("%(num)d événements au plus par import",
                                                num=MAX_EVENTS)))
         return result
-    masters: dict[str, tuple[ImportedActivity, _Clock]] = {}
+    #: None for a main event with an error (already reported)
+    masters: dict[str, tuple[ImportedActivity, _Clock] | None] = {}
     overrides = []
     for number, component in enumerate(events, start=1):
         ref = _ref(component, number)
@@ -266,9 +267,10 @@ def parse(raw: bytes, town_zone: str) -> Checked:
             result.errors.append(RowError("RECURRENCE-ID", _l(
                 "aucun événement principal (sans RECURRENCE-ID) avec cet UID"), event=ref))
             continue
-        if masters[uid] is None:
+        master = masters[uid]
+        if master is None:
             continue  # the main event is already reported
-        row, clock = masters[uid]
+        row, clock = master
         try:
             change = _override(component, row, clock)
         except _Bad as bad:

@@ -144,7 +144,9 @@ def _activities(event: dict, index: int, town_zone: str) -> list[ImportedActivit
     title = _text(event.get("title"))
     if not title:
         raise _Bad("title", _l("valeur obligatoire : le titre de l'événement"))
-    location = event.get("location") if isinstance(event.get("location"), dict) else {}
+    location = event.get("location")
+    if not isinstance(location, dict):
+        location = {}
     zone = _text(event.get("timezone")) or _text(location.get("timezone")) or town_zone
     if not known_zone(zone):
         raise _Bad("timezone", _l("un fuseau horaire comme Europe/Paris"))
@@ -161,29 +163,35 @@ def _activities(event: dict, index: int, town_zone: str) -> list[ImportedActivit
     long = _plain(_text(event.get("longDescription")))
     if long and long != description:
         description = f"{description}\n\n{long}".strip()
-    registration = event.get("registration") if isinstance(event.get("registration"), list) else []
+    registration = event.get("registration")
+    if not isinstance(registration, list):
+        registration = []
     links = [item.get("value") if isinstance(item, dict) else item for item in registration]
     url = next((web_link(link) for link in links if web_link(link)), "") or web_link(
         event.get("canonicalUrl") or event.get("link"))
-    common = dict(
-        source="openagenda", title=clip(title, 200), timezone=zone,
-        description=clip(description, 4000), kind=guess_kind(keywords, title),
-        interests=guess_interests(keywords, title), audience=guess_audience(keywords, title),
-        location_text=clip(", ".join(p for p in (name, address) if p), 255),
-        location_name=name, location_address=address,
-        price_cents=_price(_text(event.get("conditions"))), url=url,
-        status="cancelled" if event.get("status") in CANCELLED_STATUSES else "scheduled",
-        group=uid)
+    kind, audience = guess_kind(keywords, title), guess_audience(keywords, title)
+    interests = guess_interests(keywords, title)
+    status = "cancelled" if event.get("status") in CANCELLED_STATUSES else "scheduled"
+    price_cents = _price(_text(event.get("conditions")))
+
+    def activity(ref: str, start: datetime, minutes: int, rule: str | None = None,
+                 changes: list[Change] | None = None) -> ImportedActivity:
+        """One activity of this event: what differs between them is when."""
+        return ImportedActivity(
+            ref=ref, source_uid=ref, starts_at=start, rrule=rule, changes=changes or [],
+            duration_minutes=minutes, source="openagenda", title=clip(title, 200),
+            timezone=zone, description=clip(description, 4000),
+            kind=kind, interests=interests, audience=audience,
+            location_text=clip(", ".join(p for p in (name, address) if p), 255),
+            location_name=name, location_address=address, price_cents=price_cents, url=url,
+            status=status, group=uid)
+
     weekly = _weekly(timings) if len(timings) > 1 else None
     if len(timings) == 1 or weekly:
         start, minutes = timings[0]
         rule, changes = weekly or (None, [])
-        return [ImportedActivity(ref=uid, source_uid=uid, starts_at=start, rrule=rule,
-                                 changes=changes, duration_minutes=minutes, **common)]
-    return [ImportedActivity(ref=f"{uid}#{start:%Y%m%dT%H%M}",
-                             source_uid=f"{uid}#{start:%Y%m%dT%H%M}", starts_at=start,
-                             duration_minutes=minutes, **common)
-            for start, minutes in timings]
+        return [activity(uid, start, minutes, rule, changes)]
+    return [activity(f"{uid}#{start:%Y%m%dT%H%M}", start, minutes) for start, minutes in timings]
 
 
 def parse(raw: bytes, town_zone: str) -> Checked:

@@ -53,7 +53,7 @@ def _withdrawn(session: Session, rows) -> list[Activity]:
     """Activities of the file's groups (OpenAgenda uids) that the file no longer has."""
     listed = {(row.source, row.source_uid) for row in rows}
     groups = sorted({(row.source, row.group) for row in rows if row.group})
-    stale = []
+    stale: list[Activity] = []
     for source, group in groups:
         query = select(Activity).where(
             Activity.source == source, Activity.status == "scheduled",
