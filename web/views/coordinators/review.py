@@ -1,6 +1,7 @@
 """Review of the proposals a run made: approve, reject, or find another buddy."""
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+from werkzeug.wrappers import Response
 
 from web import clock
 from web.db import get_session
