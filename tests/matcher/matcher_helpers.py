@@ -98,9 +98,9 @@ def objective(c, chosen) -> tuple[int, int]:
 
 def brute_force(n_new: int, ni, J, W, remaining) -> tuple[int, int]:
     """Best (matched, weight) by trying every assignment: tiny instances only."""
-    options = [[None] for _ in range(n_new)]
-    for k in range(len(ni)):
-        options[ni[k]].append(k)
+    options: list[list[int | None]] = [[None] for _ in range(n_new)]  # None: left unmatched
+    for cand in range(len(ni)):
+        options[ni[cand]].append(cand)
     best = (0, 0)
     for combo in itertools.product(*options):
         used = np.zeros(len(remaining), dtype=int)
@@ -119,7 +119,7 @@ def brute_force(n_new: int, ni, J, W, remaining) -> tuple[int, int]:
 
 def networkx_optimum(ni, J, W, remaining) -> tuple[int, int]:
     """Max-cardinality max-weight matching with networkx on expanded volunteer places."""
-    g = nx.Graph()
+    g: nx.Graph[tuple[str, int] | tuple[str, int, int]] = nx.Graph()
     for i, j, w in zip(ni.tolist(), J.tolist(), W.tolist(), strict=True):
         for s in range(int(remaining[j])):
             g.add_edge(("n", i), ("v", j, s), weight=w)

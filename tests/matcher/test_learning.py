@@ -132,16 +132,17 @@ def test_engine_uses_the_model_for_weights_only():
     feasible = set(zip(cands.I.tolist(), cands.J.tolist(), strict=True))
     for p in res.pairs:
         assert (f.n_index[p.newcomer], f.v_index[p.volunteer]) in feasible
-        assert 0 < p.probability < 1
+        assert p.probability is not None and 0 < p.probability < 1
         boost = f.n_boost[f.n_index[p.newcomer]]
         # ... the weight is the probability plus the waiting boost
-        assert p.weight == pytest.approx(float(quantise(p.probability + boost)) * WEIGHT_UNIT,
-                                         abs=1e-4)
+        quantised = quantise(np.asarray(p.probability + boost))
+        assert p.weight == pytest.approx(float(quantised) * WEIGHT_UNIT, abs=1e-4)
     assert len(res.pairs) == len(base.pairs)  # still as many matched as possible
     assert all(p.probability is None for p in base.pairs)
     # the learned assignment is the best one by predicted success (plus boosts)
     by_pair = {(p.newcomer, p.volunteer): p for p in res.pairs}
     learned_again = match(learned, with_candidates=True)
+    assert learned_again.candidates is not None  # asked for
     weights = {(c.newcomer, c.volunteer): c.weight for c in learned_again.candidates}
     total = sum(weights[k] for k in by_pair)
     assert total >= sum(weights[(p.newcomer, p.volunteer)] for p in base.pairs) - 1e-9
@@ -153,7 +154,9 @@ def test_probability_is_the_models_and_blocks_agree_with_pairs():
     f, c = candidate_graph(today)
     comps = components(f, c.I, c.J, c.D, today.settings)
     expected = learned.model.predict_proba(np.column_stack([comps[n] for n in learned.names]))
-    assert np.allclose(learned.probability(comps), expected[:, 1], atol=1e-12)
+    probability = learned.probability(comps)
+    assert probability is not None  # the model is used
+    assert np.allclose(probability, expected[:, 1], atol=1e-12)
     in_blocks = blockwise(f, c.I, c.J, today.settings, learned.probability, max_cells=200)
     assert np.allclose(in_blocks, expected[:, 1], atol=1e-5)
 
@@ -175,7 +178,7 @@ def test_engine_keeps_the_defaults_when_not_used():
 def test_hard_constraints_hold_with_learning(seed):
     problem = problem_with(history(2, 400, "strong"), today_seed=seed)
     res = match(problem)
-    assert res.model.used
+    assert res.model is not None and res.model.used
     caps = {v.id: v.capacity - v.active_matches for v in problem.volunteers}
     load: dict = {}
     for p in res.pairs:

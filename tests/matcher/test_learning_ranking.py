@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 from matcher_helpers import random_problem
 from test_learning import history, problem_with
@@ -21,16 +22,17 @@ def learned_problem():
 
 def match_weights(problem) -> dict:
     """{(newcomer, volunteer): weight} of every feasible pair, as match's solver saw them."""
-    return {(c.newcomer, c.volunteer): c.weight
-            for c in match(problem, with_candidates=True).candidates}
+    candidates = match(problem, with_candidates=True).candidates
+    assert candidates is not None  # asked for
+    return {(c.newcomer, c.volunteer): c.weight for c in candidates}
 
 
 def busiest_newcomer(weights: dict):
     """The newcomer with the most candidate volunteers (a ranking worth checking)."""
-    count = {}
+    count: dict = {}
     for n, _ in weights:
         count[n] = count.get(n, 0) + 1
-    return max(sorted(count), key=count.get)
+    return max(sorted(count), key=lambda n: count[n])
 
 
 def test_ranking_uses_the_same_weights_as_match():
@@ -44,9 +46,9 @@ def test_ranking_uses_the_same_weights_as_match():
     assert [p.weight for p in ranked] == sorted(mine.values(), reverse=True)
     boost = _boost(problem, newcomer)
     for p in ranked:  # the weight is the probability plus the waiting boost
-        assert 0 < p.probability < 1
-        assert p.weight == pytest.approx(float(quantise(p.probability + boost)) * WEIGHT_UNIT,
-                                         abs=1e-4)
+        assert p.probability is not None and 0 < p.probability < 1
+        quantised = quantise(np.asarray(p.probability + boost))
+        assert p.weight == pytest.approx(float(quantised) * WEIGHT_UNIT, abs=1e-4)
     # The ranking differs from the defaults' (the hidden rule is not the default weights).
     plain = rank_volunteers(dataclasses.replace(problem, history=()), newcomer, limit=None)
     assert all(p.probability is None for p in plain)

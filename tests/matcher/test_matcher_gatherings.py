@@ -83,7 +83,7 @@ def test_same_as_brute_force(people, slot, spoken, capacity, reserves):
     languages = spoken or ("fr",)
     eligible = [p for p in people
                 if p.availability >> slot & 1 and set(p.languages) & set(languages)
-                and p.lat is not None and distance_km(spot, p) <= 3.0]
+                and p.lat is not None and (km := distance_km(spot, p)) is not None and km <= 3.0]
     expected = sorted(eligible, key=lambda p: (-p.days_waited, distance_km(spot, p), p.id))
     assert [i.id for i in ranked] == [p.id for p in expected[:capacity + reserves]]
     # nobody left out waited longer than someone chosen

@@ -31,7 +31,7 @@ def test_empty_lists_are_valid():
 
 
 def test_today_comes_from_the_caller_when_absent():
-    empty = {"neighbourhoods": [], "newcomers": [], "volunteers": []}
+    empty: dict[str, list[dict]] = {"neighbourhoods": [], "newcomers": [], "volunteers": []}
     assert parse_problem(empty, today=dt.date(2024, 5, 1)).settings.today == dt.date(2024, 5, 1)
     assert error_of(empty) == "settings.today: missing"
 

@@ -18,7 +18,7 @@ from matcher.assign import (
 def graph(draw_n, draw_m, edges, weights, caps):
     """Arrays (ni, J, W, remaining) of a random bipartite instance, one pair at most per (i, j);
     ni and J index newcomers and volunteers."""
-    seen = {}
+    seen: dict[tuple[int, int], int] = {}
     # 60 weights are drawn, for the longest edge list: the first len(edges) are used.
     for (i, j), w in zip(edges, weights, strict=False):
         seen.setdefault((i % draw_n, j % draw_m), w)

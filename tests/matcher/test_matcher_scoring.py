@@ -22,17 +22,15 @@ from matcher.features import about_vectors
 
 
 def newcomer(**kw):
-    base = dict(id="n", neighbourhood="a", languages=("ar", "fr"), interests=frozenset(),
-                about="", availability=frozenset({"sat-morning"}), waiting_since=TODAY)
-    base.update(kw)
-    return Newcomer(**base)
+    base = Newcomer(id="n", neighbourhood="a", languages=("ar", "fr"), interests=frozenset(),
+                    about="", availability=frozenset({"sat-morning"}), waiting_since=TODAY)
+    return dataclasses.replace(base, **kw)
 
 
 def volunteer(**kw):
-    base = dict(id="v", neighbourhood="a", languages=("fr",), interests=frozenset(), about="",
-                availability=frozenset({"sat-morning"}), capacity=1)
-    base.update(kw)
-    return Volunteer(**base)
+    base = Volunteer(id="v", neighbourhood="a", languages=("fr",), interests=frozenset(),
+                     about="", availability=frozenset({"sat-morning"}), capacity=1)
+    return dataclasses.replace(base, **kw)
 
 
 def problem(n, vols, **settings):

@@ -2,6 +2,8 @@
 wish could not be met, free times grouped naturally, who speaks which language, and the
 score components named."""
 import re
+from collections.abc import Mapping
+from typing import Any
 
 import pytest
 from matcher_helpers import NBHDS, TODAY
@@ -30,12 +32,12 @@ def problem(n, v, excluded=frozenset(), **settings):
     return Problem(NBHDS, (n,), (v,), Settings(today=TODAY, **settings), excluded)
 
 
-def unmatched(n, v, **kw) -> dict[str, str]:
+def unmatched(n, v, **kw) -> Mapping[str, str]:
     (u,) = match(problem(n, v, **kw), langs=LANGS).unmatched
     return u.reason_by_lang
 
 
-def check_eight(said: dict, english_text: str):
+def check_eight(said: Mapping[str, str | tuple[str, ...]], english_text: str):
     """Every language has its own wording, with no raw code or placeholder left."""
     assert set(said) == set(LANGS)
     english = said["en"]
@@ -47,7 +49,11 @@ def check_eight(said: dict, english_text: str):
     assert english_text in (" | ".join(english) if isinstance(english, tuple) else english)
 
 
-UNMATCHED = {
+#: keyword arguments of newcomer(), volunteer() or problem(): values of mixed types
+Kwargs = dict[str, Any]
+
+#: case -> (people's changes {"n": ..., "v": ...}, problem's changes, French, English)
+UNMATCHED: dict[str, tuple[dict[str, Kwargs], Kwargs, str, str]] = {
     "near": (dict(v=dict(neighbourhood="far")), {}, "aucun bénévole à moins de 5 km",
              "no volunteer within 5 km"),
     "language": (dict(n=dict(languages=("uk",))), {}, "personne ne parle ukrainien à moins de 5 km",
@@ -112,7 +118,7 @@ def test_a_manual_pairing_says_whose_gender_wish_it_breaks():
         "the volunteer's wish (to accompany: a woman): the newcomer's gender is not given",)
 
 
-def pair_reasons(n, v) -> dict:
+def pair_reasons(n, v) -> Mapping[str, tuple[str, ...]]:
     (pair,) = match(problem(n, v, min_score=0.0), langs=LANGS).pairs
     return pair.reasons_by_lang
 

@@ -3,6 +3,7 @@ every policy, and a tiny run end to end (figures are printed by the benchmark, n
 asserted here)."""
 import datetime as dt
 import math
+from typing import TypedDict
 
 import pytest
 
@@ -19,10 +20,19 @@ from benchmarks.simulate import (
     simulate,
     summary,
 )
-from matcher import OUTCOMES, HistoryItem
+from matcher import OUTCOMES, HistoryItem, Newcomer, Volunteer
 from matcher.scoring import DEFAULT_WEIGHTS
 
-TINY = dict(weeks=4, initial=(14, 8), weekly=(3, 1), warm_up=30)
+
+class WorldSizes(TypedDict):
+    """The sizes ``make_world`` and ``simulate`` take, so a tiny world is written once."""
+    weeks: int
+    initial: tuple[int, int]
+    weekly: tuple[int, int]
+    warm_up: int
+
+
+TINY: WorldSizes = {"weeks": 4, "initial": (14, 8), "weekly": (3, 1), "warm_up": 30}
 
 
 def test_the_hidden_rule_is_drawn_from_the_seed_and_differs_from_the_defaults():
@@ -42,7 +52,7 @@ def test_the_hidden_rule_is_drawn_from_the_seed_and_differs_from_the_defaults():
 
 def test_a_pair_that_fits_the_rule_says_yes_more_often():
     rule = HiddenRule.draw(3)
-    strong = max(rule.yes, key=rule.yes.get)
+    strong = max(rule.yes, key=lambda c: rule.yes[c])
     low = {c: [0.5, 0.5] for c in DEFAULT_WEIGHTS}
     high = dict(low, **{strong: [1.0, 1.0]})
     low[strong] = [0.0, 0.0]
@@ -84,12 +94,23 @@ def test_the_warm_up_is_a_previous_year_of_final_outcomes(tiny_runs):
     assert not current & {h.newcomer.id for h in world.history}
 
 
+def _proposal(outcome: str, held: int) -> Proposal:
+    """A week-2 proposal of "n" to "v" (who they were does not matter to ``known_on``)."""
+    day = dt.date(2025, 3, 17)
+    n = Newcomer(id="n", neighbourhood="a", languages=("fr",), interests=frozenset(),
+                 about="", availability=frozenset(), waiting_since=day)
+    v = Volunteer(id="v", neighbourhood="a", languages=("fr",), interests=frozenset(),
+                  about="", availability=frozenset(), capacity=1)
+    return Proposal(week=2, newcomer="n", volunteer="v", outcome=outcome, held=held,
+                    item=(n, v, day))
+
+
 def test_outcomes_are_known_as_time_goes_by():
-    p = Proposal(week=2, newcomer="n", volunteer="v", outcome="lasting", held=15, item=())
+    p = _proposal("lasting", held=15)
     assert [p.known_on(w) for w in (3, 14, 15)] == ["accepted", "accepted", "lasting"]
-    q = Proposal(week=2, newcomer="n", volunteer="v", outcome="ended_early", held=4, item=())
+    q = _proposal("ended_early", held=4)
     assert [q.known_on(w) for w in (3, 5, 6)] == ["accepted", "accepted", "ended_early"]
-    r = Proposal(week=2, newcomer="n", volunteer="v", outcome="declined", held=0, item=())
+    r = _proposal("declined", held=0)
     assert r.known_on(3) == "declined"
 
 
