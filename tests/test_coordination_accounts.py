@@ -152,7 +152,7 @@ def test_deactivated_account_cannot_log_in_and_its_session_ends(
     claire_client = app.test_client()
     log_in(claire_client, claire.email)
     assert is_logged_in(claire_client)
-    page = post_action(admin_client, claire.id, "desactiver").get_data(as_text=True)
+    page = post_action(admin_client, claire.id, "desactiver", confirm="yes").get_data(as_text=True)
     assert "Le compte de Claire Martin est désactivé." in page
     assert not reload(session, claire).active
     assert not is_logged_in(claire_client)
@@ -172,7 +172,7 @@ def test_deactivated_account_cannot_log_in_and_its_session_ends(
 def test_admin_cannot_demote_or_deactivate_themselves(admin_client, session, admin):
     create_coordinator(session, NOW, "bob@villiers.example", PASSWORD, name="Bob", role="admin")
     session.commit()
-    for action, data in (("desactiver", {}), ("role", {"role": "coordinator"})):
+    for action, data in (("desactiver", {"confirm": "yes"}), ("role", {"role": "coordinator"})):
         page = post_action(admin_client, admin.id, action, **data).get_data(as_text=True)
         assert NOT_YOURSELF in page
         assert 'class="notice notice-error"' in page or "notice-error" in page
@@ -181,13 +181,13 @@ def test_admin_cannot_demote_or_deactivate_themselves(admin_client, session, adm
 
 
 def test_the_last_active_admin_is_protected(admin_client, session, admin, claire):
-    for action, data in (("desactiver", {}), ("role", {"role": "coordinator"})):
+    for action, data in (("desactiver", {"confirm": "yes"}), ("role", {"role": "coordinator"})):
         page = post_action(admin_client, admin.id, action, **data).get_data(as_text=True)
         assert LAST_ADMIN in page
     account = reload(session, admin)
     assert (account.role, account.active) == ("admin", True)
     admin_client.get("/langue/en")
-    page = post_action(admin_client, admin.id, "desactiver").get_data(as_text=True)
+    page = post_action(admin_client, admin.id, "desactiver", confirm="yes").get_data(as_text=True)
     assert '<html lang="en" dir="ltr">' in page
     assert session.scalars(select(AuditEntry).where(AuditEntry.action.in_(
         ["coordinator.deactivated", "coordinator.role_changed"]))).all() == []

@@ -131,7 +131,12 @@ def test_saving_stores_what_differs_audits_and_the_run_uses_it(admin_client, ses
     assert seen[0].settings.weights == {"neighbourhood": 0.4}
     assert seen[0].settings.solver == "sparse"
 
-    response = admin_client.post(RESET, data={"csrf_token": csrf(admin_client, PAGE)})
+    asked = admin_client.post(RESET, data={"csrf_token": csrf(admin_client, PAGE)})
+    assert asked.status_code == 200  # first the confirmation, with how many values change
+    assert "Rétablir les poids et limites par défaut ?" in asked.get_data(as_text=True)
+    assert len(audits(session, "engine.settings_changed")) == 1
+    response = admin_client.post(RESET, data={"csrf_token": csrf(admin_client, PAGE),
+                                              "confirm": "yes"})
     assert response.status_code == 302
     assert stored(session, ENGINE_SETTINGS) == {"solver": "sparse"}
     assert len(audits(session, "engine.settings_changed")) == 2

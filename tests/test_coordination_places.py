@@ -181,8 +181,13 @@ def test_cancel_one_occurrence_then_restore_it(staff, session):
     assert refused.status_code == 400
     assert "Indiquez la raison" in text_of(refused)
 
-    done = send(staff, url, {f"annuler-{key}-reason": "Salle indisponible"}, form_page)
+    asked = send(staff, url, {f"annuler-{key}-reason": "Salle indisponible"}, form_page)
+    assert "Annuler la séance du mardi 24 novembre 2026, 14:00 ?" in text_of(asked)
+    assert len(occurrences.upcoming(session, NOW, NOW + timedelta(days=7))) == 2
+    done = send(staff, url, {f"annuler-{key}-reason": "Salle indisponible", "confirm": "yes"},
+                form_page)
     assert done.status_code == 302
+    session.expire_all()
     week = occurrences.upcoming(session, NOW, NOW + timedelta(days=7))
     assert [o.start.day for o, _a in week] == [26]
     page = text_of(staff.get(f"/coordination/activites/{activity.id}"))
@@ -261,7 +266,10 @@ def test_an_imported_rule_the_form_cannot_write_is_kept(staff, session):
 def test_cancel_the_whole_activity_and_restore_it(staff, session):
     activity = create_activity(staff, session)
     page = f"/coordination/activites/{activity.id}"
-    assert send(staff, f"{page}/annuler", {}, page).status_code == 302
+    asked = send(staff, f"{page}/annuler", {}, page)
+    assert asked.status_code == 200 and "Annuler l'activité « Café-rencontre » ?" in text_of(asked)
+    assert len(occurrences.upcoming(session, NOW, NOW + timedelta(days=7))) == 2
+    assert send(staff, f"{page}/annuler", {"confirm": "yes"}, page).status_code == 302
     assert occurrences.upcoming(session, NOW, NOW + timedelta(days=7)) == []
     link = f'href="/coordination/activites/{activity.id}">Café-rencontre</a>'
     assert link in text_of(staff.get("/coordination/activites?statut=annulees"))

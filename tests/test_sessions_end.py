@@ -54,7 +54,8 @@ def test_deactivation_then_reactivation_does_not_revive_old_sessions(app, client
     manager = log_in_coordinator(app.test_client(), "omar@villiers.example", PASSWORD)
     for action in ("desactiver", "reactiver"):
         response = manager.post(f"/coordination/comptes/{claire.id}/{action}",
-                                data={"csrf_token": csrf(manager, "/coordination/comptes")})
+                                data={"csrf_token": csrf(manager, "/coordination/comptes"),
+                                      "confirm": "yes"})
         assert response.status_code == 302
     assert not any(opens(browser, url) for browser in (client, copied) for url in PAGES)
     # Reactivated, Claire logs in again normally.

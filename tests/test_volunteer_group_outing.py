@@ -125,7 +125,11 @@ def test_refused_outing_tells_the_volunteer_and_unvetted_cannot_propose(app, cli
                                          "places": "2"})
     outing = session.scalars(select(Gathering)).one()
     detail = f"/coordination/rencontres/{outing.id}"
-    staff.post(f"{detail}/refuser", data={"csrf_token": csrf(staff, detail),
+    asked = staff.post(f"{detail}/refuser", data={"csrf_token": csrf(staff, detail),
+                                                  "note": "Le café est complet ce jour-là."})
+    assert "Oui, refuser la sortie" in asked.get_data(as_text=True)
+    assert session.get(Gathering, outing.id).status != "cancelled"
+    staff.post(f"{detail}/refuser", data={"csrf_token": csrf(staff, detail), "confirm": "yes",
                                           "note": "Le café est complet ce jour-là."})
     session.expire_all()
     assert session.get(Gathering, outing.id).status == "cancelled"

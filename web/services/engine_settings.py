@@ -123,6 +123,12 @@ def save(session: Session, now: datetime, coordinator, values: dict[str, float])
     return changed
 
 
+def changed_from_defaults(session: Session) -> int:
+    """How many weights and limits differ from the engine's defaults (what `reset` undoes)."""
+    values = current_values(session)
+    return sum(1 for name, limit in LIMITS.items() if values.get(name) != limit.default)
+
+
 def reset(session: Session, now: datetime, coordinator) -> dict:
     """Back to the engine's default weights and limits (audited like `save`)."""
     return save(session, now, coordinator, {name: limit.default for name, limit in LIMITS.items()})

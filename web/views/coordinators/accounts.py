@@ -15,6 +15,7 @@ from web.services.accounts import MIN_PASSWORD_LENGTH
 from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import admin_required
+from web.views.coordinators.confirm import ask, confirmed
 from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.workspace import ActionForm, get_or_404
 
@@ -127,7 +128,14 @@ def accounts_role(account_id: int):
 @bp.post("/comptes/<int:account_id>/desactiver")
 @admin_required
 def accounts_deactivate(account_id: int):
-    """Deactivate the account: no more logins, open sessions end."""
+    """Deactivate the account: no more logins, open sessions end. Confirmed first."""
+    if ActionForm().validate_on_submit() and not confirmed():
+        account = get_or_404(Coordinator, account_id)
+        return ask(_("Désactiver le compte de %(name)s ?", name=account.name or account.email),
+                   _("Oui, désactiver le compte"),
+                   url_for("coordinators.accounts_page", _anchor=f"compte-{account_id}"),
+                   _("Cette personne ne pourra plus se connecter et ses sessions ouvertes se "
+                     "ferment. Vous pourrez réactiver le compte plus tard."), danger=True)
     return _change(account_id, lambda db, now, actor, account:
                    accounts.set_active(db, now, actor, account, False),
                    _("Le compte de %(name)s est désactivé."))

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_currency, gettext as _
+from flask_babel import format_currency, format_datetime, gettext as _, ngettext
 
 from web import clock
 from web.db import get_session
@@ -26,6 +26,7 @@ from web.views.coordinators.activity_forms import (
     PlaceActivityForm,
     activity_form_data,
 )
+from web.views.coordinators.confirm import ask, confirmed
 from web.views.coordinators.workspace import ActionForm, get_or_404, page_arg
 from web.views.personal import locale
 
@@ -177,6 +178,12 @@ def occurrence_cancel(activity_id: int, key: str):
     form = OccurrenceCancelForm(prefix=f"annuler-{key}")
     if not form.validate_on_submit():
         return _page(activity, 400, cancel_forms={key: form})
+    if not confirmed():
+        when = format_datetime(occurrence.start, "EEEE d MMMM y, HH:mm")
+        return ask(_("Annuler la séance du %(date)s ?", date=when), _("Oui, annuler la séance"),
+                   url_for("coordinators.activity_page", activity_id=activity.id,
+                           _anchor=f"seance-{key}"),
+                   _("Raison donnée : %(reason)s", reason=form.reason.data), danger=True)
     db = get_session()
     activities_admin.cancel_occurrence(db, clock.utcnow(), g.coordinator, activity,
                                        occurrence.original_start, form.reason.data)
@@ -229,7 +236,20 @@ def occurrence_move(activity_id: int, key: str):
 @bp.post("/activites/<int:activity_id>/annuler")
 @coordinator_required
 def activity_cancel(activity_id: int):
-    """Cancel every occurrence of the activity."""
+    """Cancel every occurrence of the activity; confirmed first, with how many are to come."""
+    if ActionForm().validate_on_submit() and not confirmed():
+        activity = get_or_404(Activity, activity_id)
+        now = clock.utcnow()
+        coming = len(occurrences.expand(activity, now, now + HORIZON))
+        return ask(_("Annuler l'activité « %(title)s » ?", title=activity.title),
+                   _("Oui, annuler l'activité"),
+                   url_for("coordinators.activity_page", activity_id=activity_id,
+                           _anchor="etat"),
+                   ngettext("%(num)d séance à venir sera retirée de l'agenda et des "
+                            "suggestions. Vous pourrez rétablir l'activité plus tard.",
+                            "%(num)d séances à venir seront retirées de l'agenda et des "
+                            "suggestions. Vous pourrez rétablir l'activité plus tard.", coming),
+                   danger=True)
     return _set_cancelled(activity_id, True, _("Activité annulée : aucune séance n'est plus "
                                                "proposée."))
 

@@ -3,7 +3,7 @@ default weights and the learned model, and the weights and limits form."""
 import math
 
 from flask import flash, g, redirect, render_template, url_for
-from flask_babel import format_decimal, get_locale, gettext as _, lazy_gettext as _l
+from flask_babel import format_decimal, get_locale, gettext as _, lazy_gettext as _l, ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField
 
@@ -15,6 +15,7 @@ from web.services.engine_settings import LIMITS, MODELS
 from web.views.actions import service_action
 from web.views.coordinators import bp
 from web.views.coordinators.access import admin_required
+from web.views.coordinators.confirm import ask, confirmed
 from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.workspace import ActionForm
 
@@ -159,11 +160,19 @@ def engine_settings_save():
 @bp.post("/moteur/par-defaut")
 @admin_required
 def engine_settings_reset():
-    """Back to the engine's default weights and limits."""
+    """Back to the engine's default weights and limits; confirmed first, with how many
+    values change."""
     if not ActionForm().validate_on_submit():
         flash(_("Le formulaire a expiré. Recommencez, s'il vous plaît."), "error")
         return redirect(url_for("coordinators.engine_page"))
     db = get_session()
+    if not confirmed():
+        changed = engine_settings.changed_from_defaults(db)
+        return ask(_("Rétablir les poids et limites par défaut ?"), _("Oui, rétablir"),
+                   url_for("coordinators.engine_page", _anchor="reglages"),
+                   ngettext("%(num)d réglage modifié reprendra sa valeur par défaut.",
+                            "%(num)d réglages modifiés reprendront leur valeur par défaut.",
+                            changed))
     engine_settings.reset(db, clock.utcnow(), g.coordinator)
     db.commit()
     flash(_("Les poids et limites par défaut sont rétablis."), "success")

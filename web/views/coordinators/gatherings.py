@@ -229,9 +229,16 @@ def outing_confirm(gathering_id: int):
 @bp.post("/rencontres/<int:gathering_id>/refuser")
 @coordinator_required
 def outing_refuse(gathering_id: int):
-    """Refuse a volunteer's outing, with an optional message."""
+    """Refuse a volunteer's outing, with an optional message; confirmed first."""
     form = RefuseForm()
-    note = (form.note.data or "") if form.validate_on_submit() else ""
+    valid = form.validate_on_submit()
+    if valid and not confirmed():
+        gathering = get_or_404(Gathering, gathering_id)
+        return ask(_("Refuser la sortie « %(title)s » ?", title=gathering.title),
+                   _("Oui, refuser la sortie"),
+                   url_for("coordinators.gathering_page", gathering_id=gathering_id),
+                   _("Le ou la bénévole sera prévenu·e par e-mail."), danger=True)
+    note = (form.note.data or "") if valid else ""
     return _act(gathering_id, lambda db, now, gathering: outings.refuse(
         db, now, gathering, g.coordinator, note),
         _("Sortie refusée. Le ou la bénévole est prévenu·e par e-mail."))
