@@ -43,6 +43,7 @@ def test_setup_loads_town_and_demo_then_keeps_data(runner, database_url):
     engine = create_engine(database_url)
     with Session(engine) as s:
         person = s.scalars(select(Newcomer).order_by(Newcomer.id)).first()
+        assert person is not None  # setup added 60
         person.first_name = "Changée"
         s.commit()
     second = runner.invoke(cli, ["setup"])
@@ -50,7 +51,8 @@ def test_setup_loads_town_and_demo_then_keeps_data(runner, database_url):
     assert "nothing added" in second.output
     assert _count(database_url, Newcomer) == 60
     with Session(engine) as s:
-        assert s.scalars(select(Newcomer).order_by(Newcomer.id)).first().first_name == "Changée"
+        first = s.scalars(select(Newcomer).order_by(Newcomer.id)).first()
+        assert first is not None and first.first_name == "Changée"
     engine.dispose()
 
 

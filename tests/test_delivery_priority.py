@@ -118,7 +118,7 @@ def test_a_link_queued_during_the_run_goes_before_the_rest_of_the_bulk(
     settings = _configure(app, mailbox.port)
     _queue_bulk(app, session, 60)
     sessions = app.extensions["db_sessionmaker"]
-    queued = []
+    queued: list[int] = []  # the late message's id
 
     def sessions_with_a_visitor():
         # someone asks for their link once the first batch has gone out: a second after the
@@ -229,7 +229,8 @@ def test_upgrading_gives_the_messages_already_queued_their_priority(tmp_path):
                 " '2026-01-01')"), {"kind": kind})
     migrate.upgrade(engine)
     with engine.connect() as conn:
-        rows = dict(conn.execute(text("SELECT kind, priority FROM outbox_message")).all())
+        rows: dict[str, int] = dict(
+            conn.execute(text("SELECT kind, priority FROM outbox_message")).all())
     engine.dispose()
     assert rows == {"link": 0, "problem_alert": 1, "volunteer_approved": 2,
                     "proposal_volunteer": 3, "weekly_digest": 3, "retired_kind": 2}

@@ -38,6 +38,7 @@ def load_settings(monkeypatch, **env):
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     spec = importlib.util.spec_from_file_location("gunicorn_settings", CONFIG)
+    assert spec is not None and spec.loader is not None  # a .py file: a source loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import factories
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
 from journeys import link_in
 from sqlalchemy import select
 
@@ -43,16 +44,23 @@ FRENCH = {"Accept-Language": "fr"}
 class Mailbox:
     """An aiosmtpd handler that keeps every message it accepts."""
 
-    def __init__(self):
-        self.envelopes = []
+    def __init__(self, port: int):
+        #: the loopback port the server listens on
+        self.port = port
+        self.envelopes: list[Envelope] = []
 
     async def handle_DATA(self, server, session, envelope):
         self.envelopes.append(envelope)
         return "250 Message accepted for delivery"
 
     def messages(self):
-        return [email.message_from_bytes(e.content.replace(b"\r\n", b"\n"),
-                                         policy=email.policy.default) for e in self.envelopes]
+        """The received e-mails, parsed (SMTP carries CRLF line ends: back to LF)."""
+        parsed = []
+        for e in self.envelopes:
+            assert isinstance(e.content, bytes)  # the Controller does not decode the data
+            parsed.append(email.message_from_bytes(e.content.replace(b"\r\n", b"\n"),
+                                                   policy=email.policy.default))
+        return parsed
 
 
 @pytest.fixture
@@ -61,10 +69,9 @@ def mailbox():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    box = Mailbox()
+    box = Mailbox(port)
     controller = Controller(box, hostname="127.0.0.1", port=port)
     controller.start()
-    box.port = port
     yield box
     controller.stop()
 

@@ -13,8 +13,8 @@ DATA = Path(__file__).parent / "data"
 def count(url) -> int:
     engine = create_engine(url)
     with Session(engine) as s:
-        value = s.scalar(select(func.count()).select_from(Activity).where(
-            Activity.source != "town_file"))
+        value = s.execute(select(func.count()).select_from(Activity).where(
+            Activity.source != "town_file")).scalar_one()
     engine.dispose()
     return value
 

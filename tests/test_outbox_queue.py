@@ -10,12 +10,15 @@ from web.services.outbox import queue_email
 LINK = "https://bienvenue.villiers.example/p/abc123"
 
 
-def _queue(app, session, **overrides):
-    fields = dict(kind="link", to_address="amina@example.org", to_name="Amina", locale="fr",
-                  context={"link_url": LINK, "expires_days": 30})
-    fields.update(overrides)
+def _queue(app, session, *, kind="link", to_address="amina@example.org", to_name="Amina",
+           locale="fr", context=None, person_type=None, person_id=None):
+    """Amina's link message queued, with the given fields changed."""
+    if context is None:
+        context = {"link_url": LINK, "expires_days": 30}
     with app.app_context():
-        return queue_email(session, NOW, **fields)
+        return queue_email(session, NOW, kind=kind, to_address=to_address, to_name=to_name,
+                           locale=locale, context=context, person_type=person_type,
+                           person_id=person_id)
 
 
 def _utc(value):

@@ -24,7 +24,7 @@ def _requirements() -> list[Requirement]:
 
 
 def _pins() -> dict[str, str]:
-    pins = {}
+    pins: dict[str, str] = {}
     for line in (REPO / "constraints.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             name, sep, version = line.partition("==")

@@ -44,6 +44,7 @@ def test_lists_have_french_and_english_labels():
 
 def _generator():
     spec = importlib.util.spec_from_file_location("generate_demo", DATA_DIR / "generate_demo.py")
+    assert spec is not None and spec.loader is not None  # a .py file: a source loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -36,7 +36,7 @@ def test_segments_count_gsm7_and_unicode():
 
 
 #: every kind a person can receive by SMS, with the longest realistic context
-CONTEXTS = {
+CONTEXTS: dict[str, dict[str, object]] = {
     "newcomer_welcome": {}, "volunteer_welcome": {}, "volunteer_approved": {}, "link": {},
     "proposal_newcomer": {"volunteer_name": "Marie-Christine"},
     "proposal_volunteer": {"newcomer_name": "Oleksandra"},
@@ -85,7 +85,8 @@ class _Gateway:
     """A fake Brevo on 127.0.0.1 recording what it is sent; answers `status`."""
 
     def __init__(self):
-        self.requests, self.status = [], 201
+        self.requests: list[dict] = []
+        self.status = 201
         gateway = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -160,7 +161,8 @@ def test_a_refused_text_fails_and_a_gateway_error_is_retried(app, session, gatew
     assert _deliver(app, gateway.url) == dict(NOTHING, retried=1)
     session.expire_all()
     (row,) = outbox(session)
-    assert (row.status, row.attempts) == ("pending", 1) and "503" in row.last_error
+    assert (row.status, row.attempts) == ("pending", 1)
+    assert row.last_error is not None and "503" in row.last_error
     row.next_attempt_at = NOW
     session.commit()
     gateway.status = 400

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
 from conftest import NOW
 from sqlalchemy import select
 
@@ -24,12 +25,14 @@ NOTHING = {"sent": 0, "retried": 0, "failed": 0, "skipped": 0, "waiting": 0}
 class Mailbox:
     """An aiosmtpd handler that keeps what it accepts; `refuse` answers RCPT for some addresses."""
 
-    def __init__(self, refuse=None):
+    def __init__(self, port: int, refuse=None):
+        #: the loopback port the server listens on
+        self.port = port
         #: (predicate on the address, SMTP reply) or None to accept everything
         self.refuse = refuse
-        self.envelopes = []
+        self.envelopes: list[Envelope] = []
         #: the client's (address, port) for each accepted message: one per connection
-        self.peers = []
+        self.peers: list[object] = []
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.refuse and self.refuse[0](address):
@@ -44,9 +47,12 @@ class Mailbox:
 
     def messages(self):
         """The received e-mails, parsed (SMTP carries CRLF line ends: back to LF)."""
-        return [email.message_from_bytes(e.content.replace(b"\r\n", b"\n"),
-                                         policy=email.policy.default)
-                for e in self.envelopes]
+        parsed = []
+        for e in self.envelopes:
+            assert isinstance(e.content, bytes)  # the Controller does not decode the data
+            parsed.append(email.message_from_bytes(e.content.replace(b"\r\n", b"\n"),
+                                                   policy=email.policy.default))
+        return parsed
 
 
 def free_port() -> int:
@@ -61,11 +67,10 @@ def smtp_server():
     controllers = []
 
     def start(refuse=None, port=None):
-        mailbox = Mailbox(refuse)
-        controller = Controller(mailbox, hostname="127.0.0.1", port=port or free_port())
+        mailbox = Mailbox(port or free_port(), refuse)
+        controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
         controller.start()
         controllers.append(controller)
-        mailbox.port = controller.port
         return mailbox
 
     yield start

@@ -21,5 +21,5 @@ def test_english_catalogue_covers_every_message_in_the_code(tmp_path):
     missing = {m if isinstance(m, str) else m[0] for m in wanted - set(catalogue)}
     assert not missing, f"run make extract-messages and translate: {sorted(missing)[:5]}"
     untranslated = [k for k, v in catalogue.items()
-                    if k in wanted and not (v if isinstance(v, str) else all(v))]
+                    if k in wanted and not (v if isinstance(v, str) else v and all(v))]
     assert not untranslated, f"untranslated: {untranslated[:5]}"

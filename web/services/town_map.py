@@ -30,8 +30,8 @@ class MapMarker:
     """A place on the map; `href` makes it a link."""
 
     name: str
-    lat: float
-    lon: float
+    lat: float | None  # a place without coordinates is left off the map
+    lon: float | None
     href: str = ""
 
 
@@ -64,8 +64,8 @@ def town_map_svg(areas: list[MapArea], markers: list[MapMarker], title: str,
     content is flat, and links inside it are interactive controls nested in another
     (axe-core's nested-interactive).
     """
-    placed = [m for m in markers if m.lat is not None and m.lon is not None]
-    project = Projection([(a.lat, a.lon) for a in areas] + [(m.lat, m.lon) for m in placed])
+    placed = [(m, m.lat, m.lon) for m in markers if m.lat is not None and m.lon is not None]
+    project = Projection([(a.lat, a.lon) for a in areas] + [(lat, lon) for _, lat, lon in placed])
     title_id, desc_id = f"{id_prefix}-titre", f"{id_prefix}-description"
     described = f' aria-describedby="{desc_id}"' if description else ""
     parts = [f'<svg class="town-map" xmlns="http://www.w3.org/2000/svg" role="group" '
@@ -81,8 +81,8 @@ def town_map_svg(areas: list[MapArea], markers: list[MapMarker], title: str,
         parts.append(f'<g class="map-area"><circle cx="{x}" cy="{y}" r="{NEIGHBOURHOOD_RADIUS}"/>'
                      f'<text x="{x}" y="{y + NEIGHBOURHOOD_RADIUS + 16}" '
                      f'text-anchor="middle">{escape(area.name)}</text></g>')
-    for marker in placed:
-        x, y = project(marker.lat, marker.lon)
+    for marker, lat, lon in placed:
+        x, y = project(lat, lon)
         inner = (f'<title>{escape(marker.name)}</title>'
                  f'<circle class="map-marker" cx="{x}" cy="{y}" r="{MARKER_RADIUS}"/>')
         parts.append(f'<a href="{escape(marker.href)}" tabindex="-1">{inner}</a>' if marker.href
