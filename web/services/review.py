@@ -54,6 +54,11 @@ def drafts(session: Session, page: int = 1, text: str = "") -> Page:
     With `text`, only drafts whose newcomer's or volunteer's first name or neighbourhood
     contains it (any case; trimmed, SEARCH_MAX characters at most).
     """
+    return paginate(session, _drafts_query(text), page)
+
+
+def _drafts_query(text: str = ""):
+    """The drafts `drafts` lists, as one query (see there for `text`)."""
     query = (select(Proposal).join(Newcomer, Proposal.newcomer_id == Newcomer.id)
              .where(Proposal.status == "draft")
              # both people and their neighbourhoods come with each row: the page shows them
@@ -69,7 +74,7 @@ def drafts(session: Session, page: int = 1, text: str = "") -> Page:
                  .where(or_(*(column.icontains(text, autoescape=True) for column in (
                      Newcomer.first_name, Volunteer.first_name, newcomer_place.name,
                      volunteer_place.name)))))
-    return paginate(session, query, page)
+    return query
 
 
 def approve_draft(session: Session, now: datetime, proposal: Proposal,
@@ -80,11 +85,12 @@ def approve_draft(session: Session, now: datetime, proposal: Proposal,
                  coordinator_id=coordinator.id, target_type="proposal", target_id=proposal.id)
 
 
-def approve_all(session: Session, now: datetime, coordinator: Coordinator) -> int:
-    """Send every draft; returns how many were sent (drafts changed meanwhile are skipped)."""
+def approve_all(session: Session, now: datetime, coordinator: Coordinator,
+                text: str = "") -> int:
+    """Send every draft, or with `text` those the search finds (as `drafts` lists them);
+    returns how many were sent (drafts changed meanwhile are skipped)."""
     sent = 0
-    for proposal in session.scalars(select(Proposal).where(Proposal.status == "draft")
-                                    .order_by(Proposal.id)).all():
+    for proposal in session.scalars(_drafts_query(text)).unique().all():
         try:
             approve_draft(session, now, proposal, coordinator)
         except ServiceError:

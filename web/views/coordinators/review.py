@@ -93,18 +93,24 @@ def review_setting():
 @bp.post("/propositions/tout-approuver")
 @coordinator_required
 def approve_all():
-    """Send every draft to its volunteer, once the coordinator confirmed how many."""
+    """Send every draft to its volunteer, once the coordinator confirmed how many; during a
+    search, only the drafts it finds. Back on the same page and search afterwards."""
     if _valid_post():
         db = get_session()
+        q = _place().get("q", "")
         if not confirmed():
-            count = review_service.drafts(db, 1).total
-            return ask(ngettext("Envoyer %(num)d proposition ?", "Envoyer %(num)d propositions ?",
-                                count), _("Oui, envoyer"), url_for("coordinators.review"),
+            count = review_service.drafts(db, 1, q).total
+            question = (ngettext("Envoyer %(num)d proposition trouvée pour « %(q)s » ?",
+                                 "Envoyer %(num)d propositions trouvées pour « %(q)s » ?",
+                                 count, q=q) if q else
+                        ngettext("Envoyer %(num)d proposition ?", "Envoyer %(num)d propositions ?",
+                                 count))
+            return ask(question, _("Oui, envoyer"), url_for("coordinators.review", **_place()),
                        _("Chaque bénévole reçoit un e-mail avec sa proposition."))
         with service_action() as outcome:
-            sent = review_service.approve_all(db, clock.utcnow(), g.coordinator)
+            sent = review_service.approve_all(db, clock.utcnow(), g.coordinator, q)
             outcome.success = _("%(num)d proposition(s) envoyée(s) aux bénévoles.", num=sent)
-    return redirect(url_for("coordinators.review"))
+    return _back()
 
 
 @bp.post("/propositions/<int:proposal_id>/approuver")
