@@ -45,8 +45,8 @@ def small_programme(session) -> dict:
         places[slug] = place
     session.flush()
     activities = {}
-    for title, place, interests, languages, audience, start, rule in ACTIVITIES:
-        activity = Activity(title=title, kind="cafe_rencontre", place_id=places[place].id,
+    for title, place_slug, interests, languages, audience, start, rule in ACTIVITIES:
+        activity = Activity(title=title, kind="cafe_rencontre", place_id=places[place_slug].id,
                             interests=interests, languages=languages, audience=audience,
                             price_cents=0, starts_at=start, duration_minutes=120, rrule=rule,
                             timezone="Europe/Paris", source="coordinator")

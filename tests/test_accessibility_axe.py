@@ -154,7 +154,7 @@ def test_the_scan_reports_what_it_finds(browser):
 def test_public_newcomer_and_volunteer_pages(browser, live_server, town, language):
     context = _context(browser, "fr-FR")
     page = context.new_page()
-    found = {}
+    found: dict[str, list[dict]] = {}
     try:
         page.goto(f"{live_server}/langue/{language}")
         assert page.evaluate("document.documentElement.lang") == language
@@ -229,7 +229,7 @@ def test_public_newcomer_and_volunteer_pages(browser, live_server, town, languag
 def test_coordinator_pages(browser, live_server, town):
     context = _context(browser, "fr-FR")
     page = context.new_page()
-    found = {}
+    found: dict[str, list[dict]] = {}
     try:
         _visit(page, live_server, "/coordination/connexion", "login", found)
         page.get_by_label("Adresse e-mail").fill(town["admin"])

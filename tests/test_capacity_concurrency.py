@@ -224,7 +224,7 @@ def test_a_place_taken_while_the_volunteer_lowers_their_capacity_is_a_form_error
     session.commit()
     page = f"/benevole/{_token(app, volunteer)}/profil"
     client, csrf = _ready_client(app, page)
-    taken = []
+    taken: list[int | None] = []  # the other transaction's proposal id
 
     def take_a_place_first(conn, cursor, statement, parameters, context, executemany):
         # Just before the profile writes the volunteer row (it holds no lock on it yet),

@@ -124,8 +124,12 @@ def test_saving_stores_what_differs_audits_and_the_run_uses_it(admin_client, ses
 
     seen = []
     real_match = matcher.match
-    monkeypatch.setattr(matcher, "match", lambda problem, **kw: seen.append(problem)
-                        or real_match(problem, **kw))
+
+    def match_and_keep(problem, **kw):
+        seen.append(problem)
+        return real_match(problem, **kw)
+
+    monkeypatch.setattr(matcher, "match", match_and_keep)
     run_matching(session, NOW, dry_run=True)
     assert seen[0].settings.max_distance_km == 2.0
     assert seen[0].settings.weights == {"neighbourhood": 0.4}
@@ -156,7 +160,7 @@ def _pair(session, status: str, *, days_active: int | None = None,
                         proposed_at=None if status == "draft" else NOW - timedelta(days=199),
                         activated_at=activated, end_reason=end_reason,
                         ended_at=activated + timedelta(days=days_ended)
-                        if days_ended is not None else None)
+                        if activated is not None and days_ended is not None else None)
     session.add(proposal)
     session.flush()
     return proposal
@@ -273,8 +277,12 @@ def test_a_model_that_does_better_is_shown_in_words_and_figures(admin_client, se
         explanation={"fr": ("Le modèle appris sur 9 propositions est utilisé.",),
                      "en": ("The model learned from 9 proposals is used.",)})
     seen = []
-    monkeypatch.setattr(outcomes.learning, "learn", lambda problem: seen.append(problem)
-                        or type("Learned", (), {"report": report})())
+
+    def learn(problem):
+        seen.append(problem)
+        return type("Learned", (), {"report": report})()
+
+    monkeypatch.setattr(outcomes.learning, "learn", learn)
     text = page_text(admin_client.get(PAGE))
     assert len(seen[0].history) == 9 and seen[0].settings.learning == "auto"
     assert "Le modèle appris prédit mieux que les poids par défaut." in text

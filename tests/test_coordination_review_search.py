@@ -97,8 +97,8 @@ def test_bad_place_values_do_not_break_the_page(staff, session):
     response = staff.post(f"/coordination/propositions/{made[0].id}/approuver", data={
         "csrf_token": csrf(staff, REVIEW), "page": "abc", "q": "  " + "y" * 500})
     assert response.status_code == 302
-    path, query = place_of(response)
-    assert path == REVIEW and "page" not in query and query["q"] == ["y" * 100]
+    path, params = place_of(response)
+    assert path == REVIEW and "page" not in params and params["q"] == ["y" * 100]
 
 
 def test_a_page_past_the_end_shows_the_last_page(staff, session):

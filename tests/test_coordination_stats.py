@@ -33,7 +33,8 @@ def pairing(session, helper, status, activated_days=None, wait_days=0, ended_aft
     proposal = Proposal(
         newcomer_id=person.id, volunteer_id=helper.id, status=status, created_at=since,
         activated_at=activated, volunteer_answered_at=NOW if answered or activated else None,
-        ended_at=activated + timedelta(days=ended_after) if ended_after is not None else None,
+        ended_at=(activated + timedelta(days=ended_after)
+                  if activated is not None and ended_after is not None else None),
         end_reason="completed" if ended_after is not None else None)
     session.add(proposal)
     session.flush()

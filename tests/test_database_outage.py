@@ -52,12 +52,12 @@ class SqliteOutage:
 class PostgresOutage:
     """A database of its own on the test server, closed to connections, sessions killed."""
 
-    def __init__(self):
+    def __init__(self, server_url: str):
         self.name = f"outage_{uuid.uuid4().hex[:8]}"
-        self.admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        self.admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
         with self.admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{self.name}"'))
-        self.url = make_url(POSTGRES_URL).set(database=self.name).render_as_string(
+        self.url = make_url(server_url).set(database=self.name).render_as_string(
             hide_password=False)
         engine = create_engine(self.url)
         migrate.upgrade(engine)
@@ -84,7 +84,7 @@ def outage(request, sqlite_template, tmp_path):
     if request.param == "postgresql":
         if not POSTGRES_URL:
             pytest.skip("PostgreSQL tests need BIENVENUE_TEST_POSTGRES_URL (make test sets it)")
-        database = PostgresOutage()
+        database: PostgresOutage | SqliteOutage = PostgresOutage(POSTGRES_URL)
     else:
         database = SqliteOutage(sqlite_template, tmp_path)
     yield database

@@ -119,7 +119,7 @@ def test_every_route_answers_hostile_url_values_without_a_server_error(app, sess
 
 def _forms(app, clients, token):
     """Every POST form on every page reachable with plain values: (role, page, action, names)."""
-    found = {}
+    found: dict[tuple[str, str], tuple[str, list[str]]] = {}
     for role, client in clients.items():
         for rule in _rules(app):
             if "GET" not in rule.methods:

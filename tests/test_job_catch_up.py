@@ -15,8 +15,8 @@ PARIS = "Europe/Paris"
 MONDAY_9 = "0 9 * * mon"
 
 
-def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 # -- the decision, pure --------------------------------------------------------------------

@@ -24,7 +24,7 @@ def test_two_schedulers_at_once_make_one_run_on_postgresql(app, session):
     first = app.extensions["db_sessionmaker"]()
     with app.app_context():
         done = run_weekly(first, NOW, timezone="Europe/Paris")  # holds the lock, not committed
-    assert len(done.outcome.proposals) == 3
+    assert done.outcome is not None and len(done.outcome.proposals) == 3
     results = []
     second = threading.Thread(target=lambda: results.append(weekly_matching(now=NOW, app=app)))
     second.start()  # waits for the lock until the first run commits

@@ -4,7 +4,7 @@ from datetime import timedelta
 import factories
 import pytest
 from conftest import NOW
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from jobs.weekly import weekly_matching
 from web.cli import cli
@@ -58,8 +58,8 @@ def test_without_review_proposals_go_to_volunteers_at_once(app, session):
 def test_a_second_run_the_same_week_does_nothing_unless_forced(app, session):
     arrange_pairs(session)
     weekly_matching(now=NOW, app=app)
-    session.execute(Proposal.__table__.delete())
-    session.execute(Volunteer.__table__.update().values(load=0))
+    session.execute(delete(Proposal))
+    session.execute(update(Volunteer).values(load=0))
     session.commit()
 
     later = weekly_matching(now=NOW + timedelta(days=6, hours=10), app=app)  # Sunday evening

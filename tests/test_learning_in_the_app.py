@@ -9,6 +9,7 @@ only one outcome, far too few to learn from for real (that case is tested too)."
 import html
 import re
 from datetime import timedelta
+from typing import Any
 
 import factories
 import numpy as np
@@ -64,7 +65,12 @@ def admin_client(client, session):
 def learned(monkeypatch):
     """The engine learns MODEL whenever it learns (weekly run, pages, admin screen)."""
     calls = []
-    monkeypatch.setattr(learning, "learn", lambda problem: calls.append(problem) or MODEL)
+
+    def learn(problem):
+        calls.append(problem)
+        return MODEL
+
+    monkeypatch.setattr(learning, "learn", learn)
     return calls
 
 
@@ -110,12 +116,13 @@ def test_the_run_stores_predictions_and_the_review_shows_them(admin_client, sess
     assert len(learned) == 1 and learned[0].history  # learned once, from the history
     [pair] = [p for _, _, p, _ in outcome.pairs]
     assert pair.probability is not None
-    assert draft.predicted_success == pytest.approx(pair.probability)
-    assert 0 < draft.predicted_success < 1
+    predicted = draft.predicted_success
+    assert predicted == pytest.approx(pair.probability)
+    assert predicted is not None and 0 < predicted < 1
     text = page(admin_client.get(REVIEW))
-    assert SHOWN.findall(text) == [str(round(100 * draft.predicted_success))]
+    assert SHOWN.findall(text) == [str(round(100 * predicted))]
     person = page(admin_client.get(f"/coordination/arrivants/{draft.newcomer_id}"))
-    assert SHOWN.findall(person) == [str(round(100 * draft.predicted_success))]
+    assert SHOWN.findall(person) == [str(round(100 * predicted))]
 
 
 def test_alternatives_are_ranked_by_the_learned_weights(admin_client, session, learned):
@@ -160,6 +167,7 @@ def test_manual_pairing_shows_and_stores_the_probability(admin_client, session, 
     [percent] = SHOWN.findall(text)
     problem, model = configured_engine(session, NOW, [newcomer], [volunteer])
     said = matcher.explain_pair(problem, newcomer.id, volunteer.id, learned=model)
+    assert said.probability is not None  # the model is used
     assert percent == str(round(100 * said.probability))
     response = admin_client.post(PAIRING, data={
         "newcomer": str(newcomer.id), "volunteer": str(volunteer.id),
@@ -216,20 +224,22 @@ def _outcome(session, hood, predicted, status, *, days_active=None, days_ended=N
                          proposed_at=NOW - timedelta(days=199), activated_at=activated,
                          end_reason=end_reason,
                          ended_at=activated + timedelta(days=days_ended)
-                         if days_ended is not None else None))
+                         if activated is not None and days_ended is not None else None))
 
 
 def test_the_calibration_table_counts_final_outcomes_by_band(admin_client, session):
     hood = factories.load_villiers(session)["les-nangues"].id
-    for predicted, status, extra in [
-            (0.05, "declined_by_volunteer", {}), (0.19, "expired", {}),
-            (0.2, "ended", dict(days_active=100, days_ended=20, end_reason="not_working")),
-            (0.65, "ended", dict(days_active=100, days_ended=40, end_reason="completed")),
-            (0.7, "active", dict(days_active=120)), (0.79, "declined_by_newcomer", {}),
-            (1.0, "active", dict(days_active=200)),
-            # left out: too recent to say, no answer yet, set aside, no prediction
-            (0.9, "active", dict(days_active=10)), (0.5, "proposed", {}),
-            (0.5, "rejected", {}), (None, "expired", {})]:
+    #: (predicted success, status, _outcome's keyword arguments: numbers and a reason)
+    cases: list[tuple[float | None, str, dict[str, Any]]] = [
+        (0.05, "declined_by_volunteer", {}), (0.19, "expired", {}),
+        (0.2, "ended", dict(days_active=100, days_ended=20, end_reason="not_working")),
+        (0.65, "ended", dict(days_active=100, days_ended=40, end_reason="completed")),
+        (0.7, "active", dict(days_active=120)), (0.79, "declined_by_newcomer", {}),
+        (1.0, "active", dict(days_active=200)),
+        # left out: too recent to say, no answer yet, set aside, no prediction
+        (0.9, "active", dict(days_active=10)), (0.5, "proposed", {}),
+        (0.5, "rejected", {}), (None, "expired", {})]
+    for predicted, status, extra in cases:
         _outcome(session, hood, predicted, status, **extra)
     session.commit()
     bands = outcomes.calibration(session, NOW)

@@ -2,6 +2,7 @@
 e-mail address who did not unsubscribe, in their language."""
 import re
 from datetime import timedelta
+from typing import Any
 
 import factories
 import pytest
@@ -22,14 +23,16 @@ def town(session):
     small_programme(session)
     hoods = factories.load_villiers(session)
     people = {}
-    for name, fields in {
+    #: first name -> the newcomer's fields that differ from Amina's
+    differences: dict[str, dict[str, Any]] = {
         "amina": {},
         "olena": {"locale": "en"},
         "paused": {"status": "paused"},
         "matched": {"status": "matched"},
         "phone": {"email": None, "phone": "06 00 00 00 00"},
         "no_thanks": {"weekly_digest": False},
-    }.items():
+    }
+    for name, fields in differences.items():
         people[name] = factories.newcomer(session, first_name=name.title(),
                                           interests=["cafe-rencontre"],
                                           availability=TUE_AFTERNOON,
@@ -43,7 +46,8 @@ def _digests(session):
 
 
 def test_sent_once_a_week_to_waiting_newcomers_with_an_e_mail(app, session, town):
-    assert find("weekly-digest").func == "jobs.local_life:weekly_digest"
+    spec = find("weekly-digest")
+    assert spec is not None and spec.func == "jobs.local_life:weekly_digest"
     summary = weekly_digest(now=NOW, app=app)
     assert summary == {"week": "2026-W48", "sent": 2, "nothing_to_send": 0}
     mails = {m.to_name: m for m in _digests(session)}

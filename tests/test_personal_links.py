@@ -98,7 +98,7 @@ def test_find_my_link_sends_a_new_one_to_a_known_address(client, session):
     response = submit(client, "/mon-lien", {"contact": " Olena@Example.org "})
     assert "Regardez vos e-mails" in response.get_data(as_text=True)
     messages = outbox(session, "link")
-    assert sorted(m.person_type for m in messages) == ["newcomer", "volunteer"]
+    assert len(messages) == 2 and {m.person_type for m in messages} == {"newcomer", "volunteer"}
     session.expire_all()  # the request gave both people a new link key
     page = link_in(next(m for m in messages if m.person_type == "newcomer"))
     assert "Bonjour Olena" in client.get(page).get_data(as_text=True)

@@ -220,7 +220,7 @@ def test_a_job_that_loses_a_deadlock_is_run_again_and_commits(app, session):
     b = factories.volunteer(session, first_name="B").id
     session.commit()
     job_has_a, other_has_b = threading.Event(), threading.Event()
-    attempts = []
+    attempts: list[int] = []
 
     def work(db, now, config):
         attempts.append(len(attempts) + 1)

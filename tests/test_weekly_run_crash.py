@@ -13,6 +13,7 @@ import sys
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import IO
 from zoneinfo import ZoneInfo
 
 import bulk_people
@@ -46,13 +47,15 @@ class Scheduler:
         self.process = subprocess.Popen([str(BIN), "scheduler"], env={**os.environ, **env},
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                         text=True)
+        assert self.process.stderr is not None  # stderr=PIPE
+        self.stderr: IO[str] = self.process.stderr
         self.lines: queue.Queue = queue.Queue()
         self.log: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
     def _read(self):
-        for line in self.process.stderr:
+        for line in self.stderr:
             self.lines.put(line)
 
     def wait_for(self, text: str) -> str:
@@ -75,7 +78,7 @@ class Scheduler:
             self.process.send_signal(sig)
         status = self.process.wait(timeout=WAIT)
         self.reader.join(timeout=WAIT)
-        self.process.stderr.close()
+        self.stderr.close()
         return status
 
 
