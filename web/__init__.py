@@ -35,7 +35,8 @@ def create_app(config: dict | None = None) -> Flask:
         # The client's own address, not the proxy's, so that login limits count per person.
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+        # (Flask's documented way to add WSGI middleware, though mypy sees a method)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
     request_guard.init_app(app)  # before the blueprints: it sets the <int:...> converter
     db.init_app(app)
     i18n.init_app(app)

@@ -17,7 +17,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
+
+# SelectChoice is WTForms 3.3's; the type stubs (types-WTForms 3.2) do not have it yet
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import (
     DataRequired,
     InputRequired,

@@ -4,10 +4,20 @@ Step 1 (`EssentialsForm`) registers the newcomer; steps 2 to 4 (`STEP_FORMS`) ar
 and may be skipped or filled in later. The fields are those of `web.forms.NewcomerForm`
 (same labels, same checks), so the profile page and the steps always agree.
 """
+from typing import cast
+
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
+from wtforms import RadioField
 
-from web.forms import NewcomerForm, contact_given, fill_place_and_languages, options, street_given
+from web.forms import (
+    MultiCheckboxField,
+    NewcomerForm,
+    contact_given,
+    fill_place_and_languages,
+    options,
+    street_given,
+)
 
 
 class EssentialsForm(FlaskForm):
@@ -37,7 +47,9 @@ class EssentialsForm(FlaskForm):
 class InterestsForm(FlaskForm):
     """Step 2: what they like."""
 
-    interests = NewcomerForm.interests
+    # NewcomerForm's own field, bound to each form like any field (read on the class, the
+    # type stubs see the unbound field: the cast says what the form instance holds)
+    interests = cast(MultiCheckboxField, NewcomerForm.interests)
 
     def fill_choices(self, neighbourhoods, languages, interests, locale: str) -> None:
         self.interests.choices = options((item.code, item.label(locale)) for item in interests)
@@ -56,7 +68,7 @@ class DetailsForm(FlaskForm):
     """Step 4: a few words, and what helps us choose (all optional)."""
 
     about = NewcomerForm.about
-    shared_contact = NewcomerForm.shared_contact
+    shared_contact = cast(RadioField, NewcomerForm.shared_contact)  # (as interests above)
     arrival_date = NewcomerForm.arrival_date
     practise_french = NewcomerForm.practise_french
     buddy_gender = NewcomerForm.buddy_gender

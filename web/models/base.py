@@ -1,7 +1,7 @@
 """Declarative base with a naming convention so Alembic names constraints predictably."""
 from datetime import UTC
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -16,6 +16,13 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The table a model is mapped to (SQLAlchemy types `__table__` as any FROM clause)."""
+    table = model.__table__
+    assert isinstance(table, Table)  # every model here maps one table
+    return table
 
 
 class UtcDateTime(TypeDecorator):

@@ -1,7 +1,7 @@
 """Newcomers and volunteers: the two kinds of people the programme pairs."""
 import secrets
 from datetime import date, datetime
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, true
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
@@ -180,3 +180,7 @@ class Volunteer(PersonMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Volunteer {self.id} {self.first_name}>"
+
+
+#: a newcomer or a volunteer, in code written once for both kinds of person
+PersonT = TypeVar("PersonT", Newcomer, Volunteer)

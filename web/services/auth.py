@@ -70,8 +70,8 @@ def locked_until(session: Session, now: datetime, email: str, ip: str) -> dateti
     ends = [_locked_until(_failures(session, now, LoginAttempt.email, email, last_success),
                           MAX_FAILURES_PER_EMAIL),
             _locked_until(_failures(session, now, LoginAttempt.ip, ip), MAX_FAILURES_PER_IP)]
-    ends = [end for end in ends if end is not None and end > now]
-    return max(ends) if ends else None
+    locked = [end for end in ends if end is not None and end > now]
+    return max(locked) if locked else None
 
 
 def _attempt_email(email: str) -> str:
@@ -111,6 +111,7 @@ def authenticate(session: Session, now: datetime, email: str, password: str,
     if outcome != "ok":
         session.flush()
         return LoginResult(outcome)
+    assert coordinator is not None  # "ok" is only reached with a coordinator
     coordinator.last_login_at = now
     audit.record(session, now, "coordinator.login", actor=actor(coordinator),
                  coordinator_id=coordinator.id, target_type="coordinator",

@@ -5,6 +5,7 @@ phone call; handle the problems reported about a pairing.
 Every action writes an audit entry with the coordinator's id; functions flush, the
 caller commits.
 """
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import or_, select, update
@@ -51,7 +52,7 @@ def search(session: Session, model, text: str, page: int = 1, waiting_only: bool
     return paginate(session, query.order_by(model.first_name, model.id), page)
 
 
-def history(session: Session, person) -> list[Proposal]:
+def history(session: Session, person) -> Sequence[Proposal]:
     """Every proposal and pairing of the person, newest first."""
     column = Proposal.newcomer_id if person.kind == "newcomer" else Proposal.volunteer_id
     return session.scalars(select(Proposal).where(column == person.id)
@@ -73,14 +74,15 @@ def local_life(session: Session, newcomer: Newcomer) -> dict:
     return {"participations": going, "invitations": invitations}
 
 
-def notes(session: Session, kind: str, person_id: int) -> list[Note]:
+def notes(session: Session, kind: str, person_id: int) -> Sequence[Note]:
     """The notes about a person, newest first."""
     return session.scalars(select(Note).where(Note.target_type == kind,
                                               Note.target_id == person_id)
                            .order_by(Note.created_at.desc(), Note.id.desc())).all()
 
 
-def audit_trail(session: Session, kind: str, person_id: int, limit: int = 100) -> list:
+def audit_trail(session: Session, kind: str, person_id: int,
+                limit: int = 100) -> Sequence[AuditEntry]:
     """The audit entries about a person, newest first."""
     return session.scalars(select(AuditEntry).where(AuditEntry.target_type == kind,
                                                     AuditEntry.target_id == person_id)
@@ -173,6 +175,7 @@ def intake(session: Session, now: datetime, kind: str, data: dict, locale: str,
     """
     from web.services.notify import email_person
 
+    person: Newcomer | Volunteer
     if kind == "newcomer":
         person = people.register_newcomer(session, now, data, locale)
     else:

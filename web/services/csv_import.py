@@ -282,7 +282,8 @@ def check(session: Session, kind: str, raw: bytes, today: date) -> Checked:
         result.errors.append(RowError(1, None, _l("colonnes manquantes : %(names)s",
                                                   names=", ".join(missing))))
         return result
-    lookups, seen = _Lookups(session), {}
+    lookups = _Lookups(session)
+    seen: dict[str, int] = {}  # e-mail address -> the line it was first on
     for cells_list in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in cells_list):

@@ -57,6 +57,7 @@ from email.utils import format_datetime, parseaddr
 from sqlalchemy import bindparam, func, select, tuple_, update
 
 from web.models import OutboxMessage
+from web.models.base import table_of
 from web.services import sms as sms_gateway
 
 #: wait after the 1st, 2nd, ... failed attempt; the last value repeats
@@ -234,7 +235,7 @@ def _release(session_factory, unsent: list, listed: list[_Listed]) -> None:
     if not unsent:
         return
     before = {item.id: item for item in listed}
-    table = OutboxMessage.__table__
+    table = table_of(OutboxMessage)
     with session_factory() as session, session.begin():
         session.connection().execute(
             table.update()
@@ -317,7 +318,7 @@ class _Connection:
 
     def __init__(self, settings: SmtpSettings):
         self.settings = settings
-        self.smtp = None
+        self.smtp: smtplib.SMTP | None = None
 
     def open(self) -> None:
         if self.smtp is not None:
@@ -335,6 +336,7 @@ class _Connection:
         self.smtp = smtp
 
     def send(self, email: EmailMessage, sender: str, recipient: str) -> None:
+        assert self.smtp is not None, "send() comes after a successful open()"
         try:
             self.smtp.send_message(email, from_addr=sender, to_addrs=[recipient])
         except BaseException:

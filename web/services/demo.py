@@ -52,7 +52,7 @@ def load_demo(session: Session, now: datetime, people: dict) -> dict:
     Returns what was done: {"newcomers": n, "volunteers": n, "coordinator": email or None}.
     Existing data is never touched: a second call on a filled database adds nothing.
     """
-    done = {"newcomers": 0, "volunteers": 0, "coordinator": None}
+    done: dict[str, int | str | None] = {"newcomers": 0, "volunteers": 0, "coordinator": None}
     neighbourhoods = {n.slug: n for n in session.scalars(select(Neighbourhood))}
     if not neighbourhoods:
         raise ServiceError("neighbourhoods", "load the town first (bienvenue load-town)")

@@ -27,7 +27,7 @@ CLAIM_CHUNK = 500
 def _claim_week(session: Session, newcomer_ids: list[int], week: str) -> set[int]:
     """Mark the week on these newcomers, if not marked yet; returns the ids this call
     marked (one conditional UPDATE ... RETURNING per chunk, not one per person)."""
-    claimed = set()
+    claimed: set[int] = set()
     for start in range(0, len(newcomer_ids), CLAIM_CHUNK):
         chunk = newcomer_ids[start:start + CLAIM_CHUNK]
         claimed.update(session.scalars(

@@ -56,7 +56,9 @@ def remind_volunteers(session: Session, now: datetime, days: int = DEFAULT_REMIN
     for proposal in due:
         if not claim(session, ProposalReminder, proposal_id=proposal.id, sent_at=now):
             continue  # another run reminded them a moment ago
-        left = max(1, (proposal.proposed_at + timedelta(days=expiry_days) - now).days)
+        proposed_at = proposal.proposed_at
+        assert proposed_at is not None  # the query compared it with a date
+        left = max(1, (proposed_at + timedelta(days=expiry_days) - now).days)
         email_person(session, now, proposal.volunteer, "reminder_volunteer",
                      newcomer_name=proposal.newcomer.first_name, days_left=left)
         sent.append(proposal.id)

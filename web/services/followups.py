@@ -56,7 +56,9 @@ def read_token(session: Session, secret_key: str, now: datetime, token: str
 
 def _stage_due(proposal: Proposal, now: datetime) -> str | None:
     """The latest stage due for an active pairing (an old pairing skips straight to 3m)."""
-    due = [stage for stage, delay in STAGES.items() if proposal.activated_at + delay <= now]
+    activated_at = proposal.activated_at
+    assert activated_at is not None  # an active pairing has its date (a check constraint)
+    due = [stage for stage, delay in STAGES.items() if activated_at + delay <= now]
     return due[-1] if due else None
 
 
@@ -77,6 +79,7 @@ def send_due(session: Session, now: datetime, base_url: str, secret_key: str) ->
             if not claim(session, Followup, person_id=person.id, sent_at=now, **key):
                 continue  # already asked at this stage
             followup = session.scalar(select(Followup).filter_by(**key))
+            assert followup is not None  # the row claimed just above
             urls = {answer: f"{base_url}/suivi/{make_token(secret_key, now, followup, answer)}"
                     for answer in FOLLOWUP_ANSWERS}
             email_person(session, now, person, "followup", other_name=other.first_name,
@@ -107,6 +110,7 @@ def record_answer(session: Session, now: datetime, followup: Followup, answer: s
         .values(answer=answer, answered_at=now))
     session.refresh(followup)
     if recorded != 1:
+        assert followup.answer is not None  # the UPDATE found it answered already
         return AnswerResult(followup.answer, already=True)
     actor = f"{followup.person_type}:{followup.person_id}"
     person = followup.proposal.newcomer if followup.person_type == "newcomer" \

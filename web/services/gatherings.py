@@ -10,6 +10,7 @@ beyond the capacity); after it, coordinators mark who came. Volunteers' group ou
 
 Every function takes the session and `now`, flushes, never commits, and audits.
 """
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -119,7 +120,7 @@ def free_places(session: Session, gathering: Gathering) -> int:
     """Places not yet promised: capacity minus those invited and not yet saying no."""
     taken = session.scalar(select(func.count()).where(
         GatheringInvitation.gathering_id == gathering.id,
-        GatheringInvitation.status.in_(("invited", "coming"))))
+        GatheringInvitation.status.in_(("invited", "coming")))) or 0
     return max(0, gathering.capacity - taken)
 
 
@@ -201,7 +202,7 @@ def answer(session: Session, now: datetime, invitation: GatheringInvitation, com
     if coming and invitation.status != "coming":
         taken = session.scalar(select(func.count()).where(
             GatheringInvitation.gathering_id == gathering.id,
-            GatheringInvitation.status == "coming"))
+            GatheringInvitation.status == "coming")) or 0
         if taken >= gathering.capacity:
             invitation.reasons = {**(invitation.reasons or {}), "wants_place_at": now.isoformat()}
             session.flush()
@@ -319,7 +320,8 @@ def listing(session: Session, now: datetime, which: str, page: int = 1) -> Page:
     return paginate(session, query, page)
 
 
-def invitations_for_newcomer(session: Session, now: datetime, newcomer: Newcomer) -> list:
+def invitations_for_newcomer(session: Session, now: datetime,
+                             newcomer: Newcomer) -> Sequence[GatheringInvitation]:
     """The newcomer's invitations to gatherings not over yet (cancelled ones included)."""
     return session.scalars(
         select(GatheringInvitation).join(Gathering)
@@ -339,7 +341,8 @@ def own_invitation(session: Session, newcomer: Newcomer, gathering_id: int):
 
 def outings_to_confirm(session: Session) -> int:
     """How many group outings proposed by volunteers wait for a coordinator's answer."""
-    return session.scalar(select(func.count(Gathering.id)).where(Gathering.status == "proposed"))
+    return session.scalar(select(func.count(Gathering.id))
+                          .where(Gathering.status == "proposed")) or 0
 
 
 def came_without_buddy(session: Session, page: int = 1) -> Page:

@@ -11,13 +11,14 @@ A new link revokes the older ones (a new link key, and a new short code: the old
 written in the earlier messages too), so a link found in an old e-mail, a forwarded text
 or a lost phone stops working once the person asks for a new one.
 """
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from web.models import Newcomer, Volunteer
-from web.models.people import new_link_code, new_link_key
+from web.models.people import PersonT, new_link_code, new_link_key
 from web.services import ServiceError, phones, ratelimit, sms
 from web.services.outbox import queue_email
 from web.services.people import revoke_links
@@ -48,11 +49,12 @@ def send_link_again(session: Session, now: datetime, contact: str, ip: str, secr
         revoke_links(person)
         context = context_for(person)
         kind = person.kind
-        if channel == "sms":
+        if number:  # the channel is "sms"
             sms.queue_sms(session, now, kind="link", to_phone=number, to_name=person.first_name,
                           locale=person.locale, context=context, person_type=kind,
                           person_id=person.id)
         else:
+            assert person.email is not None  # found by their e-mail address
             queue_email(session, now, kind="link", to_address=person.email,
                         to_name=person.first_name, locale=person.locale, context=context,
                         person_type=kind, person_id=person.id)
@@ -85,25 +87,26 @@ def _same_work_for_nobody(session: Session, now: datetime, channel: str, to: str
         nested.rollback()
 
 
-def _by_email(session: Session, email: str) -> list:
-    found = []
-    for model in (Newcomer, Volunteer):
-        found += session.scalars(select(model).where(func.lower(model.email) == email,
-                                                     model.status != "withdrawn")).all()
-    return found
+def _by_email(session: Session, email: str) -> list[Newcomer | Volunteer]:
+    return [*_with_email(session, Newcomer, email), *_with_email(session, Volunteer, email)]
 
 
-def _by_phone(session: Session, number: str) -> list:
+def _with_email(session: Session, model: type[PersonT], email: str) -> Sequence[PersonT]:
+    return session.scalars(select(model).where(func.lower(model.email) == email,
+                                               model.status != "withdrawn")).all()
+
+
+def _by_phone(session: Session, number: str) -> list[Newcomer | Volunteer]:
     """People whose phone, however it was typed, is this number.
 
     Phones are stored as typed, so every phone is normalised here: one scan of a small
     table (a town's programme), the same whatever the number.
     """
-    found = []
-    for model in (Newcomer, Volunteer):
-        rows = session.execute(select(model.id, model.phone).where(
-            model.phone.is_not(None), model.status != "withdrawn")).all()
-        ids = [row.id for row in rows if phones.normalise(row.phone) == number]
-        if ids:
-            found += session.scalars(select(model).where(model.id.in_(ids))).all()
-    return found
+    return [*_with_phone(session, Newcomer, number), *_with_phone(session, Volunteer, number)]
+
+
+def _with_phone(session: Session, model: type[PersonT], number: str) -> Sequence[PersonT]:
+    rows = session.execute(select(model.id, model.phone).where(
+        model.phone.is_not(None), model.status != "withdrawn")).all()
+    ids = [row.id for row in rows if phones.normalise(row.phone) == number]
+    return session.scalars(select(model).where(model.id.in_(ids))).all() if ids else []

@@ -170,6 +170,7 @@ class RunOutcome:
         """The proposals the run wrote, loaded on demand (a run writes them in bulk)."""
         if not self.proposal_ids:
             return []
+        assert self.session is not None  # run_matching gives its session to every outcome
         return list(self.session.scalars(select(Proposal).where(Proposal.id.in_(
             self.proposal_ids)).order_by(Proposal.id)))
 

@@ -40,6 +40,7 @@ from jinja2 import Environment, TemplateNotFound
 from sqlalchemy.orm import Session
 
 from web.models import OutboxMessage
+from web.models.base import table_of
 from web.models.people import LOCALES
 from web.services import ServiceError, bulk
 from web.services.emails import is_email_address
@@ -94,7 +95,7 @@ def email_row(now: datetime, *, kind: str, to_address: str, to_name: str, locale
 def insert_rows(session: Session, rows: list[dict]) -> int:
     """Add many outbox rows (from `email_row` / `sms.sms_row`) in the caller's transaction,
     with COPY on PostgreSQL (web.services.bulk); no ORM object per message. Returns how many."""
-    return bulk.insert_rows(session, OutboxMessage.__table__, rows)
+    return bulk.insert_rows(session, table_of(OutboxMessage), rows)
 
 
 def render_email(kind: str, locale: str, variables: dict) -> tuple[str, str]:
@@ -141,7 +142,9 @@ def _environment(locale: str) -> Environment:
         environment.tests.update(base.tests)
         environment.globals.update(base.globals)
         with force_locale(locale):
-            environment.install_gettext_translations(get_translations(), newstyle=True)
+            # the method is added at run time by the jinja2.ext.i18n extension
+            environment.install_gettext_translations(  # type: ignore[attr-defined]
+                get_translations(), newstyle=True)
         cache[locale] = environment
     return environment
 

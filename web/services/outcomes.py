@@ -158,6 +158,7 @@ def calibration(session: Session, now: datetime) -> list[Band]:
         result = outcome(status, now, activated_at, ended_at, end_reason)
         if result not in FINAL_OUTCOMES:
             continue
+        assert predicted is not None  # the query keeps only predicted proposals
         band = min(bisect_right(BAND_EDGES, predicted) - 1, last)
         proposals[band] += 1
         lasting[band] += result == "lasting"

@@ -211,7 +211,9 @@ def export_data(person) -> dict:
     data.update(gathering_data(person))
     if kind == "newcomer":
         data.update(participation_data(person))
-    data.update(history_data(object_session(person), person))
+    session = object_session(person)
+    assert session is not None  # the person was loaded from the database
+    data.update(history_data(session, person))
     return data
 
 

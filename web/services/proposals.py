@@ -4,6 +4,7 @@ Every transition is one conditional UPDATE (`WHERE status IN (...)`), so two ans
 arriving at the same moment cannot both win. A volunteer's `load` counts their open
 and active proposals; the database's CHECK (load <= capacity) refuses the one too many.
 """
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from web.db import rows_changed
 from web.models import Newcomer, ProblemReport, Proposal, Volunteer
+from web.models.base import table_of
 from web.models.proposals import DECLINE_CODES, END_REASONS, LOAD_STATUSES
 from web.services import ServiceError, audit, bulk
 
@@ -121,7 +123,7 @@ def write_run_proposals(session: Session, now: datetime, planned: list[PlannedPa
             usable = (row.vetting_status == "approved" and row.status == "active"
                       and (row.paused_until is None or row.paused_until <= now.date()))
             free[row.id] = row.capacity - row.load if usable else 0
-    waiting = set()
+    waiting: set[int] = set()
     for chunk in _chunks(sorted({p.newcomer_id for p in planned})):
         waiting.update(connection.execute(
             select(Newcomer.id).where(among(Newcomer.id, chunk), Newcomer.status == "waiting")
@@ -138,12 +140,13 @@ def write_run_proposals(session: Session, now: datetime, planned: list[PlannedPa
             keep.append(pair)
 
     proposed_at = now if status == "proposed" else None
-    rows = [dict(newcomer_id=p.newcomer_id, volunteer_id=p.volunteer_id, status=status,
-                 source="engine", score=p.score, components=dict(p.components),
-                 reasons=dict(p.reasons), overridden_constraints=[], match_run_id=match_run_id,
-                 predicted_success=p.predicted_success,
-                 created_at=now, proposed_at=proposed_at) for p in keep]
-    outcome.created = sorted(bulk.insert_new_rows(session, Proposal.__table__, rows,
+    new_rows: list[dict] = [
+        dict(newcomer_id=p.newcomer_id, volunteer_id=p.volunteer_id, status=status,
+             source="engine", score=p.score, components=dict(p.components),
+             reasons=dict(p.reasons), overridden_constraints=[], match_run_id=match_run_id,
+             predicted_success=p.predicted_success, created_at=now, proposed_at=proposed_at)
+        for p in keep]
+    outcome.created = sorted(bulk.insert_new_rows(session, table_of(Proposal), new_rows,
                                                   ("id", "newcomer_id", "volunteer_id")))
     written = {(n, v) for _, n, v in outcome.created}
     outcome.skipped += [(p.newcomer_id, p.volunteer_id, "newcomer") for p in keep
@@ -350,7 +353,7 @@ def report_problem(session: Session, now: datetime, proposal: Proposal, reporter
     return report
 
 
-def proposals_for(session: Session, person) -> list[Proposal]:
+def proposals_for(session: Session, person) -> Sequence[Proposal]:
     """A person's proposals, newest first."""
     column = Proposal.newcomer_id if person.kind == "newcomer" else Proposal.volunteer_id
     return session.scalars(select(Proposal).where(column == person.id)

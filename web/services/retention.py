@@ -7,13 +7,13 @@ programme's statistics survive the erasure without a name, a date or an id.
 """
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TypeVar
 
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from web.db import rows_changed
 from web.models import Newcomer, OutboxMessage, Proposal, Setting, Volunteer
+from web.models.people import PersonT
 from web.services.auth import purge_attempts
 from web.services.people import erase_person
 
@@ -21,7 +21,6 @@ DEFAULT_MONTHS = 24
 #: sent messages are kept this long (SENT_RETENTION_DAYS)
 DEFAULT_SENT_DAYS = 90
 COUNTS_SETTING = "anonymous_counts"
-PersonT = TypeVar("PersonT", Newcomer, Volunteer)
 
 
 def months_before(now: datetime, months: int) -> datetime:

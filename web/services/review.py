@@ -110,8 +110,10 @@ def reject_draft(session: Session, now: datetime, proposal: Proposal,
                  coordinator_id=coordinator.id, target_type="proposal", target_id=proposal.id)
 
 
-def alternatives(session: Session, now: datetime, proposal: Proposal, limit: int = 10) -> list:
-    """Other volunteers for the draft's newcomer, best first: [(volunteer, pair_fr, pair_en)].
+def alternatives(session: Session, now: datetime, proposal: Proposal,
+                 limit: int | None = 10) -> list:
+    """Other volunteers for the draft's newcomer, best first: [(volunteer, pair_fr, pair_en)];
+    all of them when `limit` is None.
 
     The draft's own volunteer is left out (the coordinator wants someone else) and every
     other volunteer is seen as if this draft did not exist.

@@ -13,12 +13,14 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from matcher import ActivityOccurrence, ActivityPerson, rank_activities
-from web.models import Participation
+from web.models import Activity, Participation
 from web.services import occurrences as occ_service
 from web.services.jobs_claims import claim
 from web.services.matching import all_labels
 from web.services.reference import label_map, languages
 
+#: an occurrence and its activity
+OccurrencePair = tuple[occ_service.Occurrence, Activity]
 #: look a week ahead first, then two if the week has too little
 WINDOWS_DAYS = (7, 14)
 SHOWN = 5
@@ -62,12 +64,14 @@ def _participants(session: Session, pairs) -> dict:
     return {(a, start): n for a, start, n in rows}
 
 
-def engine_occurrences(session: Session, start: datetime, end: datetime, keep=frozenset()):
+def engine_occurrences(session: Session, start: datetime, end: datetime, keep=frozenset()
+                       ) -> tuple[list[ActivityOccurrence], dict[str, OccurrencePair]]:
     """The engine input for every placed, not full occurrence in [start, end) (full ones
     whose key is in `keep` stay), and {key: (Occurrence, Activity)} to display them."""
     pairs = occ_service.upcoming(session, start, end)
     taken = _participants(session, pairs)
-    items, found = [], {}
+    items: list[ActivityOccurrence] = []
+    found: dict[str, OccurrencePair] = {}
     for occurrence, activity in pairs:
         where = _where(activity)
         if where is None:
@@ -178,7 +182,7 @@ def suggestions_for_many(session: Session, now: datetime, newcomers, shown: int 
                    for s in ranked.get(n.id, ())] for n in newcomers}
 
 
-def find_occurrence(session: Session, key: str):
+def find_occurrence(session: Session, key: str) -> OccurrencePair | None:
     """(Occurrence, Activity) for a key from a URL, or None (malformed, unknown, too big)."""
     parsed = occ_service.parse_key(key or "") if len(key or "") <= 40 else None
     if parsed is None or parsed[0] > MAX_ID:
@@ -215,6 +219,7 @@ def participation_data(newcomer) -> dict:
     from sqlalchemy.orm import object_session
 
     session = object_session(newcomer)
+    assert session is not None  # the newcomer was loaded from the database
     rows = session.scalars(select(Participation).where(
         Participation.newcomer_id == newcomer.id).order_by(Participation.occurrence_start))
     return {"participations": [{"activity": p.activity.title,

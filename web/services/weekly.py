@@ -51,6 +51,7 @@ def run_weekly(session: Session, now: datetime, *, timezone: str, force: bool = 
     if not claim(session, MatchWeek, week=week, claimed_at=now):
         return WeeklyOutcome(week, True)
     outcome = run_matching(session, now, trigger=trigger, coordinator_id=coordinator_id)
+    assert outcome.run is not None  # only a dry run has no MatchRun
     session.execute(update(MatchWeek).where(MatchWeek.week == week)
                     .values(match_run_id=outcome.run.id))
     session.flush()

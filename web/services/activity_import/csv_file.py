@@ -242,6 +242,7 @@ def _row(cells: dict, town_zone: str, lookups: dict) -> tuple[ImportedActivity |
         changes.append(Change(datetime.combine(off.date(), starts_at.time()), "cancelled"))
     if problems:
         return None, problems
+    assert audience is not None  # else a problem was noted above
     title = cells["titre"]
     name, address = cells.get("lieu", ""), cells.get("adresse", "")
     written = ", ".join(p for p in (name, address) if p)
