@@ -1,7 +1,9 @@
 """Coordinators see every matching run, start any job by hand and read follow-up answers."""
+import html
 import re
 from datetime import timedelta
 
+import factories
 import pytest
 from conftest import NOW
 from journeys import log_in_coordinator, regex_group
@@ -11,7 +13,7 @@ from test_job_weekly_matching import arrange_pairs
 
 from jobs.followups import send_followups
 from jobs.weekly import weekly_matching
-from web.models import AuditEntry, Coordinator, MatchRun, Proposal
+from web.models import AuditEntry, Coordinator, MatchRun, Newcomer, Proposal
 from web.services.accounts import create_coordinator
 from web.services.followups import record_answer
 
@@ -68,8 +70,15 @@ def test_a_coordinator_starts_the_weekly_matching_by_hand(app, session, logged_i
     assert logged_in.post("/coordination/taches/weekly-matching").status_code == 400  # no CSRF
     assert session.scalars(select(Proposal)).all() == []
 
-    response = logged_in.post("/coordination/taches/weekly-matching", data={"csrf_token": token},
-                              follow_redirects=True)
+    # The first post asks first and runs nothing.
+    asked = logged_in.post("/coordination/taches/weekly-matching", data={"csrf_token": token})
+    question = html_text(asked)
+    assert asked.status_code == 200 and "Lancer cette tâche maintenant ?" in question
+    assert "Passage d'appariement de la semaine" in question
+    assert session.scalars(select(Proposal)).all() == []
+
+    response = logged_in.post("/coordination/taches/weekly-matching",
+                              data={"csrf_token": token, "confirm": "yes"}, follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "Tâche « weekly-matching » terminée" in html and "proposals : 3" in html
     session.expire_all()
@@ -78,12 +87,35 @@ def test_a_coordinator_starts_the_weekly_matching_by_hand(app, session, logged_i
     [entry] = session.scalars(select(AuditEntry).where(AuditEntry.action == "job.run")).all()
     assert entry.coordinator_id == coordinator.id and entry.details["job"] == "weekly-matching"
 
-    again = logged_in.post("/coordination/taches/weekly-matching", data={"csrf_token": token},
+    again = logged_in.post("/coordination/taches/weekly-matching",
+                           data={"csrf_token": token, "confirm": "yes"},
                            follow_redirects=True).get_data(as_text=True)
     assert "skipped : True" in again
     assert len(session.scalars(select(Proposal)).all()) == 3
     assert logged_in.post("/coordination/taches/nothing", data={"csrf_token": token}
                           ).status_code == 404
+
+
+def html_text(response) -> str:
+    """The page's HTML with entities decoded (Jinja writes an apostrophe as &#39;)."""
+    return html.unescape(response.get_data(as_text=True))
+
+
+def test_running_retention_by_hand_says_how_many_people_will_be_erased(session, logged_in):
+    factories.newcomer(session, first_name="Ancien", last_active_at=NOW - timedelta(days=1200))
+    factories.newcomer(session, first_name="Parti", status="withdrawn", last_active_at=NOW)
+    factories.newcomer(session, first_name="Recent", last_active_at=NOW)
+    session.commit()
+    token = regex_group(CSRF, logged_in.get("/coordination/taches").get_data(as_text=True))
+
+    asked = logged_in.post("/coordination/taches/retention", data={"csrf_token": token})
+    assert "Les données de 2 personnes seront effacées. C'est définitif." in html_text(asked)
+    session.expire_all()
+    assert len(session.scalars(select(Newcomer)).all()) == 3  # nothing erased yet
+
+    logged_in.post("/coordination/taches/retention", data={"csrf_token": token, "confirm": "yes"})
+    session.expire_all()
+    assert session.scalars(select(Newcomer.first_name)).all() == ["Recent"]
 
 
 def test_follow_up_answers_are_listed_for_coordinators(app, session, logged_in):
