@@ -18,6 +18,7 @@ from web.views.coordinators.access import admin_required
 from web.views.coordinators.confirm import ask, confirmed
 from web.views.coordinators.nav import add_nav_item
 from web.views.coordinators.workspace import ActionForm, get_or_404
+from web.views.form_values import add_error, required
 
 add_nav_item("coordinators.accounts_page", _l("Comptes"), order=80, admin_only=True, group="admin")
 
@@ -72,14 +73,15 @@ def accounts_page():
     try:
         with service_action(error=lambda error: _creation_error(form, error)) as outcome:
             account = accounts.create_account(db, clock.utcnow(), g.coordinator,
-                                              form.email.data, form.name.data, form.role.data,
-                                              form.password.data)
+                                              required(form.email.data),
+                                              required(form.name.data), form.role.data,
+                                              required(form.password.data))
             outcome.success = _("Compte créé pour %(name)s. Communiquez-lui son mot de passe "
                                 "initial.", name=account.name or account.email)
     except IntegrityError:
         # Another admin created the same address at the same moment.
         db.rollback()
-        form.email.errors.append(_("Un compte existe déjà avec cette adresse e-mail."))
+        add_error(form.email, _("Un compte existe déjà avec cette adresse e-mail."))
         return _render(form, 400)
     if outcome.failed:
         return _render(form, 400)
@@ -89,14 +91,14 @@ def accounts_page():
 def _creation_error(form: AccountForm, error: ServiceError) -> None:
     """Put the reason an account was not created on the form field it is about."""
     if error.field == "email" and "already exists" in error.message:
-        form.email.errors.append(_("Un compte existe déjà avec cette adresse e-mail."))
+        add_error(form.email, _("Un compte existe déjà avec cette adresse e-mail."))
     elif error.field == "email":
-        form.email.errors.append(_("Indiquez une adresse e-mail comme nom@exemple.fr."))
+        add_error(form.email, _("Indiquez une adresse e-mail comme nom@exemple.fr."))
     elif error.field == "password":
-        form.password.errors.append(_("Au moins %(num)d caractères, s'il vous plaît.",
-                                      num=MIN_PASSWORD_LENGTH))
+        add_error(form.password, _("Au moins %(num)d caractères, s'il vous plaît.",
+                                   num=MIN_PASSWORD_LENGTH))
     else:
-        form.role.errors.append(_("Choisissez un des rôles proposés."))
+        add_error(form.role, _("Choisissez un des rôles proposés."))
 
 
 def _change(account_id: int, change, success: str):

@@ -28,6 +28,7 @@ from web.views.coordinators.activity_forms import (
 )
 from web.views.coordinators.confirm import ask, confirmed
 from web.views.coordinators.workspace import ActionForm, get_or_404, page_arg
+from web.views.form_values import add_error, required
 from web.views.personal import locale
 
 #: the activity page lists this many occurrences, looked for this far ahead
@@ -91,17 +92,18 @@ def _save(form: ActivityForm, activity: Activity | None):
     place_id = int(form.place.data) if form.place.data else None
     with service_action() as outcome:
         if activity is None:
+            schedule = form.schedule()
+            assert schedule is not None  # "keep the imported rule" is offered on edits only
             activity = activities_admin.create_activity(
-                db, clock.utcnow(), g.coordinator, form.fields(place_id), form.schedule(),
+                db, clock.utcnow(), g.coordinator, form.fields(place_id), schedule,
                 current_app.config["TIMEZONE"])
         else:
             activities_admin.update_activity(db, clock.utcnow(), g.coordinator, activity,
                                              form.fields(place_id), form.schedule())
         outcome.success = _("Activité « %(title)s » enregistrée.", title=activity.title)
-    if outcome.failed:
-        target = getattr(form, outcome.error.field, form.mode)
-        target.errors = [*target.errors, _("Vérifiez ce champ : l'activité n'a pas pu être "
-                                           "enregistrée.")]
+    if outcome.error is not None:
+        add_error(getattr(form, outcome.error.field, form.mode),
+                  _("Vérifiez ce champ : l'activité n'a pas pu être enregistrée."))
         return _render_form(form, activity if activity and activity.id else None, 400)
     return redirect(url_for("coordinators.activity_page", activity_id=activity.id))
 
@@ -186,7 +188,7 @@ def occurrence_cancel(activity_id: int, key: str):
                    _("Raison donnée : %(reason)s", reason=form.reason.data), danger=True)
     db = get_session()
     activities_admin.cancel_occurrence(db, clock.utcnow(), g.coordinator, activity,
-                                       occurrence.original_start, form.reason.data)
+                                       occurrence.original_start, required(form.reason.data))
     db.commit()
     flash(_("Séance annulée."), "success")
     return _back(activity)
