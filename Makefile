@@ -8,9 +8,8 @@ PORT ?= 5000
 
 .PHONY: run test lint bench translations extract-messages constraints clean help
 
-# The code held to ruff (ruff.toml) and mypy (setup.cfg [mypy]); the rest joins it directory
-# by directory, e.g. LINTED = matcher jobs benchmarks web tests.
-LINTED := matcher jobs benchmarks web/cli
+# All the Python code, held to ruff (ruff.toml) and mypy (setup.cfg [mypy]).
+LINTED := matcher jobs benchmarks web tests data setup.py gunicorn.conf.py
 
 help:
 	@echo "make run    - install, create the database, load the demo town, serve on http://$(HOST):$(PORT)"

@@ -82,7 +82,7 @@ HEARD_FROM = ["mairie", "maison de quartier", "ami ou voisin", "réseaux sociaux
 
 
 def _weighted(rng, options):
-    values, weights = zip(*options)
+    values, weights = zip(*options, strict=True)
     return list(rng.choices(values, weights=weights)[0])
 
 
@@ -99,7 +99,8 @@ def _availability(rng):
 def _person(rng, index, kind, neighbourhoods, languages):
     gender = rng.choices(["female", "male", None], weights=[55, 42, 3])[0]
     # A volunteer's first language is French; a newcomer's name follows their other language.
-    origin = next((code for code in languages if code != "fr"), "fr") if kind == "newcomer" else "fr"
+    origin = (next((code for code in languages if code != "fr"), "fr") if kind == "newcomer"
+              else "fr")
     female, male = NAMES[origin]
     first_name = rng.choice(female if gender == "female" else male if gender == "male"
                             else female + male)
@@ -127,7 +128,7 @@ def _person(rng, index, kind, neighbourhoods, languages):
 def generate(neighbourhoods, newcomers=60, volunteers=40, seed=SEED):
     """Return the demo people as a JSON-ready dict."""
     rng = random.Random(seed)
-    people = {"newcomers": [], "volunteers": []}
+    people: dict[str, list[dict]] = {"newcomers": [], "volunteers": []}
     for i in range(1, newcomers + 1):
         person = _person(rng, i, "newcomer", neighbourhoods, _weighted(rng, NEWCOMER_LANGUAGES))
         if "fr" not in person["languages"]:

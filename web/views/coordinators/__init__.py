@@ -4,23 +4,23 @@ from flask import Blueprint
 bp = Blueprint("coordinators", __name__, url_prefix="/coordination")
 
 # Route modules register themselves on `bp`; imported after it exists.
-from web.views.coordinators import (  # noqa: E402,F401  # noqa: E402,F401  # noqa: E402,F401  # noqa: E402,F401
-    accounts,  # noqa: E402,F401
+from web.views.coordinators import (  # noqa: E402,F401 - imported for their routes
+    accounts,
     activities,
-    activity_import,  # noqa: E402,F401
+    activity_import,
     audit,
     auth,
-    engine,  # noqa: E402,F401
-    gatherings,  # noqa: E402,F401
+    engine,
+    gatherings,
     home,
     imports,
     outbox,
     pairing,
     people,
-    person_label,  # noqa: E402,F401
+    person_label,
     places,
     review,
-    runs,  # noqa: E402,F401
+    runs,
     stats,
     vetting,
     workspace,
