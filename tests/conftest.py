@@ -17,7 +17,7 @@ from web.services.accounts import create_coordinator
 
 #: Fixtures shared by several test modules live in these modules (found on tests/, pytest's
 #: rootdir path); a module that defines a fixture of the same name uses its own.
-pytest_plugins = ["gathering_helpers"]
+pytest_plugins = ["account_helpers", "gathering_helpers", "smtp_helpers"]
 
 POSTGRES_URL = os.environ.get("BIENVENUE_TEST_POSTGRES_URL")
 #: a fixed clock for services and jobs
@@ -73,10 +73,23 @@ def postgres_database(postgres_migrated):
     _truncate_postgres(postgres_migrated)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc):
+    """A test or module marked `sqlite_only` gets `database_url` on SQLite alone. It is
+    parametrized here, before the fixture's two engines would be: pytest lets a test's own
+    parametrization take precedence over a parametrized fixture's."""
+    if ("database_url" in metafunc.fixturenames
+            and metafunc.definition.get_closest_marker("sqlite_only")):
+        metafunc.definition.add_marker(
+            pytest.mark.parametrize("database_url", ["sqlite"], indirect=True))
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request):
-    """A migrated, empty database; each test gets its own state. A module that needs one
-    engine only overrides this fixture with `sqlite_database` or `postgres_database`."""
+    """A migrated, empty database; each test gets its own state. A module that needs SQLite
+    only (the browser tests: pages do not depend on the engine) is marked
+    `pytestmark = pytest.mark.sqlite_only`; one that needs PostgreSQL only overrides this
+    fixture with `postgres_database`."""
     fixture = {"sqlite": "sqlite_database", "postgresql": "postgres_database"}[request.param]
     return request.getfixturevalue(fixture)
 

@@ -1,49 +1,21 @@
 """Admins manage coordinator accounts on /coordination/comptes."""
 
 import pytest
+from account_helpers import PAGE, csrf_token, log_in, reload
 from conftest import NOW, PASSWORD
-from journeys import regex_group
 from sqlalchemy import select
 
 from web.models import AuditEntry, Coordinator
 from web.services import ServiceError, accounts
 from web.services.accounts import create_coordinator
 
-LOGIN = "/coordination/connexion"
 DASHBOARD = "/coordination/"
-PAGE = "/coordination/comptes"
 LAST_ADMIN = "C&#39;est le dernier compte administrateur actif"
 NOT_YOURSELF = "Vous ne pouvez pas retirer vos propres droits d&#39;administration"
 
 
-def csrf_token(client, url=LOGIN) -> str:
-    """The CSRF token of the (first) form on `url`."""
-    page = client.get(url, follow_redirects=True).get_data(as_text=True)
-    return regex_group(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-
-
-def log_in(client, email, password=PASSWORD):
-    """Submit the login form as a browser would."""
-    return client.post(LOGIN, data={"csrf_token": csrf_token(client), "email": email,
-                                    "password": password})
-
-
 def is_logged_in(client) -> bool:
     return client.get(DASHBOARD).status_code == 200
-
-
-@pytest.fixture
-def claire(session):
-    account = create_coordinator(session, NOW, "claire@villiers.example", PASSWORD,
-                                 name="Claire Martin")
-    session.commit()
-    return account
-
-
-@pytest.fixture
-def admin_client(client, admin):
-    assert log_in(client, admin.email).status_code == 302
-    return client
 
 
 def create(client, **fields):
@@ -57,11 +29,6 @@ def post_action(client, account_id, action, **data):
     return client.post(f"{PAGE}/{account_id}/{action}",
                        data={"csrf_token": csrf_token(client, PAGE), **data},
                        follow_redirects=True)
-
-
-def reload(session, account):
-    session.expire_all()
-    return session.get(Coordinator, account.id)
 
 
 def test_coordinators_get_403_and_no_nav_entry(client, admin, claire):

@@ -1,12 +1,19 @@
 """'Approve all' during a search acts on exactly what the search shows: the confirmation
 counts those drafts, only they are sent, and the coordinator comes back to the search."""
+import pytest
 from journeys import csrf
+from review_helpers import REVIEW, drafts, nadia_logged_in, place_of
 from sqlalchemy import select
-from test_coordination_review_search import REVIEW, drafts, place_of, staff  # noqa: F401
 
 from web.models import Proposal
 
 APPROVE_ALL = "/coordination/propositions/tout-approuver"
+
+
+@pytest.fixture
+def staff(client, session):
+    """Coordinator Nadia, logged in."""
+    return nadia_logged_in(client, session)
 
 
 def statuses(session, proposals):
@@ -16,7 +23,7 @@ def statuses(session, proposals):
     return {row.status for row in rows}
 
 
-def test_approve_all_under_a_search_sends_only_what_it_finds(staff, session):  # noqa: F811
+def test_approve_all_under_a_search_sends_only_what_it_finds(staff, session):
     patricks = drafts(session, 30, first_name="Patrick")
     others = drafts(session, 4, place="le-plateau", first_name="Zoé")
     page = staff.get(REVIEW + "?q=patrick&page=2").get_data(as_text=True)
@@ -36,7 +43,7 @@ def test_approve_all_under_a_search_sends_only_what_it_finds(staff, session):  #
     assert "30 proposition(s) envoyée(s) aux bénévoles." in back
 
 
-def test_approve_all_without_a_search_still_sends_everything(staff, session):  # noqa: F811
+def test_approve_all_without_a_search_still_sends_everything(staff, session):
     made = drafts(session, 3) + drafts(session, 2, place="le-plateau", first_name="Zoé")
     asked = staff.post(APPROVE_ALL, data={"csrf_token": csrf(staff, REVIEW)})
     assert "Envoyer 5 propositions ?" in asked.get_data(as_text=True)

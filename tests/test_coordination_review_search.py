@@ -1,46 +1,14 @@
 """The review page can be searched (newcomer's or volunteer's first name or neighbourhood)
 and an action taken on page 2 or on a search comes back to the same page and search."""
-from datetime import timedelta
-from urllib.parse import parse_qs, urlsplit
-
-import factories
 import pytest
-from conftest import NOW
-from journeys import csrf, log_in_coordinator
-
-from web.services.accounts import create_coordinator
-from web.services.proposals import create_proposal
-
-PASSWORD = "correct horse battery"
-REVIEW = "/coordination/propositions/a-valider"
+from journeys import csrf
+from review_helpers import REVIEW, drafts, nadia_logged_in, place_of
 
 
 @pytest.fixture
 def staff(client, session):
-    create_coordinator(session, NOW, "nadia@villiers.example", PASSWORD, name="Nadia")
-    session.commit()
-    return log_in_coordinator(client, "nadia@villiers.example", PASSWORD)
-
-
-def drafts(session, count, place="les-nangues", first_name=None):
-    """`count` drafts, each its own newcomer (waiting one minute longer than the next) and
-    volunteer in `place`; returns them in the review page's order."""
-    places = factories.load_villiers(session)
-    made = []
-    for n in range(count):
-        newcomer = factories.newcomer(session, neighbourhood_id=places[place].id,
-                                      waiting_since=NOW - timedelta(minutes=count - n),
-                                      **({"first_name": first_name} if first_name else {}))
-        volunteer = factories.volunteer(session, neighbourhood_id=places[place].id)
-        made.append(create_proposal(session, NOW, newcomer.id, volunteer.id, status="draft"))
-    session.commit()
-    return made
-
-
-def place_of(response) -> tuple[str, dict]:
-    """The path and query a redirect leads to."""
-    location = urlsplit(response.headers["Location"])
-    return location.path, parse_qs(location.query)
+    """Coordinator Nadia, logged in."""
+    return nadia_logged_in(client, session)
 
 
 def test_search_narrows_the_list(staff, session):

@@ -2,10 +2,18 @@
 phone (record tables become stacked cards, statistics scroll in a labelled box), the
 statistics fit a 1280 px screen, and the grouped navigation opens with the keyboard."""
 import pytest
+from browser_helpers import TOO_WIDE, every_state_town
+from conftest import PASSWORD
 from playwright.sync_api import expect
-from test_accessibility_axe import _TOO_WIDE, PASSWORD, database_url, town  # noqa: F401
 
-pytestmark = pytest.mark.browser
+#: browser tests run on SQLite only: the pages do not depend on the database engine
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
+
+
+@pytest.fixture
+def town(app, session):
+    """Villiers with people in every state."""
+    return every_state_town(app, session)
 
 
 def _pages(ids):
@@ -28,7 +36,7 @@ def _pages(ids):
     ]
 
 
-def _log_in(browser, live_server, town, width):  # noqa: F811
+def _log_in(browser, live_server, town, width):
     context = browser.new_context(viewport={"width": width, "height": 800}, locale="fr-FR")
     context.set_default_timeout(5000)
     page = context.new_page()
@@ -40,14 +48,14 @@ def _log_in(browser, live_server, town, width):  # noqa: F811
     return context, page
 
 
-def test_no_coordinator_page_scrolls_sideways_at_320_px(browser, live_server, town):  # noqa: F811
+def test_no_coordinator_page_scrolls_sideways_at_320_px(browser, live_server, town):
     context, page = _log_in(browser, live_server, town, 320)
     too_wide = {}
     try:
         for path in _pages(town):
             assert page.goto(live_server + path).status < 500, path
             if page.evaluate("document.documentElement.scrollWidth") > 320:
-                too_wide[path] = page.evaluate(_TOO_WIDE.replace("361", "321"))
+                too_wide[path] = page.evaluate(TOO_WIDE.replace("361", "321"))
         # A record table is a pile of cards: each cell says which column it is.
         page.goto(live_server + "/coordination/passages")
         cell = page.locator(".data-table td[data-label]").first
@@ -58,7 +66,7 @@ def test_no_coordinator_page_scrolls_sideways_at_320_px(browser, live_server, to
     assert not too_wide, too_wide
 
 
-def test_statistics_fit_a_1280_px_screen(browser, live_server, town):  # noqa: F811
+def test_statistics_fit_a_1280_px_screen(browser, live_server, town):
     context, page = _log_in(browser, live_server, town, 1280)
     try:
         page.goto(live_server + "/coordination/statistiques")
@@ -70,7 +78,7 @@ def test_statistics_fit_a_1280_px_screen(browser, live_server, town):  # noqa: F
         context.close()
 
 
-def test_the_navigation_opens_with_the_keyboard(browser, live_server, town):  # noqa: F811
+def test_the_navigation_opens_with_the_keyboard(browser, live_server, town):
     context, page = _log_in(browser, live_server, town, 320)
     try:
         places = page.get_by_role("link", name="Lieux et activités")

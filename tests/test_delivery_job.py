@@ -4,7 +4,6 @@ import logging
 from apscheduler.schedulers.background import BackgroundScheduler
 from conftest import NOW
 from sqlalchemy import select
-from test_smtp_delivery import smtp_server  # noqa: F401 (fixture)
 
 from jobs.delivery import deliver_outbox
 from jobs.scheduler import build_scheduler
@@ -26,7 +25,7 @@ def _environment(monkeypatch, cli_env, **smtp):
 
 
 def test_job_sends_pending_messages_with_the_environments_smtp_server(
-        app, session, cli_env, monkeypatch, smtp_server):  # noqa: F811
+        app, session, cli_env, monkeypatch, smtp_server):
     mailbox = smtp_server()
     _environment(monkeypatch, cli_env, SMTP_HOST="127.0.0.1", SMTP_PORT=mailbox.port,
                  MAIL_FROM="Bienvenue <bienvenue@villiers.example>")
@@ -52,7 +51,7 @@ def test_job_without_smtp_host_warns_and_keeps_messages(app, session, cli_env, m
     assert list(session.scalars(select(OutboxMessage.status))) == ["pending"]
 
 
-def test_job_uses_a_given_app(app, session, smtp_server):  # noqa: F811
+def test_job_uses_a_given_app(app, session, smtp_server):
     mailbox = smtp_server()
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=mailbox.port)
     _queue(app, session, "a@example.org")

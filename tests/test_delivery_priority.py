@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import NOW
+from smtp_helpers import free_port
 from sqlalchemy import create_engine, select, text
-from test_smtp_delivery import smtp_server  # noqa: F401 (fixture)
 
 from web import create_app, migrate
 from web.config import ConfigError, load_config
@@ -72,7 +72,7 @@ def test_every_kind_of_message_has_a_priority_decided_on_purpose():
 
 
 def test_urgent_messages_queued_after_300_bulk_ones_are_sent_first(
-        app, session, smtp_server):  # noqa: F811
+        app, session, smtp_server):
     mailbox = smtp_server()
     settings = _configure(app, mailbox.port)
     _queue_bulk(app, session, 300)
@@ -93,7 +93,7 @@ def test_urgent_messages_queued_after_300_bulk_ones_are_sent_first(
 
 
 def test_one_run_claims_batch_after_batch_while_messages_are_due(
-        app, session, smtp_server):  # noqa: F811
+        app, session, smtp_server):
     mailbox = smtp_server()
     settings = _configure(app, mailbox.port)
     _queue_bulk(app, session, 35)
@@ -113,7 +113,7 @@ def test_one_run_claims_batch_after_batch_while_messages_are_due(
 
 
 def test_a_link_queued_during_the_run_goes_before_the_rest_of_the_bulk(
-        app, session, smtp_server):  # noqa: F811
+        app, session, smtp_server):
     mailbox = smtp_server()
     settings = _configure(app, mailbox.port)
     _queue_bulk(app, session, 60)
@@ -139,7 +139,7 @@ def test_a_link_queued_during_the_run_goes_before_the_rest_of_the_bulk(
 
 
 def test_a_run_stops_at_its_time_budget_and_hands_back_what_it_did_not_send(
-        app, session, smtp_server):  # noqa: F811
+        app, session, smtp_server):
     mailbox = smtp_server()
     settings = _configure(app, mailbox.port)
     _queue_bulk(app, session, 30)
@@ -161,9 +161,7 @@ def test_a_run_stops_at_its_time_budget_and_hands_back_what_it_did_not_send(
 
 
 def test_server_down_stops_the_run_and_spares_the_other_messages_attempts(
-        app, session, smtp_server):  # noqa: F811
-    from test_smtp_delivery import free_port
-
+        app, session, smtp_server):
     settings = _configure(app, free_port())  # nothing listens there
     _queue_bulk(app, session, 120)
 
@@ -175,7 +173,7 @@ def test_server_down_stops_the_run_and_spares_the_other_messages_attempts(
 
 
 def test_two_deliverers_with_small_batches_send_every_message_exactly_once(
-        app_config, app, session, smtp_server):  # noqa: F811
+        app_config, app, session, smtp_server):
     mailbox = smtp_server()
     settings = _configure(app, mailbox.port)
     _queue_bulk(app, session, 150)

@@ -1,15 +1,10 @@
 """Delivery over a real local SMTP server (aiosmtpd): sent once, retried, never lost."""
-import email
-import email.policy
-import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import Envelope
 from conftest import NOW
+from smtp_helpers import free_port
 from sqlalchemy import select
 
 from web import create_app
@@ -20,62 +15,6 @@ from web.services.priorities import priority_for
 
 MAIL_FROM = "Bienvenue à Villiers <bienvenue@villiers.example>"
 NOTHING = {"sent": 0, "retried": 0, "failed": 0, "skipped": 0, "waiting": 0}
-
-
-class Mailbox:
-    """An aiosmtpd handler that keeps what it accepts; `refuse` answers RCPT for some addresses."""
-
-    def __init__(self, port: int, refuse=None):
-        #: the loopback port the server listens on
-        self.port = port
-        #: (predicate on the address, SMTP reply) or None to accept everything
-        self.refuse = refuse
-        self.envelopes: list[Envelope] = []
-        #: the client's (address, port) for each accepted message: one per connection
-        self.peers: list[object] = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.refuse and self.refuse[0](address):
-            return self.refuse[1]
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        self.peers.append(session.peer)
-        return "250 Message accepted for delivery"
-
-    def messages(self):
-        """The received e-mails, parsed (SMTP carries CRLF line ends: back to LF)."""
-        parsed = []
-        for e in self.envelopes:
-            assert isinstance(e.content, bytes)  # the Controller does not decode the data
-            parsed.append(email.message_from_bytes(e.content.replace(b"\r\n", b"\n"),
-                                                   policy=email.policy.default))
-        return parsed
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    """Start a local SMTP server: smtp_server(refuse=None, port=None) -> Mailbox (with .port)."""
-    controllers = []
-
-    def start(refuse=None, port=None):
-        mailbox = Mailbox(port or free_port(), refuse)
-        controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
-        controller.start()
-        controllers.append(controller)
-        return mailbox
-
-    yield start
-    for controller in controllers:
-        controller.stop()
 
 
 def _configure(app, port):

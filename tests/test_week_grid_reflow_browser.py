@@ -2,15 +2,22 @@
 interface language: long headers such as "Afternoon" or "Wednesday" wrap instead of pushing
 the page sideways (WCAG 1.4.10 reflow)."""
 import pytest
-from test_accessibility_axe import database_url, town  # noqa: F401
+from browser_helpers import every_state_town
 
 from web.models.people import LOCALES
 
-pytestmark = pytest.mark.browser
+#: browser tests run on SQLite only: the pages do not depend on the database engine
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
+
+
+@pytest.fixture
+def town(app, session):
+    """Villiers with people in every state."""
+    return every_state_town(app, session)
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_the_week_grid_fits_320_px(browser, live_server, town, locale):  # noqa: F811
+def test_the_week_grid_fits_320_px(browser, live_server, town, locale):
     context = browser.new_context(viewport={"width": 320, "height": 800})
     try:
         page = context.new_page()
