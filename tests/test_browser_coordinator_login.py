@@ -8,11 +8,8 @@ PASSWORD = "correct horse battery"
 LOGIN = "/coordination/connexion"
 DASHBOARD = "/coordination/"
 
+pytestmark = pytest.mark.sqlite_only
 
-@pytest.fixture
-def database_url(sqlite_database):
-    """Browser tests run on SQLite only: the pages do not depend on the database engine."""
-    return sqlite_database
 
 @pytest.fixture
 def claire(session):

@@ -2,13 +2,8 @@
 import factories
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
-
-@pytest.fixture
-def database_url(sqlite_database):
-    """Browser tests run on SQLite only: the pages do not depend on the database engine."""
-    return sqlite_database
 
 def test_home_on_a_phone_in_french_then_english(live_server, phone, session, tmp_path):
     factories.load_villiers(session)

@@ -22,17 +22,12 @@ from web.models import Newcomer, OutboxMessage, Proposal, Volunteer
 from web.services import links, proposals
 from web.services.matching import run_matching
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 NEWCOMER_EMAIL = "amina.journey@example.org"
 VOLUNTEER_EMAIL = "claire.journey@example.org"
 VOLUNTEER_PHONE = "06 12 34 56 78"
 
-
-@pytest.fixture
-def database_url(sqlite_database):
-    """Browser tests run on SQLite only: the pages do not depend on the database engine."""
-    return sqlite_database
 
 @pytest.fixture
 def other_phone(browser):

@@ -22,7 +22,7 @@ from web.services import proposals
 from web.services.matching import run_matching
 from web.services.reference import label_map, languages
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "web" / "translations"
 VOLUNTEER_PHONE = "06 98 76 54 32"
@@ -35,12 +35,6 @@ JOURNEYS = {
     "uk": {"first_name": "Олена", "phone": "07 55 66 77 88", "dir": "ltr",
            "about": "Живу в цьому кварталі двадцять років."},
 }
-
-
-@pytest.fixture
-def database_url(sqlite_database):
-    """Browser tests run on SQLite only: the pages do not depend on the database engine."""
-    return sqlite_database
 
 
 @cache

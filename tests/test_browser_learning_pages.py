@@ -13,13 +13,7 @@ from web.models import Proposal
 from web.services import accounts
 from web.services.matching import run_matching
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def database_url(sqlite_database):
-    """Browser tests run on SQLite only: the pages do not depend on the database engine."""
-    return sqlite_database
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 
 def test_pages_with_predictions_fit_320_px_and_pass_axe(app, live_server, browser, session,

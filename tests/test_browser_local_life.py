@@ -11,14 +11,8 @@ from suggestion_helpers import small_programme
 
 from web.services.links import LinkSettings, make_token
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 TUE_AFTERNOON = 1 << 4
-
-
-@pytest.fixture
-def database_url(sqlite_database):
-    """Browser tests run on SQLite only: the pages do not depend on the database engine."""
-    return sqlite_database
 
 
 def test_a_waiting_newcomer_adds_the_nangues_cafe_to_her_calendar(live_server, phone, session,

@@ -18,19 +18,13 @@ from web.models import Newcomer
 from web.services import proposals
 from web.services.links import LinkSettings, make_token
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 #: targets of issue 10 for the first step, at 360 px
 MAX_STEP_ONE_HEIGHT = 2500
 MAX_STEP_ONE_PRESSES = 30
 LONG_EMAIL = "marie-christine.delafontaine-villiers@association-des-habitants.example.org"
 LONG_ABOUT = "J'habite aux Nangues depuis vingt ans. " * 15
-
-
-@pytest.fixture
-def database_url(sqlite_database):
-    """Browser tests run on SQLite only: the pages do not depend on the database engine."""
-    return sqlite_database
 
 
 @pytest.fixture

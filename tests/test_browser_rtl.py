@@ -6,13 +6,7 @@ from conftest import NOW
 
 from web.services.links import LinkSettings, make_token
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def database_url(sqlite_database):
-    """Browser tests run on SQLite only: the pages do not depend on the database engine."""
-    return sqlite_database
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 
 @pytest.fixture

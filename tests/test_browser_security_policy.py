@@ -8,13 +8,7 @@ from journeys import newcomer_form
 from web.services.accounts import create_coordinator
 from web.services.links import LinkSettings, make_token
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def database_url(sqlite_database):
-    """Browser tests run on SQLite only: the pages do not depend on the database engine."""
-    return sqlite_database
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 
 def test_no_page_breaks_the_content_security_policy(live_server, phone, session):

@@ -10,14 +10,9 @@ from playwright.sync_api import expect
 from web.services.accounts import create_coordinator
 from web.services.matching import run_matching
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 PASSWORD = "correct horse battery"
 
-
-@pytest.fixture
-def database_url(sqlite_database):
-    """Browser tests run on SQLite only: the pages do not depend on the database engine."""
-    return sqlite_database
 
 def test_review_and_approve_the_drafts_of_a_run(live_server, phone, session):
     account = create_coordinator(session, NOW, "lea@villiers.example", PASSWORD, name="Léa")

@@ -11,15 +11,9 @@ from playwright.sync_api import expect
 from web.services.accounts import create_coordinator
 from web.services.proposals import create_proposal
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 PASSWORD = "correct horse battery"
 REVIEW = "/coordination/propositions/a-valider"
-
-
-@pytest.fixture
-def database_url(sqlite_database):
-    """Browser tests run on SQLite only: the pages do not depend on the database engine."""
-    return sqlite_database
 
 
 def test_search_and_approve_with_the_keyboard_at_320_px(browser, live_server, session):
