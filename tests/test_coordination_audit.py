@@ -7,18 +7,9 @@ from conftest import NOW
 from journeys import log_in_coordinator
 
 from web.models import AuditEntry
-from web.services.accounts import create_coordinator
 
 PASSWORD = "correct horse battery"
 JOURNAL = "/coordination/journal"
-
-
-@pytest.fixture
-def claire(session):
-    account = create_coordinator(session, NOW, "claire@villiers.example", PASSWORD,
-                                 name="Claire Martin")
-    session.commit()
-    return account
 
 
 @pytest.fixture

@@ -6,16 +6,11 @@ the mail. Each introduction reaches its recipient once, in their language, with 
 contact the other person chose to share; nothing sent before the confirmation carries
 any contact detail of the other person.
 """
-import email
-import email.policy
 import re
-import socket
 from datetime import UTC, datetime
 
 import factories
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import Envelope
 from journeys import link_in
 from sqlalchemy import select
 
@@ -41,39 +36,10 @@ ENGLISH = {"Accept-Language": "en"}
 FRENCH = {"Accept-Language": "fr"}
 
 
-class Mailbox:
-    """An aiosmtpd handler that keeps every message it accepts."""
-
-    def __init__(self, port: int):
-        #: the loopback port the server listens on
-        self.port = port
-        self.envelopes: list[Envelope] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def messages(self):
-        """The received e-mails, parsed (SMTP carries CRLF line ends: back to LF)."""
-        parsed = []
-        for e in self.envelopes:
-            assert isinstance(e.content, bytes)  # the Controller does not decode the data
-            parsed.append(email.message_from_bytes(e.content.replace(b"\r\n", b"\n"),
-                                                   policy=email.policy.default))
-        return parsed
-
-
 @pytest.fixture
-def mailbox():
-    """A local SMTP server on a free loopback port; yields its Mailbox (with .port)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    box = Mailbox(port)
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield box
-    controller.stop()
+def mailbox(smtp_server):
+    """A local SMTP server on a free loopback port (tests/smtp_helpers.py): its Mailbox."""
+    return smtp_server()
 
 
 def _now():
