@@ -113,7 +113,9 @@ def counts(url: str) -> dict:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            one = lambda sql: conn.execute(text(sql)).scalar()  # noqa: E731
+            def one(sql: str):
+                return conn.execute(text(sql)).scalar()
+
             return {"proposals": one("SELECT count(*) FROM proposal "
                                      "WHERE match_run_id IS NOT NULL"),
                     "outbox": one("SELECT count(*) FROM outbox_message"),

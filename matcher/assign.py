@@ -50,6 +50,7 @@ order of the people in the input.
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
 import numpy as np
 
@@ -427,7 +428,7 @@ def solve_greedy(n_new: int, n_vol: int, I, J, W, remaining) -> np.ndarray:
 
 def _ortools_available() -> bool:
     try:
-        from ortools.graph.python import min_cost_flow  # noqa: F401
+        import_module("ortools.graph.python.min_cost_flow")
     except ImportError:
         return False
     return True
