@@ -54,7 +54,7 @@ def _newcomer(session):
 @pytest.mark.parametrize("typed", ["D", "d", " d. "])
 def test_the_intake_keeps_only_the_letter_in_upper_case(client, session, town, typed):
     page = client.get(INTAKE).get_data(as_text=True)
-    assert "Initiale du nom de famille (facultatif)" in page
+    assert "Initiale du nom de famille" in page
     assert "même prénom" in page
     response = submit(client, INTAKE, _essentials(session, last_initial=typed))
     assert response.status_code == 302
@@ -72,7 +72,7 @@ def test_two_figures_are_refused_naming_the_field_and_keeping_the_rest(client, s
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert field_errors(page) == ["last_initial"]
-    assert "Initiale du nom de famille : une seule lettre, par exemple D." in page
+    assert "Écrivez une seule lettre, par exemple D." in page
     assert 'value="12"' in page and 'value="Patrick"' in page
     assert 'value="patrick@example.org"' in page
     assert session.scalar(select(Newcomer.id)) is None
@@ -94,7 +94,7 @@ def test_a_volunteer_gives_an_initial_at_signup(client, session, town):
 
 def test_phone_intake_and_the_coordinators_label(staff, session, town):
     page = staff.get(PHONE_INTAKE).get_data(as_text=True)
-    assert "Initiale du nom de famille (facultatif)" in page
+    assert "Initiale du nom de famille" in page
     refused = submit(staff, PHONE_INTAKE, newcomer_form(session, first_name="Patrick",
                                                        last_initial="12", birth_year="1990"))
     assert field_errors(refused.get_data(as_text=True)) == ["last_initial"]

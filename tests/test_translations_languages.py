@@ -62,3 +62,34 @@ def test_placeholders_kept(locale):
         if any(not forms <= expected for forms in found) or not required <= set().union(*found):
             wrong.append(SEP.join(ids))
     assert not wrong, f"{locale}: placeholders changed in {len(wrong)} messages: {wrong[:5]}"
+
+
+#: letters a catalogue must not contain: a translation in another language's script means a
+#: file of translations went into the wrong catalogue (as Ukrainian once did into English)
+FOREIGN_SCRIPTS = {"cyrillic": re.compile("[\u0400-\u04ff]"),
+                   "arabic": re.compile("[\u0600-\u06ff]")}
+NOT_WRITTEN_IN = {"en": ("cyrillic", "arabic"), "es": ("cyrillic", "arabic"),
+                  "tr": ("cyrillic", "arabic"), "uk": ("arabic",), "ar": ("cyrillic",),
+                  "fa": ("cyrillic",), "ps": ("cyrillic",)}
+
+
+@pytest.mark.parametrize("locale", ("en",) + NEW_LOCALES)
+def test_translations_are_written_in_the_languages_script(locale):
+    wrong = []
+    for message in catalog(locale):
+        strings = (message.string,) if isinstance(message.string, str) else message.string
+        for script in NOT_WRITTEN_IN[locale]:
+            if message.id and any(FOREIGN_SCRIPTS[script].search(text or "") for text in strings):
+                wrong.append(message.id if isinstance(message.id, str) else message.id[0])
+    assert not wrong, f"{locale}: {len(wrong)} translations in another script, e.g. {wrong[:3]}"
+
+
+def test_merging_refuses_a_file_named_for_another_language(tmp_path, capsys):
+    from web.translations import merge
+
+    before = merge.catalog_path("en").read_bytes()
+    ukrainian = tmp_path / "uk-new.json"
+    ukrainian.write_text('{"Oui, lancer": "Так, запустити"}', encoding="utf-8")
+    assert merge.main([str(ukrainian)]) == 2
+    assert "merge it with --locale uk" in capsys.readouterr().err
+    assert merge.catalog_path("en").read_bytes() == before

@@ -67,7 +67,7 @@ def initial(value):
 def one_letter(form, field):
     """WTForms validator: a single letter (of any alphabet), the initial of a last name."""
     if field.data and not (len(field.data) == 1 and field.data.isalpha()):
-        raise ValidationError(_("Initiale du nom de famille : une seule lettre, par exemple D."))
+        raise ValidationError(_("Écrivez une seule lettre, par exemple D."))
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -162,7 +162,7 @@ class ProfileForm(FlaskForm):
         DataRequired(_("Indiquez votre prénom.")),
         Length(max=80, message=_("80 caractères au plus."))])
     #: optional; only the letter is kept, never the last name
-    last_initial = StringField(_("Initiale du nom de famille (facultatif)"), filters=[initial],
+    last_initial = StringField(_("Initiale du nom de famille"), filters=[initial],
                                validators=[Optional(), one_letter])
     email = StringField(_("Adresse e-mail"), filters=[strip], validators=[
         Optional(), Length(max=254, message=_("254 caractères au plus.")),

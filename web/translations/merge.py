@@ -76,6 +76,13 @@ def fill_french_plurals() -> int:
     return count
 
 
+def file_locale(path: str) -> str | None:
+    """The locale a translation file is named for ("uk-f1.json" -> "uk"), if it is one of
+    ours: a file of Ukrainian merged into the English catalogue would go unnoticed."""
+    code = Path(path).name.split("-", 1)[0].split(".", 1)[0]
+    return code if code != "fr" and catalog_path(code).exists() else None
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Merge JSON translations into a catalogue.")
     parser.add_argument("files", nargs="*", help="JSON files {French msgid: translation}")
@@ -85,6 +92,12 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if not catalog_path(args.locale).exists():
         print(f"error: no catalogue for locale {args.locale!r} in {HERE}", file=sys.stderr)
+        return 2
+    mismatch = next((path for path in args.files
+                     if (named := file_locale(path)) and named != args.locale), None)
+    if mismatch:
+        print(f"error: {mismatch} is named for locale {file_locale(mismatch)!r}, not "
+              f"{args.locale!r}: merge it with --locale {file_locale(mismatch)}", file=sys.stderr)
         return 2
     try:
         fill_french_plurals()
