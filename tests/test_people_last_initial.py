@@ -51,14 +51,15 @@ def _newcomer(session):
     return session.scalars(select(Newcomer)).one()
 
 
-@pytest.mark.parametrize("typed", ["D", "d", " d. "])
-def test_the_intake_keeps_only_the_letter_in_upper_case(client, session, town, typed):
+@pytest.mark.parametrize("typed,stored", [("D", "D"), ("d", "D"), (" d. ", "D"), ("é", "É"),
+                                          ("ж", "Ж"), ("ß", "ß"), ("ع", "ع")])
+def test_the_intake_keeps_only_the_letter_in_upper_case(client, session, town, typed, stored):
     page = client.get(INTAKE).get_data(as_text=True)
     assert "Initiale du nom de famille" in page
     assert "même prénom" in page
     response = submit(client, INTAKE, _essentials(session, last_initial=typed))
     assert response.status_code == 302
-    assert _newcomer(session).last_initial == "D"
+    assert _newcomer(session).last_initial == stored
 
 
 def test_the_intake_without_an_initial_stores_none(client, session, town):

@@ -56,7 +56,9 @@ def _apply_profile(session: Session, person, data: dict, fields: tuple) -> None:
             setattr(person, name, _blank_to_none(data[name]))
     person.first_name = (data.get("first_name") or "").strip()
     if person.last_initial:
-        person.last_initial = person.last_initial.upper()
+        # in capitals where that stays one letter ("ß" would become "SS")
+        upper = person.last_initial.upper()
+        person.last_initial = upper if len(upper) == 1 else person.last_initial
     person.about = (data.get("about") or "").strip()
     person.email = person.email.lower() if person.email else None
     person.languages = list(data.get("languages") or [])
