@@ -1,8 +1,9 @@
-"""Coordinator accounts in tests: logging in through the form, the `claire` and `admin_client`
-fixtures (a pytest plugin, see conftest's `pytest_plugins`), reloading an account."""
+"""Coordinator accounts in tests: logging in through the form, the `claire`, `claire_client`
+and `admin_client` fixtures (a pytest plugin, see conftest's `pytest_plugins`), reloading an
+account."""
 import pytest
 from conftest import NOW, PASSWORD
-from journeys import regex_group
+from journeys import log_in_coordinator, regex_group
 
 from web.models import Coordinator
 from web.services.accounts import create_coordinator
@@ -37,6 +38,12 @@ def claire(session):
                                  name="Claire Martin")
     session.commit()
     return account
+
+
+@pytest.fixture
+def claire_client(client, claire):
+    """The test client, logged in as Claire (a coordinator) through the login form."""
+    return log_in_coordinator(client, claire.email, PASSWORD)
 
 
 @pytest.fixture

@@ -1,25 +1,14 @@
 """Coordinators tell people of the same first name apart: every list and picker shows
 "first name · neighbourhood · age band" (web.views.coordinators.person_label)."""
 import factories
-import pytest
 from conftest import NOW
-from journeys import log_in_coordinator
 from test_coordination_dashboard_queries import counted
 
-from web.services.accounts import create_coordinator
 from web.services.people import age_band
 from web.services.proposals import create_proposal
 
-PASSWORD = "correct horse battery"
 NANGUES = "Patrick · Les Nangues · 30–44 ans"
 OTHER = "Patrick · {place} · 60–74 ans"
-
-
-@pytest.fixture
-def staff(client, session):
-    create_coordinator(session, NOW, "ines@villiers.example", PASSWORD, name="Inès")
-    session.commit()
-    return log_in_coordinator(client, "ines@villiers.example", PASSWORD)
 
 
 def two_patricks(session):
@@ -43,27 +32,28 @@ def test_age_bands_from_the_birth_year():
     assert age_band(NOW.year + 1, NOW) is None  # a typo in the future: no band, no crash
 
 
-def test_two_patricks_differ_on_the_dashboard_and_in_search(staff, session):
+def test_two_patricks_differ_on_the_dashboard_and_in_search(claire_client, session):
     other = two_patricks(session)
-    dashboard = staff.get("/coordination/").get_data(as_text=True)
+    dashboard = claire_client.get("/coordination/").get_data(as_text=True)
     assert NANGUES in dashboard and other in dashboard
-    found = staff.get("/coordination/personnes?type=arrivants&q=patrick").get_data(as_text=True)
+    found = claire_client.get("/coordination/personnes?type=arrivants&q=patrick").get_data(
+        as_text=True)
     assert "2 personnes" in found
     assert NANGUES in found and other in found
-    picker = staff.get("/coordination/binome?qn=patrick").get_data(as_text=True)
+    picker = claire_client.get("/coordination/binome?qn=patrick").get_data(as_text=True)
     assert NANGUES in picker and other in picker
 
 
-def test_unknown_parts_are_left_out(staff, session):
+def test_unknown_parts_are_left_out(claire_client, session):
     factories.load_villiers(session)
     factories.newcomer(session, first_name="Zoé")
     session.commit()
-    dashboard = staff.get("/coordination/").get_data(as_text=True)
+    dashboard = claire_client.get("/coordination/").get_data(as_text=True)
     assert ">Zoé</a>" in dashboard
     assert "None" not in dashboard
 
 
-def test_volunteers_to_vet_and_proposals_show_the_label(staff, session):
+def test_volunteers_to_vet_and_proposals_show_the_label(claire_client, session):
     place = factories.load_villiers(session)["les-nangues"].id
     factories.volunteer(session, first_name="Odile", birth_year=NOW.year - 70,
                         vetting_status="pending", neighbourhood_id=place)
@@ -72,14 +62,14 @@ def test_volunteers_to_vet_and_proposals_show_the_label(staff, session):
                                   neighbourhood_id=place)
     create_proposal(session, NOW, newcomer.id, volunteer.id)
     session.commit()
-    dashboard = staff.get("/coordination/").get_data(as_text=True)
+    dashboard = claire_client.get("/coordination/").get_data(as_text=True)
     assert "Odile · Les Nangues · 60–74 ans" in dashboard
     assert NANGUES in dashboard and "Marc · Les Nangues" in dashboard
-    vetting = staff.get("/coordination/benevoles/a-valider").get_data(as_text=True)
+    vetting = claire_client.get("/coordination/benevoles/a-valider").get_data(as_text=True)
     assert "Odile · Les Nangues · 60–74 ans" in vetting
 
 
-def test_labels_cost_no_query_per_row(staff, session):
+def test_labels_cost_no_query_per_row(claire_client, session):
     """Each list loads its people's neighbourhoods with them: the dashboard runs as many
     statements for people in ten neighbourhoods as for people in two (lists of proposals
     join theirs too: see test_coordination_dashboard_queries)."""
@@ -89,7 +79,7 @@ def test_labels_cost_no_query_per_row(staff, session):
         session.commit()
         session.expunge_all()  # nothing already loaded helps the page
         with counted(session.get_bind().engine) as statements:
-            page = staff.get("/coordination/")
+            page = claire_client.get("/coordination/")
         assert page.status_code == 200
         return page.get_data(as_text=True), len(statements)
 

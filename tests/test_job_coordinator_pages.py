@@ -4,9 +4,8 @@ import re
 from datetime import timedelta
 
 import factories
-import pytest
 from conftest import NOW
-from journeys import log_in_coordinator, regex_group
+from journeys import regex_group
 from sqlalchemy import select
 from test_job_followups import active_pairing
 from test_job_weekly_matching import arrange_pairs
@@ -14,19 +13,9 @@ from test_job_weekly_matching import arrange_pairs
 from jobs.followups import send_followups
 from jobs.weekly import weekly_matching
 from web.models import AuditEntry, Coordinator, MatchRun, Newcomer, Proposal
-from web.services.accounts import create_coordinator
 from web.services.followups import record_answer
 
-PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-@pytest.fixture
-def logged_in(client, session):
-    """The test client, logged in as a coordinator through the login form."""
-    create_coordinator(session, NOW, "claire@villiers.example", PASSWORD, name="Claire")
-    session.commit()
-    return log_in_coordinator(client, "claire@villiers.example", PASSWORD)
 
 
 def test_pages_need_a_login(client):
@@ -35,49 +24,49 @@ def test_pages_need_a_login(client):
         assert response.status_code == 302 and "/coordination/connexion" in response.location
 
 
-def test_runs_newest_first_with_their_figures_and_who_stayed_unmatched(app, session, logged_in):
+def test_runs_newest_first_with_their_figures_and_who_stayed_unmatched(app, session, claire_client):
     arrange_pairs(session)
     weekly_matching(now=NOW, app=app)
     weekly_matching(now=NOW + timedelta(days=7), app=app)
-    html = logged_in.get("/coordination/passages").get_data(as_text=True)
+    html = claire_client.get("/coordination/passages").get_data(as_text=True)
     assert "2 passages" in html
     assert html.index("2026-W49") < html.index("2026-W48")
     assert "Planifié" in html and 'class="num">3</td>' in html
     [first] = session.scalars(select(MatchRun).where(MatchRun.week == "2026-W48")).all()
-    detail = logged_in.get(f"/coordination/passages/{first.id}").get_data(as_text=True)
+    detail = claire_client.get(f"/coordination/passages/{first.id}").get_data(as_text=True)
     assert "Personnes restées sans binôme" in detail
     assert "Zeynep" in detail and "turc" in detail
-    assert logged_in.get("/coordination/passages/999").status_code == 404
+    assert claire_client.get("/coordination/passages/999").status_code == 404
 
 
-def test_runs_are_paginated(app, session, logged_in):
+def test_runs_are_paginated(app, session, claire_client):
     for week in range(25):
         session.add(MatchRun(started_at=NOW + timedelta(days=7 * week), week=f"W{week:02d}",
                              trigger="schedule", status="done", stats={"proposals": week}))
     session.commit()
-    first = logged_in.get("/coordination/passages").get_data(as_text=True)
+    first = claire_client.get("/coordination/passages").get_data(as_text=True)
     assert "W24" in first and "W05" in first and "W04" not in first
     assert "Page 1 sur 2" in first
-    second = logged_in.get("/coordination/passages?page=2").get_data(as_text=True)
+    second = claire_client.get("/coordination/passages?page=2").get_data(as_text=True)
     assert "W04" in second and "W05" not in second
 
 
-def test_a_coordinator_starts_the_weekly_matching_by_hand(app, session, logged_in):
+def test_a_coordinator_starts_the_weekly_matching_by_hand(app, session, claire_client):
     arrange_pairs(session)
-    page = logged_in.get("/coordination/taches").get_data(as_text=True)
+    page = claire_client.get("/coordination/taches").get_data(as_text=True)
     assert page.count("Lancer maintenant") == 7 and "weekly-matching" in page
     token = regex_group(CSRF, page)
-    assert logged_in.post("/coordination/taches/weekly-matching").status_code == 400  # no CSRF
+    assert claire_client.post("/coordination/taches/weekly-matching").status_code == 400  # no CSRF
     assert session.scalars(select(Proposal)).all() == []
 
     # The first post asks first and runs nothing.
-    asked = logged_in.post("/coordination/taches/weekly-matching", data={"csrf_token": token})
+    asked = claire_client.post("/coordination/taches/weekly-matching", data={"csrf_token": token})
     question = html_text(asked)
     assert asked.status_code == 200 and "Lancer cette tâche maintenant ?" in question
     assert "Passage d'appariement de la semaine" in question
     assert session.scalars(select(Proposal)).all() == []
 
-    response = logged_in.post("/coordination/taches/weekly-matching",
+    response = claire_client.post("/coordination/taches/weekly-matching",
                               data={"csrf_token": token, "confirm": "yes"}, follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "Tâche « weekly-matching » terminée" in html and "proposals : 3" in html
@@ -87,12 +76,12 @@ def test_a_coordinator_starts_the_weekly_matching_by_hand(app, session, logged_i
     [entry] = session.scalars(select(AuditEntry).where(AuditEntry.action == "job.run")).all()
     assert entry.coordinator_id == coordinator.id and entry.details["job"] == "weekly-matching"
 
-    again = logged_in.post("/coordination/taches/weekly-matching",
+    again = claire_client.post("/coordination/taches/weekly-matching",
                            data={"csrf_token": token, "confirm": "yes"},
                            follow_redirects=True).get_data(as_text=True)
     assert "skipped : True" in again
     assert len(session.scalars(select(Proposal)).all()) == 3
-    assert logged_in.post("/coordination/taches/nothing", data={"csrf_token": token}
+    assert claire_client.post("/coordination/taches/nothing", data={"csrf_token": token}
                           ).status_code == 404
 
 
@@ -101,27 +90,28 @@ def html_text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
-def test_running_retention_by_hand_says_how_many_people_will_be_erased(session, logged_in):
+def test_running_retention_by_hand_says_how_many_people_will_be_erased(session, claire_client):
     factories.newcomer(session, first_name="Ancien", last_active_at=NOW - timedelta(days=1200))
     factories.newcomer(session, first_name="Parti", status="withdrawn", last_active_at=NOW)
     factories.newcomer(session, first_name="Recent", last_active_at=NOW)
     session.commit()
-    token = regex_group(CSRF, logged_in.get("/coordination/taches").get_data(as_text=True))
+    token = regex_group(CSRF, claire_client.get("/coordination/taches").get_data(as_text=True))
 
-    asked = logged_in.post("/coordination/taches/retention", data={"csrf_token": token})
+    asked = claire_client.post("/coordination/taches/retention", data={"csrf_token": token})
     assert "Les données de 2 personnes seront effacées. C'est définitif." in html_text(asked)
     session.expire_all()
     assert len(session.scalars(select(Newcomer)).all()) == 3  # nothing erased yet
 
-    logged_in.post("/coordination/taches/retention", data={"csrf_token": token, "confirm": "yes"})
+    claire_client.post("/coordination/taches/retention",
+                       data={"csrf_token": token, "confirm": "yes"})
     session.expire_all()
     assert session.scalars(select(Newcomer.first_name)).all() == ["Recent"]
 
 
-def test_follow_up_answers_are_listed_for_coordinators(app, session, logged_in):
+def test_follow_up_answers_are_listed_for_coordinators(app, session, claire_client):
     active_pairing(session)
     send_followups(now=NOW + timedelta(days=14), app=app)
-    html = logged_in.get("/coordination/suivis").get_data(as_text=True)
+    html = claire_client.get("/coordination/suivis").get_data(as_text=True)
     assert "0 réponse" in html and "Aucune réponse pour l'instant." in html
     from web.models import Followup
 
@@ -130,7 +120,7 @@ def test_follow_up_answers_are_listed_for_coordinators(app, session, logged_in):
             answer = "not_met" if followup.person_type == "newcomer" else "fine"
             record_answer(session, NOW + timedelta(days=15), followup, answer)
         session.commit()
-    html = logged_in.get("/coordination/suivis").get_data(as_text=True)
+    html = claire_client.get("/coordination/suivis").get_data(as_text=True)
     assert "2 réponses" in html
     assert "pas encore vus" in html and "Tout va bien" in html
     assert "Olena (arrivée)" in html and "(bénévole)" in html

@@ -5,24 +5,12 @@ import re
 from datetime import timedelta
 
 import factories
-import pytest
 from conftest import NOW
-from journeys import csrf, log_in_coordinator
+from journeys import csrf
 from sqlalchemy import select
 
 from web.models import AuditEntry, MatchRun, Newcomer
 from web.services import audit
-from web.services.accounts import create_coordinator
-
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def staff(client, session):
-    """The test client logged in as a coordinator."""
-    create_coordinator(session, NOW, "ines@villiers.example", PASSWORD, name="Inès")
-    session.commit()
-    return log_in_coordinator(client, "ines@villiers.example", PASSWORD)
 
 
 def pause(client, newcomer_id: int):
@@ -35,29 +23,29 @@ def paused_entries(session) -> int:
         AuditEntry.action == "newcomer.paused")).all())
 
 
-def test_a_service_that_succeeds_is_committed_and_said(staff, session):
+def test_a_service_that_succeeds_is_committed_and_said(claire_client, session):
     newcomer = factories.newcomer(session, first_name="Amina")
     session.commit()
-    response = pause(staff, newcomer.id)
+    response = pause(claire_client, newcomer.id)
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/coordination/arrivants/{newcomer.id}")
     session.expire_all()
     assert session.get(Newcomer, newcomer.id).status == "paused"
     assert paused_entries(session) == 1
-    page = staff.get(response.headers["Location"]).get_data(as_text=True)
+    page = claire_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Amina est en pause." in page
 
 
-def test_a_service_that_refuses_is_rolled_back_and_said(staff, session):
+def test_a_service_that_refuses_is_rolled_back_and_said(claire_client, session):
     newcomer = factories.newcomer(session, first_name="Amina", status="withdrawn")
     session.commit()
-    response = pause(staff, newcomer.id)
+    response = pause(claire_client, newcomer.id)
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/coordination/arrivants/{newcomer.id}")
     session.expire_all()
     assert session.get(Newcomer, newcomer.id).status == "withdrawn"
     assert paused_entries(session) == 0
-    page = staff.get(response.headers["Location"]).get_data(as_text=True)
+    page = claire_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Seul un arrivant en attente peut être mis en pause." in page
     assert "Amina est en pause." not in page
 
@@ -66,25 +54,25 @@ def hrefs(html: str, rel: str) -> list[str]:
     return [h.replace("&amp;", "&") for h in re.findall(rf'<a href="([^"]+)" rel="{rel}"', html)]
 
 
-def test_the_audit_log_pager_keeps_the_search_after_the_page(staff, session):
+def test_the_audit_log_pager_keeps_the_search_after_the_page(claire_client, session):
     for n in range(51):
         audit.record(session, NOW + timedelta(seconds=n), "newcomer.note_added",
                      actor="coordinator:1", target_type="newcomer", target_id=n)
     session.commit()
-    html = staff.get("/coordination/journal?q=note").get_data(as_text=True)
+    html = claire_client.get("/coordination/journal?q=note").get_data(as_text=True)
     assert "Page 1 sur 2" in html
     assert hrefs(html, "next") == ["/coordination/journal?page=2&q=note"]
-    html = staff.get("/coordination/journal?q=note&page=2").get_data(as_text=True)
+    html = claire_client.get("/coordination/journal?q=note&page=2").get_data(as_text=True)
     assert hrefs(html, "prev") == ["/coordination/journal?page=1&q=note"]
     assert "Plus anciennes" not in html
 
 
-def test_the_runs_pager_links_only_the_page(staff, session):
+def test_the_runs_pager_links_only_the_page(claire_client, session):
     for n in range(21):
         started = NOW - timedelta(days=n)
         session.add(MatchRun(started_at=started, status="done", trigger="schedule",
                              week=f"{started.isocalendar().year}-W{started.isocalendar().week:02d}"))
     session.commit()
-    html = staff.get("/coordination/passages?autre=1").get_data(as_text=True)
+    html = claire_client.get("/coordination/passages?autre=1").get_data(as_text=True)
     assert hrefs(html, "next") == ["/coordination/passages?page=2"]
     assert "Plus anciens →" in html
