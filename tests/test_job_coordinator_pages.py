@@ -1,7 +1,7 @@
 """Coordinators see every matching run, start any job by hand and read follow-up answers."""
 import html
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import factories
 from conftest import NOW
@@ -12,7 +12,7 @@ from test_job_weekly_matching import arrange_pairs
 
 from jobs.followups import send_followups
 from jobs.weekly import weekly_matching
-from web.models import AuditEntry, Coordinator, MatchRun, Newcomer, Proposal
+from web.models import AuditEntry, Coordinator, MatchRun, Newcomer, OutboxMessage, Proposal
 from web.services.followups import record_answer
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -106,6 +106,20 @@ def test_running_retention_by_hand_says_how_many_people_will_be_erased(session, 
                        data={"csrf_token": token, "confirm": "yes"})
     session.expire_all()
     assert session.scalars(select(Newcomer.first_name)).all() == ["Recent"]
+
+
+def test_sending_the_outbox_by_hand_counts_only_the_messages_due(session, claire_client):
+    later = datetime.now(UTC) + timedelta(hours=2)  # the page reads the real clock
+    for n, (status, next_attempt) in enumerate([("pending", NOW), ("pending", NOW),
+                                                ("pending", later), ("sent", NOW)]):
+        session.add(OutboxMessage(
+            kind="proposal_to_volunteer", to_address=f"p{n}@example.org", to_name="P",
+            locale="fr", subject="S", body="B", status=status, created_at=NOW,
+            next_attempt_at=next_attempt, sent_at=NOW if status == "sent" else None))
+    session.commit()
+    token = regex_group(CSRF, claire_client.get("/coordination/taches").get_data(as_text=True))
+    asked = claire_client.post("/coordination/taches/deliver-outbox", data={"csrf_token": token})
+    assert "2 messages (e-mails ou SMS) sont prêts à partir." in html_text(asked)
 
 
 def test_follow_up_answers_are_listed_for_coordinators(app, session, claire_client):

@@ -55,6 +55,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
 from sqlalchemy import bindparam, func, select, tuple_, update
+from sqlalchemy.orm import Session
 
 from web.models import OutboxMessage
 from web.models.base import table_of
@@ -180,6 +181,13 @@ def message_id(outgoing, mail_from: str) -> str:
 
 def _is_due(now: datetime):
     return (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now)
+
+
+def due_count(session: Session, now: datetime) -> int:
+    """How many messages (e-mails and text messages) are due: what the delivery job would
+    try to send now; those waiting for a later retry are not counted."""
+    return session.scalar(select(func.count()).select_from(OutboxMessage)
+                          .where(_is_due(now))) or 0
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,11 @@ unmatched, answered follow-ups; and the audit entry of a job started by hand.
 """
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from web.models import Coordinator, Followup, MatchRun, Newcomer, OutboxMessage
-from web.services import audit, retention
+from web.models import Coordinator, Followup, MatchRun, Newcomer
+from web.services import audit, delivery, retention
 from web.services.accounts import actor
 from web.services.pagination import Page, paginate
 
@@ -47,11 +47,10 @@ def record_job_run(session: Session, now: datetime, coordinator: Coordinator, jo
 def job_reach(session: Session, now: datetime, job_id: str, config) -> int | None:
     """How many people or messages starting `job_id` now would touch, where that is known
     beforehand (the coordinator confirms with the count): the people retention would
-    erase, the e-mails waiting in the outbox. None for the other jobs."""
+    erase, the messages due in the outbox. None for the other jobs."""
     if job_id == "retention":
         months = int(config.get("RETENTION_MONTHS", retention.DEFAULT_MONTHS))
         return len(retention.due_for_erasure(session, now, months))
     if job_id == "deliver-outbox":
-        return session.scalar(select(func.count()).select_from(OutboxMessage)
-                              .where(OutboxMessage.status == "pending")) or 0
+        return delivery.due_count(session, now)
     return None

@@ -101,8 +101,9 @@ def _ask_to_run(spec: registry.JobSpec, reach: int | None):
             "Les données de %(num)d personne seront effacées. C'est définitif.",
             "Les données de %(num)d personnes seront effacées. C'est définitif.", reach)
     elif spec.id == "deliver-outbox" and reach is not None:
-        detail += " " + ngettext("%(num)d e-mail en attente sera envoyé.",
-                                 "%(num)d e-mails en attente seront envoyés.", reach)
+        detail += " " + ngettext(
+            "%(num)d message (e-mail ou SMS) est prêt à partir.",
+            "%(num)d messages (e-mails ou SMS) sont prêts à partir.", reach)
     return ask(_("Lancer cette tâche maintenant ?"), _("Oui, lancer"),
                cancel_url=url_for("coordinators.jobs"), detail=detail,
                danger=spec.id == "retention")
