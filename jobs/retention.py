@@ -6,7 +6,7 @@ from datetime import datetime
 from jobs.common import run_in_transaction
 from web.db import checkpoint
 from web.services.instance_files import clean_abandoned_imports
-from web.services.retention import DEFAULT_MONTHS, DEFAULT_SENT_DAYS, apply_retention
+from web.services.retention import DEFAULT_SENT_DAYS, apply_retention, configured_months
 
 log = logging.getLogger("bienvenue.jobs.retention")
 
@@ -16,7 +16,7 @@ def erase_inactive(now: datetime | None = None, app=None) -> dict:
     def work(session, now, config):
         # import files previewed but never confirmed hold people's details: not kept
         clean_abandoned_imports(config["INSTANCE_DIR"], now.timestamp())
-        counts = apply_retention(session, now, int(config.get("RETENTION_MONTHS", DEFAULT_MONTHS)),
+        counts = apply_retention(session, now, configured_months(config),
                                  int(config.get("SENT_RETENTION_DAYS", DEFAULT_SENT_DAYS)),
                                  config.get("SECRET_KEY"))
         if counts["newcomers"] or counts["volunteers"]:

@@ -33,6 +33,11 @@ def months_before(now: datetime, months: int) -> datetime:
     return now.replace(year=year, month=month, day=min(now.day, days))
 
 
+def configured_months(config) -> int:
+    """The retention period the town set (RETENTION_MONTHS), in months."""
+    return int(config.get("RETENTION_MONTHS") or DEFAULT_MONTHS)
+
+
 def due_for_erasure(session: Session, now: datetime,
                     months: int = DEFAULT_MONTHS) -> list[Newcomer | Volunteer]:
     """Newcomers and volunteers who withdrew or have done nothing for `months` months."""

@@ -49,7 +49,7 @@ def job_reach(session: Session, now: datetime, job_id: str, config) -> int | Non
     beforehand (the coordinator confirms with the count): the people retention would
     erase, the messages due in the outbox. None for the other jobs."""
     if job_id == "retention":
-        months = int(config.get("RETENTION_MONTHS", retention.DEFAULT_MONTHS))
+        months = retention.configured_months(config)
         return len(retention.due_for_erasure(session, now, months))
     if job_id == "deliver-outbox":
         return delivery.due_count(session, now)
